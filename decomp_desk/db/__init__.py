@@ -1,0 +1,1 @@
+"""Database: models, engine, migrations. Only the services import this package."""

@@ -1,0 +1,143 @@
+"""Treatment courses: about 30 sessions for one region, with their fee and planned count."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from decomp_desk.db import models as m
+from decomp_desk.domain.errors import NotFound, ValidationError
+from decomp_desk.domain.money import validate_fee
+from decomp_desk.domain.types import CourseStatus, Region, Role
+from decomp_desk.services import dto
+from decomp_desk.services.context import ServiceContext
+from decomp_desk.services.convert import course_view
+from decomp_desk.services.patients import check_version, load_patient
+
+COURSE_EDITORS = (Role.CLINICIAN, Role.FRONT_DESK, Role.ADMINISTRATOR)
+
+
+def load_course(s: Session, course_id: int) -> m.Course:
+    c = s.get(m.Course, course_id)
+    if c is None:
+        raise NotFound(f"There is no treatment course with id {course_id}.")
+    return c
+
+
+def session_count(s: Session, course_id: int) -> int:
+    return s.scalar(select(func.count()).where(m.TreatmentSession.course_id == course_id)) or 0
+
+
+def settings_row(s: Session) -> m.ClinicSettings:
+    return s.get(m.ClinicSettings, 1)
+
+
+def validate_course(data: dto.CourseInput) -> None:
+    errors: dict[str, str] = {}
+    if data.planned_sessions is not None and not 1 <= data.planned_sessions <= 200:
+        errors["planned_sessions"] = "must be from 1 to 200"
+    if data.fee_per_session is not None:
+        try:
+            validate_fee("fee_per_session", data.fee_per_session)
+        except ValidationError as e:
+            errors.update(e.errors)
+    if data.discount_percent is not None and not Decimal(0) <= data.discount_percent <= Decimal(100):
+        errors["discount_percent"] = "must be from 0 to 100"
+    if data.discount_amount is not None and data.discount_amount < 0:
+        errors["discount_amount"] = "must not be negative"
+    if data.discount_percent and data.discount_amount:
+        errors["discount_amount"] = "give a discount as a percent or as an amount, not both"
+    if errors:
+        raise ValidationError(errors)
+
+
+def open_course(ctx: ServiceContext, s: Session, patient: m.Patient, data: dto.CourseInput) -> m.Course:
+    """Inside the caller's unit of work (the desk's form, or the import opening a course)."""
+    settings = settings_row(s)
+    c = m.Course(
+        patient_id=patient.id, region=data.region, conditions=data.conditions,
+        icd10_codes=";".join(data.icd10_codes), start_date=data.start_date,
+        planned_sessions=data.planned_sessions or settings.default_planned_sessions,
+        fee_per_session=data.fee_per_session if data.fee_per_session is not None else settings.default_fee,
+        discount_percent=data.discount_percent, discount_amount=data.discount_amount, notes=data.notes,
+        status=CourseStatus.ACTIVE,
+    )
+    ctx.stamp(c, new=True)
+    s.add(c)
+    s.flush()
+    ctx.audit(s, "create", "course", c.id, patient.chart_number)
+    return c
+
+
+def active_course(s: Session, patient_id: int, region: Region | None = None) -> m.Course | None:
+    q = select(m.Course).where(m.Course.patient_id == patient_id, m.Course.status == CourseStatus.ACTIVE)
+    if region is not None:
+        q = q.where(m.Course.region == region)
+    return s.scalars(q.order_by(m.Course.start_date.desc(), m.Course.id.desc())).first()
+
+
+class CourseService:
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+
+    def open(self, patient_id: int, data: dto.CourseInput) -> dto.CourseView:
+        self.ctx.require(*COURSE_EDITORS)
+        validate_course(data)
+        with self.ctx.unit_of_work() as s:
+            patient = load_patient(s, patient_id)
+            if active_course(s, patient_id, data.region) is not None:
+                raise ValidationError.single(
+                    "region", f"{patient.first_name} {patient.last_name} already has an active "
+                              f"{data.region.value} course; complete or discontinue it first")
+            return course_view(open_course(self.ctx, s, patient, data), 0)
+
+    def update(self, course_id: int, data: dto.CourseInput, expected_version: int | None = None) -> dto.CourseView:
+        self.ctx.require(*COURSE_EDITORS)
+        validate_course(data)
+        with self.ctx.unit_of_work() as s:
+            c = load_course(s, course_id)
+            check_version(c, expected_version, "The course")
+            c.region, c.conditions, c.icd10_codes = data.region, data.conditions, ";".join(data.icd10_codes)
+            c.start_date = data.start_date
+            if data.planned_sessions is not None:
+                c.planned_sessions = data.planned_sessions
+            if data.fee_per_session is not None:
+                c.fee_per_session = data.fee_per_session
+            c.discount_percent, c.discount_amount, c.notes = data.discount_percent, data.discount_amount, data.notes
+            self.ctx.stamp(c)
+            s.flush()
+            self.ctx.audit(s, "update", "course", c.id, c.patient.chart_number)
+            return course_view(c, session_count(s, c.id))
+
+    def set_status(self, course_id: int, status: CourseStatus, expected_version: int | None = None,
+                   on: date | None = None) -> dto.CourseView:
+        self.ctx.require(*COURSE_EDITORS)
+        with self.ctx.unit_of_work() as s:
+            c = load_course(s, course_id)
+            check_version(c, expected_version, "The course")
+            c.status = status
+            c.end_date = None if status is CourseStatus.ACTIVE else (on or self.ctx.today())
+            self.ctx.stamp(c)
+            s.flush()
+            self.ctx.audit(s, f"course_{status.value}", "course", c.id, c.patient.chart_number)
+            return course_view(c, session_count(s, c.id))
+
+    def for_patient(self, patient_id: int) -> list[dto.CourseView]:
+        """Newest first."""
+        with self.ctx.unit_of_work() as s:
+            rows = s.scalars(select(m.Course).where(m.Course.patient_id == patient_id)
+                             .order_by(m.Course.start_date.desc(), m.Course.id.desc())).all()
+            return [course_view(c, session_count(s, c.id)) for c in rows]
+
+    def current(self, patient_id: int) -> dto.CourseView | None:
+        """The active course, else the newest one; None for a patient who never had one."""
+        courses = self.for_patient(patient_id)
+        active = [c for c in courses if c.status is CourseStatus.ACTIVE]
+        return (active or courses or [None])[0]
+
+    def get(self, course_id: int) -> dto.CourseView:
+        with self.ctx.unit_of_work() as s:
+            c = load_course(s, course_id)
+            return course_view(c, session_count(s, c.id))

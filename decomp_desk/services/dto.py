@@ -1,0 +1,214 @@
+"""Plain data the services hand to the desk and the command line: never ORM rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from decomp_desk.domain.eligibility import Clearance
+from decomp_desk.domain.types import (
+    AdverseEvent, Condition, Contraindication, Coverage, CourseStatus, PaymentMethod, Position, Region,
+    Scores, Sex, TableMode,
+)
+from decomp_desk.domain.validation import SessionInput
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    """One line of the patient list."""
+
+    id: int
+    chart_number: str
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+    phone: str
+    clearance: Clearance
+    sessions_completed: int | None  # of the current course; None without a course
+    sessions_planned: int | None
+    last_session: date | None
+    archived: bool
+
+    @property
+    def name(self) -> str:
+        return f"{self.last_name}, {self.first_name}"
+
+    @property
+    def course_progress(self) -> str:
+        return "" if self.sessions_planned is None else f"{self.sessions_completed} / {self.sessions_planned}"
+
+
+@dataclass(frozen=True)
+class PatientDetail:
+    id: int
+    chart_number: str
+    first_name: str
+    last_name: str
+    date_of_birth: date | None
+    sex: Sex | None
+    phone: str
+    email: str
+    address: str
+    notes: str
+    archived: bool
+    insurer: str
+    policy_number: str
+    coverage: Coverage
+    coverage_percent: Decimal | None
+    coverage_amount: Decimal | None
+    coverage_verified_on: date | None
+    coverage_verified_by: str
+    coverage_notes: str
+    version: int
+    updated_by: str
+    updated_at: datetime
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True)
+class ScreeningInput:
+    screened_on: date
+    xray_on: date | None
+    xray_abnormal: bool
+    region: Region
+    contraindications: frozenset[Contraindication] = frozenset()
+    conditions: frozenset[Condition] = frozenset()
+    xray_finding: str = ""
+    screened_by: str = ""  # defaults to the acting clinician
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ScreeningView:
+    id: int
+    patient_id: int
+    screened_on: date
+    screened_by: str
+    xray_on: date | None
+    xray_abnormal: bool
+    xray_finding: str
+    contraindications: frozenset[Contraindication]
+    conditions: frozenset[Condition]
+    region: Region
+    notes: str
+    clearance: Clearance
+
+
+@dataclass(frozen=True)
+class CourseInput:
+    region: Region
+    start_date: date
+    planned_sessions: int | None = None  # the clinic's default when None
+    fee_per_session: Decimal | None = None  # the clinic's default when None
+    conditions: frozenset[Condition] = frozenset()
+    icd10_codes: tuple[str, ...] = ()
+    discount_percent: Decimal | None = None
+    discount_amount: Decimal | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class CourseView:
+    id: int
+    patient_id: int
+    region: Region
+    conditions: frozenset[Condition]
+    icd10_codes: tuple[str, ...]
+    planned_sessions: int
+    start_date: date
+    end_date: date | None
+    status: CourseStatus
+    fee_per_session: Decimal
+    discount_percent: Decimal | None
+    discount_amount: Decimal | None
+    notes: str
+    sessions_completed: int
+    version: int
+
+    def describe(self) -> str:
+        """'Lumbar course, 12 of 30 sessions, active since 2026-03-02'."""
+        return (f"{self.region.label.split(' (')[0]} course, {self.sessions_completed} of {self.planned_sessions} "
+                f"sessions, {self.status.label.lower()} since {self.start_date.isoformat()}")
+
+
+@dataclass(frozen=True)
+class SessionView:
+    id: int
+    course_id: int
+    number: int  # 1-based, by date then start time
+    date: date
+    start_time: time
+    duration_min: int
+    position: Position
+    harness: bool
+    max_force_lb: Decimal | None
+    mode: TableMode | None
+    min_force_lb: Decimal | None
+    hold_s: int | None
+    rest_s: int | None
+    progressive_steps: int | None
+    regressive_steps: int | None
+    cycles: int | None
+    angle_deg: Decimal | None
+    before: Scores
+    after: Scores | None
+    stop_button: bool
+    stop_minute: int | None
+    adverse_events: frozenset[AdverseEvent]
+    adverse_notes: str
+    notes: str
+    clinician: str
+    charge: Decimal
+    flags: tuple[str, ...]
+    version: int
+
+    def as_input(self) -> SessionInput:
+        """The form's content for editing this session (or as the next session's starting point)."""
+        return SessionInput(
+            date=self.date, start_time=self.start_time, duration_min=self.duration_min, position=self.position,
+            before=self.before, after=self.after, harness=self.harness, max_force_lb=self.max_force_lb,
+            mode=self.mode, min_force_lb=self.min_force_lb, hold_s=self.hold_s, rest_s=self.rest_s,
+            progressive_steps=self.progressive_steps, regressive_steps=self.regressive_steps, cycles=self.cycles,
+            angle_deg=self.angle_deg, stop_button=self.stop_button, stop_minute=self.stop_minute,
+            adverse_events=self.adverse_events, adverse_notes=self.adverse_notes, notes=self.notes,
+            clinician=self.clinician,
+        )
+
+
+@dataclass(frozen=True)
+class SavedSession:
+    session: SessionView
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    id: int
+    patient_id: int
+    course_id: int | None
+    paid_on: date
+    amount: Decimal
+    method: PaymentMethod
+    reference: str
+    voided: bool
+    voided_by: str
+    void_reason: str
+    version: int
+
+
+@dataclass(frozen=True)
+class ClinicSettingsView:
+    name: str
+    address: str
+    phone: str
+    tax_id: str
+    default_fee: Decimal
+    default_planned_sessions: int
+    procedure_code: str
+    paper_size: str
+    idle_lock_minutes: int
+    backup_retention: int
+    version: int

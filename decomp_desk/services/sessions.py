@@ -1,0 +1,107 @@
+"""Recording each session. The screening rules are enforced here, so no front end can bypass them."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from decomp_desk.db import models as m
+from decomp_desk.domain.errors import NotCleared, NotFound, ValidationError
+from decomp_desk.domain.progress import Progress, chronological, compute_progress
+from decomp_desk.domain.types import CourseStatus, Role
+from decomp_desk.domain.validation import SessionInput, validate_session
+from decomp_desk.services import dto
+from decomp_desk.services.context import ServiceContext
+from decomp_desk.services.convert import apply_session_input, session_point, session_view
+from decomp_desk.services.courses import load_course
+from decomp_desk.services.patients import check_version
+from decomp_desk.services.screenings import patient_clearance
+
+
+def course_rows(s: Session, course_id: int) -> list[m.TreatmentSession]:
+    """The course's sessions by date then start time."""
+    return list(s.scalars(select(m.TreatmentSession).where(m.TreatmentSession.course_id == course_id)
+                          .order_by(m.TreatmentSession.date, m.TreatmentSession.start_time, m.TreatmentSession.id)))
+
+
+def check_may_record(s: Session, course: m.Course, data: SessionInput, own_id: int | None = None) -> None:
+    """Every rule a session must pass before it is written (the caller validated the fields)."""
+    patient = course.patient
+    if patient.archived:
+        raise ValidationError.single("patient", f"{patient.first_name} {patient.last_name} is archived")
+    if own_id is None and course.status is not CourseStatus.ACTIVE:
+        raise ValidationError.single("course", f"the course is {course.status.label.lower()}; "
+                                               "open a new course to record more sessions")
+    clearance = patient_clearance(s, patient.id, data.date)
+    if not clearance.cleared:
+        raise NotCleared(clearance.reasons, data.date.isoformat())
+    clash = s.scalar(select(m.TreatmentSession.id).where(
+        m.TreatmentSession.course_id == course.id, m.TreatmentSession.date == data.date,
+        m.TreatmentSession.start_time == data.start_time))
+    if clash is not None and clash != own_id:
+        raise ValidationError.single("start_time", f"another session of this course is already recorded on "
+                                                   f"{data.date.isoformat()} at {data.start_time:%H:%M}")
+
+
+def add_session(ctx: ServiceContext, s: Session, course: m.Course, data: SessionInput) -> m.TreatmentSession:
+    """Write one checked session inside the caller's unit of work (the desk's form or the import)."""
+    row = m.TreatmentSession(course_id=course.id, charge=course.fee_per_session)
+    apply_session_input(row, data)
+    if not row.clinician:
+        row.clinician = ctx.actor.display_name
+    if data.date < course.start_date:
+        course.start_date = data.date
+    ctx.stamp(row, new=True)
+    s.add(row)
+    s.flush()
+    ctx.audit(s, "create", "session", row.id, course.patient.chart_number)
+    return row
+
+
+class SessionService:
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+
+    def record(self, course_id: int, data: SessionInput) -> dto.SavedSession:
+        """Validate, check clearance on the session's date, save. Returns the session and its flags
+        (allowed but unusual, e.g. a 25-minute stop-button session)."""
+        self.ctx.require(Role.CLINICIAN)
+        flags = validate_session(data, self.ctx.today())
+        with self.ctx.unit_of_work() as s:
+            course = load_course(s, course_id)
+            check_may_record(s, course, data)
+            row = add_session(self.ctx, s, course, data)
+            number = [r.id for r in course_rows(s, course_id)].index(row.id) + 1
+            return dto.SavedSession(session_view(row, number), flags)
+
+    def update(self, session_id: int, data: SessionInput, expected_version: int | None = None) -> dto.SavedSession:
+        self.ctx.require(Role.CLINICIAN)
+        flags = validate_session(data, self.ctx.today())
+        with self.ctx.unit_of_work() as s:
+            row = s.get(m.TreatmentSession, session_id)
+            if row is None:
+                raise NotFound(f"There is no session with id {session_id}.")
+            check_version(row, expected_version, "The session")
+            check_may_record(s, row.course, data, own_id=row.id)
+            apply_session_input(row, data)
+            if not row.clinician:
+                row.clinician = self.ctx.actor.display_name
+            self.ctx.stamp(row)
+            s.flush()
+            self.ctx.audit(s, "update", "session", row.id, row.course.patient.chart_number)
+            number = [r.id for r in course_rows(s, row.course_id)].index(row.id) + 1
+            return dto.SavedSession(session_view(row, number), flags)
+
+    def for_course(self, course_id: int) -> list[dto.SessionView]:
+        with self.ctx.unit_of_work() as s:
+            return [session_view(r, i) for i, r in enumerate(course_rows(s, course_id), start=1)]
+
+    def starting_point(self, course_id: int) -> SessionInput | None:
+        """The latest session's table settings, offered again by the next session's form."""
+        sessions = self.for_course(course_id)
+        return sessions[-1].as_input() if sessions else None
+
+    def progress(self, course_id: int) -> Progress:
+        with self.ctx.unit_of_work() as s:
+            course = load_course(s, course_id)
+            points = [session_point(r, i) for i, r in enumerate(course_rows(s, course_id), start=1)]
+            return compute_progress(chronological(points), course.planned_sessions)

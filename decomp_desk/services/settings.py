@@ -1,0 +1,76 @@
+"""The clinic's letterhead and defaults."""
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+
+from sqlalchemy import select
+
+from decomp_desk.db import models as m
+from decomp_desk.domain.errors import ValidationError
+from decomp_desk.domain.money import validate_fee
+from decomp_desk.domain.types import Role
+from decomp_desk.services import dto
+from decomp_desk.services.context import ServiceContext
+from decomp_desk.services.patients import check_version
+
+PROCEDURE_CODES = {"S9090": "HCPCS S9090 vertebral axial decompression, per session",
+                   "97012": "CPT 97012 mechanical traction",
+                   "97799": "CPT 97799 unlisted physical medicine procedure (with report)"}
+PAPER_SIZES = ("letter", "a4")
+
+
+def settings_view(row: m.ClinicSettings) -> dto.ClinicSettingsView:
+    return dto.ClinicSettingsView(
+        name=row.name, address=row.address, phone=row.phone, tax_id=row.tax_id, default_fee=row.default_fee,
+        default_planned_sessions=row.default_planned_sessions, procedure_code=row.procedure_code,
+        paper_size=row.paper_size, idle_lock_minutes=row.idle_lock_minutes, backup_retention=row.backup_retention,
+        version=row.version,
+    )
+
+
+class SettingsService:
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+
+    def get(self) -> dto.ClinicSettingsView:
+        with self.ctx.unit_of_work() as s:
+            return settings_view(s.get(m.ClinicSettings, 1))
+
+    def is_new_database(self) -> bool:
+        """No clinic name yet: the desk asks for one (and offers the demo clinic)."""
+        with self.ctx.unit_of_work() as s:
+            named = s.scalar(select(m.ClinicSettings.name).where(m.ClinicSettings.id == 1))
+            has_patients = s.scalar(select(m.Patient.id).limit(1)) is not None
+        return not named and not has_patients
+
+    def update(self, new: dto.ClinicSettingsView) -> dto.ClinicSettingsView:
+        self.ctx.require(Role.ADMINISTRATOR)
+        errors: dict[str, str] = {}
+        if not new.name.strip():
+            errors["name"] = "is required"
+        try:
+            validate_fee("default_fee", new.default_fee)
+        except ValidationError as e:
+            errors.update(e.errors)
+        if not 1 <= new.default_planned_sessions <= 200:
+            errors["default_planned_sessions"] = "must be from 1 to 200"
+        if new.procedure_code not in PROCEDURE_CODES:
+            errors["procedure_code"] = "must be one of " + ", ".join(PROCEDURE_CODES)
+        if new.paper_size not in PAPER_SIZES:
+            errors["paper_size"] = "must be letter or a4"
+        if not 1 <= new.idle_lock_minutes <= 240:
+            errors["idle_lock_minutes"] = "must be from 1 to 240"
+        if not 1 <= new.backup_retention <= 365:
+            errors["backup_retention"] = "must be from 1 to 365"
+        if errors:
+            raise ValidationError(errors)
+        with self.ctx.unit_of_work() as s:
+            row = s.get(m.ClinicSettings, 1)
+            check_version(row, new.version, "The clinic settings")
+            for key, value in asdict(replace(new, name=new.name.strip())).items():
+                if key != "version":
+                    setattr(row, key, value)
+            self.ctx.stamp(row)
+            s.flush()
+            self.ctx.audit(s, "update", "settings", 1)
+            return settings_view(row)
