@@ -1,6 +1,89 @@
 """Shared fixtures. The offscreen platform is set before anything can import Qt: without a display
-every Qt process would abort."""
+every Qt process would abort.
+
+Database tests take the `db_url` fixture, which runs each test on SQLite and again on PostgreSQL.
+PostgreSQL needs DECOMP_DESK_TEST_PG (an URL to a server whose role may CREATE DATABASE; .ci/run
+starts one and sets it); without it the PostgreSQL half is skipped, loudly, by the -ra summary."""
+from __future__ import annotations
+
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+import itertools
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from decomp_desk.bootstrap import open_services
+from decomp_desk.domain.types import Role
+from decomp_desk.services.context import Actor
+
+PG_ENV = "DECOMP_DESK_TEST_PG"
+CLINICIAN = Actor("dr.test", "Dr. Test Clinician", frozenset(Role))
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file made once; each test gets a copy (much faster than migrating each time)."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    open_services(f"sqlite:///{path}").dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template():
+    """A migrated PostgreSQL template database; each test gets CREATE DATABASE ... TEMPLATE."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        return None
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    name = f"decomp_template_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(base).set(database=name).render_as_string(hide_password=False)
+    open_services(url).dispose()
+    yield admin, name
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path, sqlite_template, pg_template):
+    if request.param == "sqlite":
+        path = tmp_path / "clinic.sqlite3"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    if pg_template is None:
+        pytest.skip(f"PostgreSQL tests need {PG_ENV} (set by .ci/run)")
+    admin, template = pg_template
+    name = f"decomp_t{os.getpid()}_{next(_counter)}"
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    yield make_url(os.environ[PG_ENV]).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def sqlite_url(tmp_path, sqlite_template):
+    """SQLite only: for tests about the embedded file itself (backups, crash safety, the desk)."""
+    path = tmp_path / "clinic.sqlite3"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def services(db_url):
+    """The services on a fresh database, acting as a clinician who holds every role."""
+    sv = open_services(db_url, CLINICIAN)
+    yield sv
+    sv.dispose()
