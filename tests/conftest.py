@@ -42,7 +42,8 @@ def pg_template():
     """A migrated PostgreSQL template database; each test gets CREATE DATABASE ... TEMPLATE."""
     base = os.environ.get(PG_ENV)
     if not base:
-        return None
+        yield None
+        return
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     name = f"decomp_template_{uuid.uuid4().hex[:8]}"
     with admin.connect() as c:
@@ -87,3 +88,22 @@ def services(db_url):
     sv = open_services(db_url, CLINICIAN)
     yield sv
     sv.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_db_url(request, tmp_path):
+    """A database with no tables at all (for migration tests)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL tests need {PG_ENV} (set by .ci/run)")
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    name = f"decomp_empty{os.getpid()}_{next(_counter)}"
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
