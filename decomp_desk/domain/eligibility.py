@@ -46,7 +46,8 @@ def assess(screening: ScreeningFacts | None) -> Clearance:
 
 
 def governing(screenings: Iterable[ScreeningFacts], on: date | None = None) -> ScreeningFacts | None:
-    """The newest screening dated on or before `on` (any date when `on` is None)."""
+    """The newest screening dated on or before `on` (any date when `on` is None). Of screenings
+    dated the same day the one given last governs, so pass them in the order they were recorded."""
     best: ScreeningFacts | None = None
     for s in screenings:
         if on is not None and s.screened_on > on:

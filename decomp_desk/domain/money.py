@@ -33,7 +33,11 @@ def fmt_dollars(value: Decimal) -> str:
 
 def parse_money(field: str, text: str, *, allow_zero: bool = True) -> Decimal:
     """Dollars with at most two decimals ('45', '45.5', '$1,275.00'); the field is named when refused."""
-    t = (text or "").strip().replace("$", "").replace(",", "")
+    t = (text or "").strip().replace("$", "")
+    if "," in t and not re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d*)?", t):
+        # '12,50' is a slip (or a decimal comma), never $1,250.00: commas only group thousands.
+        raise ValidationError.single(field, f"{text!r} is not an amount of dollars")
+    t = t.replace(",", "")
     if not t:
         raise ValidationError.single(field, "is required")
     if not re.fullmatch(r"-?\d+(\.\d{1,2})?", t):
@@ -104,8 +108,10 @@ def estimate(sessions: int, fee: Decimal, coverage: Coverage, *, share_percent: 
              share_amount: Decimal | None = None, discount: Discount = Discount()) -> Estimate:
     """A course's expected cost before it starts. Coverage not yet verified is estimated as
     not covered: the patient should never be told to expect less than they may owe."""
-    gross = fee * sessions
-    off = discount.of(gross)
+    # Each figure shown is rounded once, half up; the rest follow from them exactly, so the
+    # printed estimate always adds up (gross - discount = net = insurer + patient).
+    gross = cents(fee * sessions)
+    off = cents(discount.of(gross))
     net = gross - off
     if coverage is Coverage.COVERED:
         insurer = net
@@ -116,8 +122,7 @@ def estimate(sessions: int, fee: Decimal, coverage: Coverage, *, share_percent: 
     else:
         insurer = ZERO
     insurer = cents(insurer)
-    net = cents(net)
-    return Estimate(sessions, cents(fee), cents(gross), cents(off), net, insurer, net - insurer, coverage)
+    return Estimate(sessions, cents(fee), gross, off, net, insurer, net - insurer, coverage)
 
 
 def balance(charges: Iterable[Decimal], payments: Iterable[Decimal]) -> tuple[Decimal, Decimal, Decimal]:

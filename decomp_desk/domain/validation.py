@@ -52,6 +52,11 @@ def _check_score(errors: dict[str, str], name: str, value: object) -> None:
         errors[name] = f"must be from 0 to 10, not {value}"
 
 
+def _finite(value: object) -> bool:
+    """False for NaN and infinity, which would otherwise crash (NaN) or pass (inf) the range checks."""
+    return not isinstance(value, (Decimal, float)) or Decimal(value).is_finite()
+
+
 def validate_session(s: SessionInput, today: date) -> tuple[str, ...]:
     """Raise ValidationError naming every refused field; return the flags (allowed but unusual)."""
     errors: dict[str, str] = {}
@@ -71,7 +76,9 @@ def validate_session(s: SessionInput, today: date) -> tuple[str, ...]:
             _check_score(errors, f"{name}_after", getattr(s.after, name))
     for name in ("max_force_lb", "min_force_lb"):
         value = getattr(s, name)
-        if value is not None and value < 0:
+        if value is not None and not _finite(value):
+            errors[name] = "must be a number"
+        elif value is not None and value < 0:
             errors[name] = "must not be negative"
     if (s.max_force_lb is not None and s.min_force_lb is not None
             and "max_force_lb" not in errors and "min_force_lb" not in errors
@@ -81,7 +88,7 @@ def validate_session(s: SessionInput, today: date) -> tuple[str, ...]:
         value = getattr(s, name)
         if value is not None and value < 0:
             errors[name] = "must not be negative"
-    if s.angle_deg is not None and not (Decimal(-90) <= s.angle_deg <= Decimal(90)):
+    if s.angle_deg is not None and not (_finite(s.angle_deg) and Decimal(-90) <= s.angle_deg <= Decimal(90)):
         errors["angle_deg"] = "must be between -90 and 90 degrees"
     if s.stop_minute is not None:
         if not s.stop_button:

@@ -32,7 +32,9 @@ def validate_screening(data: dto.ScreeningInput, today: date) -> None:
 
 
 def patient_clearance(s: Session, patient_id: int, on: date) -> Clearance:
-    screenings = s.scalars(select(m.Screening).where(m.Screening.patient_id == patient_id)).all()
+    # Ordered so that of two same-day screenings the later-entered one governs, as in the patient list.
+    screenings = s.scalars(select(m.Screening).where(m.Screening.patient_id == patient_id)
+                           .order_by(m.Screening.screened_on, m.Screening.id)).all()
     return clearance_on([screening_facts(x) for x in screenings], on)
 
 
