@@ -1,0 +1,90 @@
+"""Print preview, Print and Save as PDF for pages built by decomp_desk.reports.
+
+The dialogs are opened through small module-level functions (`open_preview`, `ask_print`,
+`ask_save_path`) so a test replaces them with monkeypatch instead of clicking a modal box.
+Drawing is reports.pdf.render_document for all three, so the preview, the paper and the PDF file
+show the same pages (Letter or A4, 15 mm margins, a footer with page numbers).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+
+from decomp_desk.reports.pdf import page_layout, render_document, write_document_pdf
+
+
+def make_printer(paper_size: str = "letter") -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageLayout(page_layout(paper_size))
+    printer.setFullPage(False)
+    return printer
+
+
+def make_preview_dialog(document: QTextDocument, parent: QWidget | None = None,
+                        paper_size: str = "letter") -> QPrintPreviewDialog:
+    """A QPrintPreviewDialog that draws `document` (not yet shown). Its printer is `dialog.printer()`."""
+    printer = make_printer(paper_size)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog._printer = printer  # the dialog does not own its printer; keep it alive with the dialog
+    dialog._document = document
+    title = document.metaInformation(QTextDocument.MetaInformation.DocumentTitle)
+    dialog.setWindowTitle(f"Print preview \u2013 {title}" if title else "Print preview")
+    dialog.paintRequested.connect(lambda p: render_document(document, p))
+    return dialog
+
+
+def open_preview(dialog: QPrintPreviewDialog) -> int:
+    """Run the preview modally (tests replace this)."""
+    return dialog.exec()
+
+
+def preview(document: QTextDocument, parent: QWidget | None = None, paper_size: str = "letter") -> int:
+    """Print preview of `document`; the user can print from it. Returns the dialog's result code."""
+    dialog = make_preview_dialog(document, parent, paper_size)
+    try:
+        return open_preview(dialog)
+    finally:
+        dialog.deleteLater()
+
+
+def ask_print(printer: QPrinter, parent: QWidget | None = None) -> bool:
+    """The system print dialog for `printer`; True when the user chose Print (tests replace this)."""
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("Print")
+    try:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()
+
+
+def print_document(document: QTextDocument, parent: QWidget | None = None, paper_size: str = "letter") -> bool:
+    """Ask for a printer and print `document`; False when the user cancelled."""
+    printer = make_printer(paper_size)
+    if not ask_print(printer, parent):
+        return False
+    render_document(document, printer)
+    return True
+
+
+def ask_save_path(parent: QWidget | None, suggested: str) -> str | None:
+    """The Save as PDF file dialog; the chosen path, or None when cancelled (tests replace this)."""
+    path, _ = QFileDialog.getSaveFileName(parent, "Save as PDF", suggested, "PDF files (*.pdf)")
+    return path or None
+
+
+def save_pdf_dialog(document: QTextDocument, parent: QWidget | None = None, paper_size: str = "letter",
+                    suggested: str = "progress-summary.pdf") -> Path | None:
+    """Ask where to save, then write `document` as a PDF there; the path, or None when cancelled.
+
+    `suggested` may be a file name or a full path. Raises reports.pdf.ReportError when the file
+    cannot be written (the caller shows the message)."""
+    chosen = ask_save_path(parent, suggested)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != ".pdf":
+        path = path.with_name(path.name + ".pdf")
+    return write_document_pdf(document, path, paper_size)

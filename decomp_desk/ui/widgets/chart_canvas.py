@@ -1,0 +1,62 @@
+"""The progress chart on the patient page: reports/charts.py's Figure in a FigureCanvasQTAgg.
+
+The widget draws nothing itself: `set_progress` hands the course's Progress to
+`reports.charts.draw_progress`, the same drawing the printed summary embeds, so the screen and the
+page cannot disagree.
+"""
+from __future__ import annotations
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+
+from decomp_desk.domain.progress import Progress, compute_progress
+from decomp_desk.reports.charts import draw_progress, plotted_series
+
+LABEL_SPACING_IN = 0.55  # reports/charts.py thins the session labels by the figure's width
+
+
+class ProgressChart(QWidget):
+    """Pain, numbness and tingling, session by session. Call `set_progress` whenever the course changes."""
+
+    def __init__(self, parent: QWidget | None = None, progress: Progress | None = None):
+        super().__init__(parent)
+        self.figure = Figure(figsize=(7.5, 3.6), layout="constrained", facecolor="white")
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.canvas.setMinimumSize(420, 240)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.canvas)
+        self.setAccessibleName("Progress chart")
+        self._progress = progress if progress is not None else compute_progress([], 30)
+        self._label_slots = self._slots()
+        self.canvas.mpl_connect("resize_event", self._resized)
+        self._draw()
+
+    def progress(self) -> Progress:
+        return self._progress
+
+    def set_progress(self, progress: Progress) -> None:
+        """Redraw the chart for `progress` (an empty course shows "No sessions recorded yet")."""
+        self._progress = progress
+        self._draw()
+
+    def series(self) -> dict[str, list[tuple[int, float]]]:
+        """What is plotted (see reports.charts.plotted_series): for tests and for a screen reader's table."""
+        return plotted_series(self.figure)
+
+    def _draw(self) -> None:
+        draw_progress(self.figure, self._progress)
+        self.setAccessibleDescription(self._progress.plain_sentence())
+        self.canvas.draw_idle()
+
+    def _slots(self) -> int:
+        return int(self.figure.get_figwidth() / LABEL_SPACING_IN)
+
+    def _resized(self, _event) -> None:
+        # the session labels were thinned for the old width; thin them again when the room changes
+        slots = self._slots()
+        if slots != self._label_slots:
+            self._label_slots = slots
+            self._draw()
