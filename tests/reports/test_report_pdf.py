@@ -242,7 +242,7 @@ HEADLESS = textwrap.dedent("""
     from datetime import date
     from decomp_desk.domain.progress import compute_progress
     from decomp_desk.domain.types import Scores, SessionPoint
-    from decomp_desk.reports import Letterhead, SummaryContext
+    from decomp_desk.reports.context import Letterhead, SummaryContext
     from decomp_desk.reports.pdf import write_summary_pdf
     from PySide6.QtCore import QCoreApplication
     assert QCoreApplication.instance() is None

@@ -1,0 +1,56 @@
+"""Gathers the plain data a printed progress summary needs; the reports package turns it into pages."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from decomp_desk.db import models as m
+from decomp_desk.domain.errors import NotFound
+from decomp_desk.domain.progress import compute_progress
+from decomp_desk.domain.types import Condition, CourseStatus
+from decomp_desk.reports.context import Letterhead, SummaryContext
+from decomp_desk.services.context import ServiceContext
+from decomp_desk.services.convert import session_point
+from decomp_desk.services.patients import load_by_chart, load_patient
+from decomp_desk.services.sessions import course_rows
+
+
+def current_course_row(s, patient_id: int) -> m.Course | None:
+    """The active course, else the newest: the one a summary is about unless another is named."""
+    courses = s.scalars(select(m.Course).where(m.Course.patient_id == patient_id)
+                        .order_by(m.Course.start_date.desc(), m.Course.id.desc())).all()
+    active = [c for c in courses if c.status is CourseStatus.ACTIVE]
+    return (active or courses or [None])[0]
+
+
+class ReportService:
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+
+    def summary(self, *, chart_number: str | None = None, patient_id: int | None = None,
+                course_id: int | None = None, audit: bool = True) -> SummaryContext:
+        """The progress summary of a patient's course (the current one unless `course_id` names another).
+        Recorded in the audit trail as a print of the patient's record."""
+        with self.ctx.unit_of_work() as s:
+            patient = load_by_chart(s, chart_number) if chart_number is not None else load_patient(s, patient_id)
+            course = s.get(m.Course, course_id) if course_id is not None else current_course_row(s, patient.id)
+            if course_id is not None and (course is None or course.patient_id != patient.id):
+                raise NotFound(f"Patient {patient.chart_number} has no course with id {course_id}.")
+            if course is None:
+                raise NotFound(f"Patient {patient.chart_number} has no treatment course yet; "
+                               f"open a course before printing a progress summary.")
+            rows = course_rows(s, course.id)
+            progress = compute_progress([session_point(r, i) for i, r in enumerate(rows, 1)], course.planned_sessions)
+            settings = s.get(m.ClinicSettings, 1)
+            clinician = rows[-1].clinician if rows and rows[-1].clinician else self.ctx.actor.display_name
+            if audit:
+                self.ctx.audit(s, "print", "progress_summary", course.id, patient.chart_number)
+            return SummaryContext(
+                letterhead=Letterhead(settings.name or "DecompDesk clinic", settings.address, settings.phone,
+                                      settings.tax_id),
+                paper_size=settings.paper_size, patient_name=f"{patient.first_name} {patient.last_name}",
+                chart_number=patient.chart_number, date_of_birth=patient.date_of_birth,
+                region_label=course.region.label,
+                conditions=tuple(c.label for c in Condition if c in course.conditions),
+                course_status_label=course.status.label, progress=progress, clinician=clinician,
+                printed_on=self.ctx.today(),
+            )
