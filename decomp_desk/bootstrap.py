@@ -1,21 +1,33 @@
 """Engine -> session factory -> services: the one wiring the desk and the command line share."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, Callable
 
+from sqlalchemy import Engine
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import sessionmaker
 
 from decomp_desk.config import database_url
 from decomp_desk.db.engine import make_engine
 from decomp_desk.db.migrate import ensure_schema
-from decomp_desk.services.context import Actor, ServiceContext, command_line_actor
+from decomp_desk.services.accounts import AccountService
+from decomp_desk.services.audit import AuditService
+from decomp_desk.services.context import (
+    Actor, DatabaseUnavailable, ServiceContext, command_line_actor, database_errors,
+)
 from decomp_desk.services.courses import CourseService
 from decomp_desk.services.patients import PatientService
 from decomp_desk.services.screenings import ScreeningService
 from decomp_desk.services.sessions import SessionService
 from decomp_desk.services.settings import SettingsService
+
+if TYPE_CHECKING:
+    from decomp_desk.services.billing import BillingService
+    from decomp_desk.services.reporting import ReportService
 
 
 @dataclass
@@ -27,9 +39,35 @@ class Services:
     sessions: SessionService
     settings: SettingsService
 
+    # Built from ctx, so open_services's list of services stays as it is.
+    accounts: AccountService = field(init=False)
+    audit: AuditService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.accounts = AccountService(self.ctx)
+        self.audit = AuditService(self.ctx)
+
+    # Made when first used: the desk's start (the patient list) needs neither, and billing brings the
+    # money rules and the statement's page data along.
+    @cached_property
+    def billing(self) -> BillingService:
+        from decomp_desk.services.billing import BillingService
+
+        return BillingService(self.ctx)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from decomp_desk.services.reporting import ReportService
+
+        return ReportService(self.ctx)
+
     @property
     def url(self) -> str:
         return self.ctx.url
+
+    def act_as(self, actor: Actor) -> None:
+        """Who saves from now on (after a login): every record and audit event is stamped with them."""
+        self.ctx.actor = actor
 
     def dispose(self) -> None:
         self.ctx.Session.kw["bind"].dispose()
@@ -38,9 +76,33 @@ class Services:
 def open_services(url: str | None = None, actor: Actor | None = None, *,
                   today: Callable[[], date] = date.today, migrate: bool = True) -> Services:
     url = database_url(url)
-    engine = make_engine(url)
-    if migrate:
-        ensure_schema(engine)
+    engine = open_engine(url, migrate)
     ctx = ServiceContext(sessionmaker(engine, expire_on_commit=False), actor or command_line_actor(), today, url)
     return Services(ctx=ctx, patients=PatientService(ctx), screenings=ScreeningService(ctx),
                     courses=CourseService(ctx), sessions=SessionService(ctx), settings=SettingsService(ctx))
+
+
+def open_engine(url: str, migrate: bool = True) -> Engine:
+    """The engine, with the schema created or brought up to date. A missing, locked, read-only or damaged
+    file, an unreachable server or a wrong address raises DatabaseUnavailable: a sentence, no traceback."""
+    engine = None
+    try:
+        with database_errors():
+            engine = make_engine(url)
+            if migrate:
+                ensure_schema(engine)
+            return engine
+    except Exception as e:
+        if engine is not None:
+            engine.dispose()
+        if isinstance(e, ArgumentError):
+            raise DatabaseUnavailable("The database address is not one DecompDesk can use; give sqlite:///path/to/"
+                                      "file.sqlite3 or postgresql+psycopg://user:password@host/database.") from None
+        if isinstance(e, OSError):  # the file's folder cannot be created
+            raise DatabaseUnavailable(f"The database folder cannot be created ({e.strerror or e}: {e.filename}); "
+                                      "choose another place for the database.") from None
+        alembic_errors = sys.modules.get("alembic.util.exc")  # imported only when migrating (db/migrate.py)
+        if alembic_errors is not None and isinstance(e, alembic_errors.CommandError):  # an unknown revision
+            raise DatabaseUnavailable("The database was made by a newer version of DecompDesk; install that "
+                                      f"version to open it ({e}).") from None
+        raise

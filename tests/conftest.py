@@ -14,7 +14,9 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 import itertools
 import shutil
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -56,10 +58,11 @@ def pg_template():
     admin.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path, sqlite_template, pg_template):
-    if request.param == "sqlite":
-        path = tmp_path / "clinic.sqlite3"
+@contextmanager
+def fresh_database(kind: str, folder: Path, sqlite_template: Path, pg_template) -> Iterator[str]:
+    """A migrated, empty database of `kind` ('sqlite' or 'postgresql'), dropped afterwards."""
+    if kind == "sqlite":
+        path = folder / "clinic.sqlite3"
         shutil.copy(sqlite_template, path)
         yield f"sqlite:///{path}"
         return
@@ -72,6 +75,19 @@ def db_url(request, tmp_path, sqlite_template, pg_template):
     yield make_url(os.environ[PG_ENV]).set(database=name).render_as_string(hide_password=False)
     with admin.connect() as c:
         c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path, sqlite_template, pg_template):
+    with fresh_database(request.param, tmp_path, sqlite_template, pg_template) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_db_url(request, tmp_path_factory, sqlite_template, pg_template):
+    """One database per test module and kind, for tests that only read what an expensive set-up wrote."""
+    with fresh_database(request.param, tmp_path_factory.mktemp("module"), sqlite_template, pg_template) as url:
+        yield url
 
 
 @pytest.fixture

@@ -16,7 +16,13 @@ def sqlite_path(url: str) -> Path | None:
     u = make_url(url)
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
-    return Path(u.database)
+    database = u.database
+    if u.query.get("uri") == "true" and database.startswith("file:"):
+        # 'sqlite:///file:/path/clinic.sqlite3?mode=ro&uri=true' (e.g. a read-only open)
+        database = database[len("file:"):].removeprefix("//localhost").removeprefix("//")
+        if not database or database == ":memory:" or u.query.get("mode") == "memory":
+            return None
+    return Path(database)
 
 
 def make_engine(url: str, *, create_dirs: bool = True) -> Engine:

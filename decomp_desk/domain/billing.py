@@ -22,7 +22,7 @@ from typing import Iterable
 
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import (
-    CENT, ZERO, Discount, Estimate, cents, estimate, fmt, fmt_dollars, validate_payment,
+    CENT, ZERO, Discount, Estimate, cents, estimate, fmt, fmt_dollars, insurer_share, validate_payment,
 )
 from decomp_desk.domain.types import Coverage, CourseStatus, PaymentMethod, Region
 
@@ -30,7 +30,7 @@ KNOWN_INSURERS = ("Blue Cross Blue Shield", "Aetna", "Cigna", "UnitedHealthcare"
 SELF_PAY = "Self-pay"
 _SELF_PAY_WORDS = {"", "self-pay", "self pay", "selfpay", "none", "cash"}
 MAX_REFERENCE = 120
-MAX_REASON = 400
+MAX_PAYMENT = Decimal("1000000")
 ICD10_PATTERN = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
 
 
@@ -187,15 +187,18 @@ class PaymentInput:
 def validate_payment_input(data: PaymentInput, today: date) -> PaymentInput:
     """Raise ValidationError naming every bad field (amount, paid_on, method, reference)."""
     errors: dict[str, str] = {}
-    if not isinstance(data.amount, Decimal) or not data.amount.is_finite():
-        errors["amount"] = "must be an amount of dollars"
+    amount = Decimal(data.amount) if isinstance(data.amount, int) and not isinstance(data.amount, bool) else data.amount
+    if not isinstance(amount, Decimal) or not amount.is_finite():
+        errors["amount"] = "must be an amount of dollars"  # a float is never exact money
+        if data.paid_on > today:
+            errors["paid_on"] = f"{data.paid_on.isoformat()} is in the future"
     else:
         try:
-            validate_payment(data.amount, data.paid_on, today)
+            validate_payment(amount, data.paid_on, today)
         except ValidationError as e:
             errors.update({("paid_on" if k == "date" else k): v for k, v in e.errors.items()})
-    if data.amount.is_finite() and data.amount >= Decimal("1000000"):
-        errors["amount"] = "must be less than $1,000,000.00"
+        if amount >= MAX_PAYMENT:
+            errors["amount"] = f"must be less than {fmt_dollars(MAX_PAYMENT)}"
     method = data.method
     if not isinstance(method, PaymentMethod):
         try:
@@ -207,7 +210,7 @@ def validate_payment_input(data: PaymentInput, today: date) -> PaymentInput:
         errors["reference"] = f"must be at most {MAX_REFERENCE} characters"
     if errors:
         raise ValidationError(errors)
-    return replace(data, method=method, reference=reference)
+    return replace(data, amount=amount, method=method, reference=reference)
 
 
 @dataclass(frozen=True)
@@ -383,6 +386,21 @@ class Account:
     def balance(self) -> Decimal:
         """What the patient owes (negative: a credit)."""
         return self.net_charges - self.paid
+
+    @property
+    def insurance_expected(self) -> Decimal:
+        """What the insurer is expected to pay of the charges so far, by the coverage on file (the
+        estimate's rule, course by course; not yet verified or not covered: nothing)."""
+        ins = self.insurance
+        return sum((insurer_share(c.net, len(c.charges), ins.coverage, share_percent=ins.coverage_percent,
+                                  share_amount=ins.coverage_amount) for c in self.courses), ZERO)
+
+    @property
+    def insurance_pending(self) -> Decimal:
+        """The insurer's expected share not yet received as insurance payments (never below zero, never
+        more than the balance): informational; the balance includes it until the insurer pays."""
+        received = sum((p.counted for p in self.payments if p.method is PaymentMethod.INSURANCE), ZERO)
+        return max(ZERO, min(self.insurance_expected - received, self.balance))
 
 
 # --- clinic-wide ---------------------------------------------------------------------------------------

@@ -56,6 +56,8 @@ def parse_money(field: str, text: str, *, allow_zero: bool = True) -> Decimal:
 
 
 def validate_fee(field: str, fee: Decimal) -> Decimal:
+    if not isinstance(fee, Decimal) or not fee.is_finite():  # NaN would raise on comparing, inf overflow
+        raise ValidationError.single(field, "must be an amount of dollars")
     if fee < 0:
         raise ValidationError.single(field, "must not be negative")
     if fee > MAX_FEE:
@@ -69,6 +71,8 @@ def validate_payment(amount: Decimal, paid_on: date, today: date) -> None:
     errors: dict[str, str] = {}
     if amount <= 0:
         errors["amount"] = "must be more than zero"
+    elif amount.adjusted() >= 12:  # quantize would raise InvalidOperation beyond the context's precision
+        errors["amount"] = "is too large"
     elif amount != amount.quantize(CENT):
         errors["amount"] = "has more than two decimals"
     if paid_on > today:
@@ -104,6 +108,21 @@ class Estimate:
     coverage: Coverage
 
 
+def insurer_share(net: Decimal, sessions: int, coverage: Coverage, *, share_percent: Decimal | None = None,
+                  share_amount: Decimal | None = None) -> Decimal:
+    """The insurer's expected part of `net` (the charges after discount for `sessions`), in cents.
+    Not yet verified counts as not covered; a share per session never exceeds `net`."""
+    if coverage is Coverage.COVERED:
+        insurer = net
+    elif coverage is Coverage.PARTLY_COVERED and share_percent is not None:
+        insurer = net * share_percent / 100
+    elif coverage is Coverage.PARTLY_COVERED and share_amount is not None:
+        insurer = min(share_amount * sessions, net)
+    else:
+        insurer = ZERO
+    return cents(insurer)
+
+
 def estimate(sessions: int, fee: Decimal, coverage: Coverage, *, share_percent: Decimal | None = None,
              share_amount: Decimal | None = None, discount: Discount = Discount()) -> Estimate:
     """A course's expected cost before it starts. Coverage not yet verified is estimated as
@@ -113,15 +132,7 @@ def estimate(sessions: int, fee: Decimal, coverage: Coverage, *, share_percent: 
     gross = cents(fee * sessions)
     off = cents(discount.of(gross))
     net = gross - off
-    if coverage is Coverage.COVERED:
-        insurer = net
-    elif coverage is Coverage.PARTLY_COVERED and share_percent is not None:
-        insurer = net * share_percent / 100
-    elif coverage is Coverage.PARTLY_COVERED and share_amount is not None:
-        insurer = min(share_amount * sessions, net)
-    else:
-        insurer = ZERO
-    insurer = cents(insurer)
+    insurer = insurer_share(net, sessions, coverage, share_percent=share_percent, share_amount=share_amount)
     return Estimate(sessions, cents(fee), gross, off, net, insurer, net - insurer, coverage)
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 import getpass
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Callable, Iterator
 
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from decomp_desk.db.base import utcnow
 from decomp_desk.db.models import AuditEvent
-from decomp_desk.domain.errors import Conflict, DomainError, PermissionDenied
+from decomp_desk.domain.errors import Conflict, DomainError, PermissionDenied, ValidationError
 from decomp_desk.domain.types import Role
 
 
@@ -46,36 +48,36 @@ def command_line_actor() -> Actor:
 
 class ServiceContext:
     def __init__(self, session_factory: sessionmaker[Session], actor: Actor,
-                 today: Callable[[], date] = date.today, url: str = ""):
+                 today: Callable[[], date] = date.today, url: str = "",
+                 now: Callable[[], datetime] = utcnow):
         self.Session = session_factory
         self.actor = actor
         self.today = today
         self.url = url
+        self.now = now  # an aware UTC datetime: audit times and account locks (tests move it)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back whole on any error."""
+        session = self.Session()
         try:
-            with self.Session.begin() as session:
+            with database_errors(), session.begin():
                 yield session
-        except StaleDataError:
-            raise Conflict("Someone else saved this record after you opened it; nothing was overwritten. "
-                           "Reopen it to see their change.") from None
-        except sa_exc.OperationalError as e:
-            raise DatabaseUnavailable(describe_operational_error(e)) from None
-        except sa_exc.DatabaseError as e:
-            if isinstance(e, sa_exc.IntegrityError):
-                raise
-            raise DatabaseUnavailable(describe_operational_error(e)) from None
+        except (StaleDataError, LostRace) as e:
+            # Still in the (rolled back) session: which record was it, and who saved it since?
+            raise Conflict(stale_message(self.Session, session, e)) from None
+        finally:
+            session.close()
 
     def require(self, *roles: Role) -> None:
         if not any(self.actor.has(r) for r in roles):
-            names = " or ".join(r.label.lower() for r in roles)
-            raise PermissionDenied(f"Only a {names} may do this; {self.actor.display_name} is not one.")
+            names = " or ".join(ROLE_PEOPLE[r] for r in roles)
+            raise PermissionDenied(f"Only {names} may do this; {self.actor.display_name} is not one.")
 
     def audit(self, session: Session, action: str, entity: str = "", entity_id: int | None = None,
-              chart_number: str = "", detail: str = "") -> None:
-        session.add(AuditEvent(actor=self.actor.username, action=action, entity=entity,
+              chart_number: str = "", detail: str = "", *, actor: str | None = None) -> None:
+        """`actor` overrides the acting user (a login attempt names the account being tried)."""
+        session.add(AuditEvent(at=self.now(), actor=actor or self.actor.username, action=action, entity=entity,
                                entity_id=entity_id, chart_number=chart_number, detail=detail))
 
     def stamp(self, record, *, new: bool = False) -> None:
@@ -85,13 +87,114 @@ class ServiceContext:
         record.updated_by = self.actor.username
 
 
+ROLE_PEOPLE = {Role.ADMINISTRATOR: "an administrator", Role.CLINICIAN: "a clinician",
+               Role.FRONT_DESK: "front desk staff"}
+SQLITE_BUSY_SNAPSHOT = 517  # another connection wrote after this transaction read: a lost race
+RACE_MESSAGE = ("Someone else saved at the same moment; nothing was overwritten. "
+                "Reopen the record to see their change, then try again.")
+
+
+class LostRace(Conflict):
+    """SQLite: another connection wrote after this transaction had read (SQLITE_BUSY_SNAPSHOT)."""
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """The database's failures as sentences a person can act on (DatabaseUnavailable or Conflict),
+    never a driver traceback. Every unit of work runs inside this; so does open_services."""
+    try:
+        yield
+    except sa_exc.IntegrityError as e:
+        if not _is_unique_violation(e):
+            raise  # a broken rule in the program itself, not something the user can fix
+        raise Conflict(f"Someone else saved the same record ({_constraint_text(e)}) at the same moment; "
+                       "nothing was written. Reopen it and try again.") from None
+    except sa_exc.DataError as e:  # a value a validator let through that the column cannot hold
+        raise ValidationError({"input": describe_data_error(e)}) from None
+    except sa_exc.OperationalError as e:
+        if getattr(getattr(e, "orig", None), "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT:
+            raise LostRace(RACE_MESSAGE) from None
+        raise DatabaseUnavailable(describe_operational_error(e)) from None
+    except sa_exc.DatabaseError as e:
+        raise DatabaseUnavailable(describe_operational_error(e)) from None
+    except sa_exc.StatementError as e:  # a column type refused a value (e.g. money with three decimals)
+        if not isinstance(e.orig, (ValueError, OverflowError)):
+            raise
+        raise ValidationError({"input": f"{e.orig}; nothing was saved"}) from None
+
+
+def describe_data_error(e: sa_exc.DataError) -> str:
+    """The last line of defence behind the validators (PostgreSQL enforces lengths, SQLite does not)."""
+    text = str(e.orig).splitlines()[0]
+    if "NUL" in text or "0x00" in text:
+        return "a text holds a NUL character, which cannot be stored; nothing was saved"
+    if "too long" in text:
+        limit = text.rsplit("(", 1)[-1].rstrip(")") if text.endswith(")") else ""
+        return (f"a text is longer than the database allows (at most {limit} characters)" if limit.isdigit()
+                else "a text is longer than the database allows") + "; nothing was saved"
+    return f"a value cannot be stored ({text}); nothing was saved"
+
+
+def _is_unique_violation(e: sa_exc.IntegrityError) -> bool:
+    text = str(e.orig).lower()
+    return "unique constraint" in text or getattr(e.orig, "sqlstate", None) == "23505"
+
+
+def _constraint_text(e: sa_exc.IntegrityError) -> str:
+    """'patients.chart_number' (SQLite) or 'uq_patients_chart_number' (PostgreSQL)."""
+    text = str(e.orig).splitlines()[0]
+    if "UNIQUE constraint failed:" in text:
+        return text.split(":", 1)[1].strip()
+    return text.split('"')[1] if text.count('"') >= 2 else text
+
+
+def stale_message(factory: sessionmaker[Session], session: Session, error: Exception) -> str:
+    """Two saves raced and this one lost: name who saved first. A failed version check names only the
+    table (SQLite's lost race not even that), so of the records this unit of work held, the one changed
+    last is reported: the other workstation changed it a moment ago."""
+    text, table = str(error), None
+    if isinstance(error, StaleDataError) and "table '" in text:  # "UPDATE statement on table 'patients' ..."
+        table = text.split("table '", 1)[1].split("'", 1)[0]
+    ids: dict[type, list] = {}
+    for key in list(session.identity_map.keys()):
+        cls, ident = key[0], key[1]
+        if hasattr(cls, "updated_by") and len(ident) == 1 and table in (None, getattr(cls, "__tablename__", None)):
+            ids.setdefault(cls, []).append(ident[0])
+    latest = None
+    try:
+        with factory() as fresh:
+            for cls, keys in ids.items():
+                row = fresh.execute(select(cls.updated_by, cls.updated_at).where(cls.id.in_(keys))
+                                    .order_by(cls.updated_at.desc()).limit(1)).first()
+                if row is not None and (latest is None or row.updated_at > latest.updated_at):
+                    latest = row
+    except sa_exc.SQLAlchemyError:
+        latest = None
+    if latest is None:
+        return RACE_MESSAGE
+    return (f"This record was changed by {latest.updated_by or 'someone else'} at "
+            f"{latest.updated_at.astimezone():%Y-%m-%d %H:%M} while you were saving; nothing was overwritten. "
+            "Reopen it to see their change.")
+
+
 def describe_operational_error(e: Exception) -> str:
     text = str(getattr(e, "orig", e)).lower()
+    if "password authentication failed" in text or "authentication failed" in text:
+        return ("The database server refused the user name or password in the database address; "
+                "check the address (--database or DECOMP_DESK_DATABASE_URL).")
+    if "does not exist" in text and "database" in text:
+        return ("The database server has no database of that name; check the address "
+                "(--database or DECOMP_DESK_DATABASE_URL).")
     if "locked" in text or "busy" in text:
         return "The database is busy (another workstation is saving); try again in a moment."
     if "readonly" in text or "read-only" in text:
         return "The database file is read-only; ask whoever manages this computer to allow writing to it."
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
+    if "not a database" in text:
+        return ("The file is not a DecompDesk database, or its beginning is damaged: check that the address names "
+                "the clinic's database file, or restore the newest backup (decomp-desk restore).")
+    if "resolve host" in text or "name or service not known" in text or "nodename nor servname" in text:
+        return "The database server's name cannot be found; check the address and the network."
+    if "malformed" in text or "corrupt" in text:
         return "The database file is damaged. Restore the newest backup (File > Restore, or decomp-desk restore)."
     if "unable to open" in text:
         return "The database file cannot be opened: its folder is missing or not writable."

@@ -6,7 +6,7 @@ from dataclasses import replace
 from decomp_desk.db import models as m
 from decomp_desk.domain.eligibility import assess
 from decomp_desk.domain.types import AdverseEvent, Contraindication, ScreeningFacts, Scores, SessionPoint
-from decomp_desk.domain.validation import session_flags
+from decomp_desk.domain.validation import SessionInput, session_flags
 from decomp_desk.services import dto
 
 
@@ -83,20 +83,25 @@ def session_view(t: m.TreatmentSession, number: int) -> dto.SessionView:
     return replace(view, flags=session_flags(view.as_input()))
 
 
-def apply_session_input(t: m.TreatmentSession, s) -> None:
+def session_columns(s: SessionInput) -> dict:
+    """A validated SessionInput as the row's column values (the import inserts these in bulk)."""
+    before, after, events = s.before, s.after, s.adverse_events
+    return {
+        "date": s.date, "start_time": s.start_time, "duration_min": s.duration_min, "position": s.position,
+        "harness": s.harness, "max_force_lb": s.max_force_lb, "mode": s.mode, "min_force_lb": s.min_force_lb,
+        "hold_s": s.hold_s, "rest_s": s.rest_s, "progressive_steps": s.progressive_steps,
+        "regressive_steps": s.regressive_steps, "cycles": s.cycles, "angle_deg": s.angle_deg,
+        "pain_before": before.pain, "numbness_before": before.numbness, "tingling_before": before.tingling,
+        "pain_after": after.pain if after else None, "numbness_after": after.numbness if after else None,
+        "tingling_after": after.tingling if after else None,
+        "stop_button": s.stop_button, "stop_minute": s.stop_minute,
+        "soreness": AdverseEvent.SORENESS in events, "muscle_spasm": AdverseEvent.MUSCLE_SPASM in events,
+        "tissue_damage": AdverseEvent.TISSUE_DAMAGE in events, "other_adverse": AdverseEvent.OTHER in events,
+        "adverse_notes": s.adverse_notes, "notes": s.notes, "clinician": s.clinician,
+    }
+
+
+def apply_session_input(t: m.TreatmentSession, s: SessionInput) -> None:
     """Copy a validated SessionInput onto a row."""
-    t.date, t.start_time, t.duration_min, t.position = s.date, s.start_time, s.duration_min, s.position
-    t.harness, t.max_force_lb, t.mode, t.min_force_lb = s.harness, s.max_force_lb, s.mode, s.min_force_lb
-    t.hold_s, t.rest_s, t.progressive_steps, t.regressive_steps = s.hold_s, s.rest_s, s.progressive_steps, s.regressive_steps
-    t.cycles, t.angle_deg = s.cycles, s.angle_deg
-    t.pain_before, t.numbness_before, t.tingling_before = s.before.pain, s.before.numbness, s.before.tingling
-    after = s.after
-    t.pain_after = after.pain if after else None
-    t.numbness_after = after.numbness if after else None
-    t.tingling_after = after.tingling if after else None
-    t.stop_button, t.stop_minute = s.stop_button, s.stop_minute
-    t.soreness = AdverseEvent.SORENESS in s.adverse_events
-    t.muscle_spasm = AdverseEvent.MUSCLE_SPASM in s.adverse_events
-    t.tissue_damage = AdverseEvent.TISSUE_DAMAGE in s.adverse_events
-    t.other_adverse = AdverseEvent.OTHER in s.adverse_events
-    t.adverse_notes, t.notes, t.clinician = s.adverse_notes, s.notes, s.clinician
+    for name, value in session_columns(s).items():
+        setattr(t, name, value)

@@ -34,6 +34,16 @@ def settings_row(s: Session) -> m.ClinicSettings:
     return s.get(m.ClinicSettings, 1)
 
 
+MAX_DISCOUNT = Decimal("1000000")
+
+
+def _finite_cents(value: Decimal) -> bool:
+    """A Decimal the database can store exactly in cents: not NaN or infinity, not beyond a trillion (quantize
+    would raise), at most two decimals."""
+    return (isinstance(value, Decimal) and value.is_finite() and abs(value) < Decimal("1E12")
+            and value == value.quantize(Decimal("0.01")))
+
+
 def validate_course(data: dto.CourseInput) -> None:
     errors: dict[str, str] = {}
     if data.planned_sessions is not None and not 1 <= data.planned_sessions <= 200:
@@ -43,10 +53,11 @@ def validate_course(data: dto.CourseInput) -> None:
             validate_fee("fee_per_session", data.fee_per_session)
         except ValidationError as e:
             errors.update(e.errors)
-    if data.discount_percent is not None and not Decimal(0) <= data.discount_percent <= Decimal(100):
-        errors["discount_percent"] = "must be from 0 to 100"
-    if data.discount_amount is not None and data.discount_amount < 0:
-        errors["discount_amount"] = "must not be negative"
+    percent, amount = data.discount_percent, data.discount_amount
+    if percent is not None and not (_finite_cents(percent) and Decimal(0) <= percent <= Decimal(100)):
+        errors["discount_percent"] = "must be from 0 to 100, with at most two decimals"
+    if amount is not None and not (_finite_cents(amount) and Decimal(0) <= amount <= MAX_DISCOUNT):
+        errors["discount_amount"] = "must be from $0.00 to $1,000,000.00, with at most two decimals"
     if data.discount_percent and data.discount_amount:
         errors["discount_amount"] = "give a discount as a percent or as an amount, not both"
     if errors:

@@ -4,10 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Iterable
 
+from decomp_desk.domain.billing import PaymentView  # noqa: F401 - re-exported: the services' payment record
 from decomp_desk.domain.eligibility import Clearance
 from decomp_desk.domain.types import (
-    AdverseEvent, Condition, Contraindication, Coverage, CourseStatus, PaymentMethod, Position, Region,
+    AdverseEvent, Condition, Contraindication, Coverage, CourseStatus, Position, Region,
     Scores, Sex, TableMode,
 )
 from decomp_desk.domain.validation import SessionInput
@@ -36,6 +38,20 @@ class PatientRow:
     @property
     def course_progress(self) -> str:
         return "" if self.sessions_planned is None else f"{self.sessions_completed} / {self.sessions_planned}"
+
+    @classmethod
+    def many(cls, fields: Iterable[dict]) -> list[PatientRow]:
+        """PatientRow(**f) for each f, for the ten thousand lines of the list: each row's fields are
+        stored at once, where the frozen dataclass's __init__ sets them one by one through
+        object.__setattr__ (a quarter of what the list took at the desk's start). Every field must
+        be given; the result is equal to what PatientRow(**f) makes."""
+        new = object.__new__
+        rows = []
+        for f in fields:
+            row = new(cls)
+            row.__dict__.update(f)
+            rows.append(row)
+        return rows
 
 
 @dataclass(frozen=True)
@@ -182,21 +198,6 @@ class SessionView:
 class SavedSession:
     session: SessionView
     flags: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class PaymentView:
-    id: int
-    patient_id: int
-    course_id: int | None
-    paid_on: date
-    amount: Decimal
-    method: PaymentMethod
-    reference: str
-    voided: bool
-    voided_by: str
-    void_reason: str
-    version: int
 
 
 @dataclass(frozen=True)

@@ -38,15 +38,19 @@ def patient_clearance(s: Session, patient_id: int, on: date) -> Clearance:
     return clearance_on([screening_facts(x) for x in screenings], on)
 
 
+def screening_columns(data: dto.ScreeningInput, screened_by: str) -> dict:
+    """A screening's column values (the import inserts these in bulk)."""
+    return {
+        "screened_on": data.screened_on, "screened_by": screened_by, "xray_on": data.xray_on,
+        "xray_abnormal": data.xray_abnormal, "xray_finding": data.xray_finding, "region": data.region,
+        "conditions": data.conditions, "notes": data.notes,
+        **{c.value: c in data.contraindications for c in Contraindication},
+    }
+
+
 def add_screening(ctx: ServiceContext, s: Session, patient: m.Patient, data: dto.ScreeningInput) -> m.Screening:
     """Shared by the desk's form and the import, inside the caller's unit of work."""
-    row = m.Screening(
-        patient_id=patient.id, screened_on=data.screened_on,
-        screened_by=data.screened_by or ctx.actor.display_name, xray_on=data.xray_on,
-        xray_abnormal=data.xray_abnormal, xray_finding=data.xray_finding, region=data.region,
-        conditions=data.conditions, notes=data.notes,
-        **{c.value: c in data.contraindications for c in Contraindication},
-    )
+    row = m.Screening(patient_id=patient.id, **screening_columns(data, data.screened_by or ctx.actor.display_name))
     ctx.stamp(row, new=True)
     s.add(row)
     s.flush()

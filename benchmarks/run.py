@@ -1,0 +1,373 @@
+"""Speed on ten busy years: DecompDesk against bare baselines, on SQLite and on PostgreSQL.
+
+    python benchmarks/run.py                       # 10,000 patients, 300,000 sessions; both databases
+    python benchmarks/run.py --database sqlite     # one database (the other's earlier figures are kept)
+    python benchmarks/run.py --quick               # a smoke run: 1,000 patients, fewer repeats
+
+Not part of the test suite. For each database it builds the clinic through the real CSV import into
+a fresh database, then measures, each beside a bare baseline run in the same run:
+
+  import     the CSV import (the command line's `import`), sessions per second, against sqlite3 /
+             psycopg executemany of the already-parsed session rows into a bare table
+  start      process start to the main window shown with its patient list loaded (median of fresh
+             processes), against a bare process that shows a QMainWindow with a FigureCanvasQTAgg
+  filter     search as you type over every patient: one keystroke (typing "smith", then five
+             backspaces) to the list repainted, against Qt's stock QSortFilterProxyModel
+  open       opening a patient (30 sessions) until the page and its chart are drawn, against one raw
+             query for the same rows plus the same lines drawn on a canvas of the same size
+  pdf        the printed progress summary, as `decomp-desk report` writes it, against the same text
+             and a chart of the same rows painted straight onto a QPdfWriter
+  memory     resident memory after start, and its growth while 50 patients are opened one after another
+
+Writes benchmarks/results.json (a --quick run writes benchmarks/work/results-quick.json) and
+benchmarks/results.md, and prints the table. The work folder, benchmarks/work/, holds the generated CSV
+files and the SQLite databases; PostgreSQL gets a fresh database, dropped at the end unless --keep.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # for every process started from here, before any Qt import
+
+import argparse
+import json
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from make_clinic import write_clinic  # noqa: E402
+
+DEFAULT_PG = "postgresql+psycopg://decomp:decomp@localhost/postgres"
+BENCH_DB = "decomp_bench"
+MEASURES = ("import", "start", "filter", "open", "pdf", "memory")
+
+# --- targets (the issue's) ----------------------------------------------------------------------------------
+START_RATIO = 1.3
+FILTER_MS = 16.0
+OPEN_MS, OPEN_RATIO = 100.0, 2.0
+PDF_S = 0.5
+IMPORT_RATE = 10_000
+GROWTH_MB = 2.0  # between the 10th and the 50th patient: about 50 KB a patient at most
+
+
+def log(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+# --- processes ----------------------------------------------------------------------------------------------
+
+def child_env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    env.pop("DECOMP_DESK_DATABASE_URL", None)
+    return env
+
+
+def run_measure(args: list[str], timeout: float) -> dict:
+    """Run measure.py in a fresh process; its RESULT line as a dict."""
+    cmd = [sys.executable, str(HERE / "measure.py"), *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=child_env(), cwd=ROOT)
+    for line in proc.stdout.splitlines():
+        if line.startswith("RESULT "):
+            if proc.returncode == 0:
+                return json.loads(line[7:])
+    raise RuntimeError(f"{' '.join(args[:2])} failed (exit {proc.returncode}):\n{proc.stdout[-3000:]}\n"
+                       f"{proc.stderr[-6000:]}")
+
+
+def timed_start(script: str, args: list[str]) -> dict:
+    """One fresh process of start_bare.py or start_desk.py; its JSON line."""
+    env = child_env()
+    env["BENCH_T0"] = repr(time.monotonic())  # CLOCK_MONOTONIC: the same clock in the child
+    proc = subprocess.run([sys.executable, str(HERE / script), *args], capture_output=True, text=True,
+                          timeout=120, env=env, cwd=ROOT)
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(f"{script} failed (exit {proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+    return json.loads(lines[-1])
+
+
+# --- databases ----------------------------------------------------------------------------------------------
+
+def fresh_sqlite(work: Path) -> str:
+    path = work / "clinic.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    for old in work.glob("clinic.before-upgrade-*"):
+        old.unlink()
+    return f"sqlite:///{path}"
+
+
+def pg_admin(url: str):
+    import psycopg
+
+    return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1), autocommit=True)
+
+
+def fresh_postgresql(server_url: str) -> str:
+    with pg_admin(server_url) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        con.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    return re.sub(r"/[^/]*$", f"/{BENCH_DB}", server_url)
+
+
+def drop_postgresql(server_url: str) -> None:
+    with pg_admin(server_url) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+
+
+def postgresql_version(server_url: str) -> str:
+    try:
+        with pg_admin(server_url) as con:
+            return con.execute("SHOW server_version").fetchone()[0]
+    except Exception as e:  # reported, not fatal
+        return f"unavailable ({e.__class__.__name__})"
+
+
+# --- the machine ----------------------------------------------------------------------------------------------
+
+def machine(pg_url: str | None) -> dict:
+    import sqlite3
+
+    import matplotlib
+    import PySide6
+    import sqlalchemy
+    from PySide6 import QtCore
+
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    return {
+        "cpus": os.cpu_count(), "nproc": len(os.sched_getaffinity(0)), "cpu_model": cpu,
+        "ram_gib": round(mem_kb / 1024 / 1024, 1), "os": platform.platform(),
+        "python": platform.python_version(), "pyside6": PySide6.__version__, "qt": QtCore.qVersion(),
+        "sqlalchemy": sqlalchemy.__version__, "matplotlib": matplotlib.__version__,
+        "sqlite": sqlite3.sqlite_version, "postgresql": postgresql_version(pg_url) if pg_url else None,
+    }
+
+
+# --- figures --------------------------------------------------------------------------------------------------
+
+def figure(value, baseline, unit: str, target: str, met: bool | None, ratio=None, **detail) -> dict:
+    if ratio is None and value is not None and baseline:
+        ratio = value / baseline
+    out = {"value": _round(value), "baseline": _round(baseline), "ratio": _round(ratio, 2), "unit": unit,
+           "target": target, "met": met}
+    if detail:
+        out["detail"] = detail
+    return out
+
+
+def _round(x, places: int = 3):
+    if isinstance(x, float):
+        return round(x, places)
+    return x
+
+
+def measure_database(name: str, url: str, csv: Path, work: Path, opts: argparse.Namespace) -> dict:
+    results: dict[str, dict] = {}
+    wanted = set(opts.only or MEASURES)
+
+    if not opts.reuse:
+        log(f"{name}: importing {opts.patients:,} patients through the CSV import ...")
+        imp = run_measure(["import", url, str(csv), str(work)], timeout=1800)
+        rate, bare_rate = imp["sessions"] / imp["seconds"], imp["sessions"] / imp["bare_seconds"]
+        results["import"] = figure(rate, bare_rate, "sessions/s", f">= {IMPORT_RATE:,} sessions/s",
+                                   rate >= IMPORT_RATE, ratio=bare_rate / rate, sessions=imp["sessions"],
+                                   seconds=round(imp["seconds"], 2), bare_seconds=round(imp["bare_seconds"], 3),
+                                   how=imp["how"], baseline_how=imp["bare_how"],
+                                   ratio_means="how many times the bare insert's speed")
+        log(f"{name}: import {rate:,.0f} sessions/s ({imp['seconds']:.1f} s), bare {bare_rate:,.0f}/s")
+
+    if wanted & {"start", "memory"}:
+        log(f"{name}: start, {opts.start_runs} fresh processes each, alternating ...")
+        timed_start("start_bare.py", [])  # warm the file cache for both
+        timed_start("start_desk.py", [url])
+        desk, bare = [], []
+        for _ in range(opts.start_runs):
+            bare.append(timed_start("start_bare.py", []))
+            desk.append(timed_start("start_desk.py", [url]))
+        if any(d["rows"] != opts.patients for d in desk):
+            raise RuntimeError(f"the desk listed {desk[0]['rows']} patients, not {opts.patients}")
+        d_s = statistics.median(d["ready_s"] for d in desk)
+        b_s = statistics.median(b["ready_s"] for b in bare)
+        results["start"] = figure(d_s, b_s, "s", f"<= {START_RATIO} x baseline", d_s <= START_RATIO * b_s,
+                                  runs=opts.start_runs, desk_s=[round(d["ready_s"], 3) for d in desk],
+                                  bare_s=[round(b["ready_s"], 3) for b in bare], patients_listed=desk[0]["rows"])
+        d_m = statistics.median(d["rss_mb"] for d in desk)
+        b_m = statistics.median(b["rss_mb"] for b in bare)
+        results["memory_after_start"] = figure(d_m, b_m, "MiB", "reported (no target)", None)
+        log(f"{name}: start {d_s:.3f} s vs bare {b_s:.3f} s; {d_m:.0f} MiB vs {b_m:.0f} MiB")
+
+    session_measures = [m for m in ("filter", "open", "pdf") if m in wanted]
+    if "memory" in wanted and "open" not in session_measures:
+        session_measures.append("open")
+    if session_measures:
+        log(f"{name}: the desk in one process: {', '.join(session_measures)} ...")
+        options = {"measures": session_measures, "filter_rounds": opts.filter_rounds,
+                   "open_patients": opts.open_patients, "pdf_patients": opts.pdf_patients}
+        ses = run_measure(["session", url, json.dumps(options)], timeout=1200)
+        if "filter" in ses:
+            f = ses["filter"]
+            worst, bare_worst = max(f["median_ms"]), max(f["bare_median_ms"])
+            painted, bare_painted = max(f["repainted_median_ms"]), max(f["bare_repainted_median_ms"])
+            results["filter"] = figure(
+                worst, bare_worst, "ms", f"< {FILTER_MS:g} ms per keystroke", worst < FILTER_MS,
+                value_is="the slowest keystroke's median over the rounds", rows=f["rows"],
+                keystrokes=f["keystrokes"], rows_shown=f["rows_shown"], median_ms=f["median_ms"], max_ms=f["max_ms"],
+                bare_median_ms=f["bare_median_ms"], rounds=f["rounds"],
+                repainted_ms=painted, bare_repainted_ms=bare_painted,
+                repainted_median_ms=f["repainted_median_ms"], repainted_max_ms=f["repainted_max_ms"],
+                repainted_means="the keystroke until the list is repainted with its new rows (Qt repaints at "
+                                "its next frame; forced at once here)")
+            log(f"{name}: filter worst keystroke {worst:.2f} ms (bare {bare_worst:.2f} ms); "
+                f"with the repaint {painted:.2f} ms (bare {bare_painted:.2f} ms)")
+        if "open" in ses:
+            o = ses["open"]
+            v, b = o["median_ms"], o["bare_median_ms"]
+            results["open"] = figure(v, b, "ms", f"< {OPEN_MS:g} ms and <= {OPEN_RATIO:g} x baseline",
+                                     v < OPEN_MS and v <= OPEN_RATIO * b, patients=o["patients"],
+                                     max_ms=round(o["max_ms"], 1), bare_max_ms=round(o["bare_max_ms"], 1),
+                                     first_open_ms=round(o["first_open_ms"], 1),
+                                     sessions_per_patient=o["sessions_per_patient"], canvas_px=o["canvas_px"],
+                                     chart=ses.get("open_chart", "the patient page's own chart"))
+            log(f"{name}: open {v:.1f} ms (bare {b:.1f} ms), first {o['first_open_ms']:.0f} ms")
+            if "memory" in wanted:
+                rss = o["rss_mb"]
+                last = str(opts.open_patients)
+                growth = rss[last] - rss["10"]
+                results["memory_growth"] = figure(
+                    growth, 0.0, "MiB", f"<= {GROWTH_MB:g} MiB from the 10th to the {last}th patient",
+                    growth <= GROWTH_MB, ratio=rss[last] / rss["10"], rss_after_start_mb=round(ses["rss_after_start_mb"], 1),
+                    rss_after_1_mb=round(rss["1"], 1), rss_after_10_mb=round(rss["10"], 1),
+                    rss_after_last_mb=round(rss[last], 1), patients_opened=int(last),
+                    ratio_means="resident memory after the last patient / after the 10th")
+                log(f"{name}: memory {rss['1']:.0f} -> {rss['10']:.0f} -> {rss[last]:.0f} MiB")
+        if "pdf" in ses:
+            p = ses["pdf"]
+            results["pdf"] = figure(p["median_s"], p["bare_median_s"], "s", f"< {PDF_S:g} s", p["median_s"] < PDF_S,
+                                    patients=p["patients"], max_s=round(p["max_s"], 3), bytes=p["bytes"], how=p["how"])
+            log(f"{name}: pdf {p['median_s']:.3f} s (bare {p['bare_median_s']:.3f} s)")
+    return results
+
+
+# --- output ---------------------------------------------------------------------------------------------------
+
+NAMES = {"start": "Start to a usable window", "filter": "Search: one keystroke's filter",
+         "open": "Open a patient, chart drawn", "pdf": "Printed summary PDF", "import": "CSV import",
+         "memory_after_start": "Memory after start", "memory_growth": "Memory growth, patients 10 to 50"}
+
+
+def table(results: dict) -> str:
+    lines = []
+    dbs = [d for d in ("sqlite", "postgresql") if d in results.get("databases", {})]
+    head = "| Measure | Target | " + " | ".join(f"{d}: value | baseline | ratio | met" for d in dbs) + " |"
+    lines.append(head)
+    lines.append("|" + "---|" * (2 + 4 * len(dbs)))
+    keys = [k for k in NAMES if any(k in results["databases"][d] for d in dbs)]
+    for k in keys:
+        row = [NAMES[k].replace("50", str(results.get("open_patients", 50))), _target_of(results, dbs, k)]
+        for d in dbs:
+            f = results["databases"][d].get(k)
+            if f is None:
+                row += ["–"] * 4
+                continue
+            row += [f"{_fmt(f['value'])} {f['unit']}", f"{_fmt(f['baseline'])}", _fmt(f["ratio"]),
+                    {True: "yes", False: "**no**", None: "–"}[f["met"]]]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def _target_of(results, dbs, key):
+    for d in dbs:
+        if key in results["databases"][d]:
+            return results["databases"][d][key]["target"]
+    return ""
+
+
+def _fmt(x) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, float):
+        return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}" if abs(x) < 10 else f"{x:.1f}"
+    return f"{x:,}" if isinstance(x, int) else str(x)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
+    ap.add_argument("--quick", action="store_true", help="a smoke run: 1,000 patients and fewer repeats")
+    ap.add_argument("--pg-url", default=os.environ.get("DECOMP_BENCH_PG", DEFAULT_PG),
+                    help=f"a PostgreSQL server whose role may CREATE DATABASE (default {DEFAULT_PG})")
+    ap.add_argument("--output", type=Path, help="the JSON file (default benchmarks/results.json; "
+                                                "benchmarks/work/results-quick.json with --quick)")
+    ap.add_argument("--work", type=Path, default=HERE / "work")
+    ap.add_argument("--only", nargs="+", choices=MEASURES, help="measure only these (the import always runs "
+                                                                "unless --reuse)")
+    ap.add_argument("--reuse", action="store_true", help="keep the database of the previous run (development: "
+                                                         "no import figure)")
+    ap.add_argument("--keep", action="store_true", help="do not drop the PostgreSQL database at the end")
+    opts = ap.parse_args(argv)
+    opts.patients = 1_000 if opts.quick else 10_000
+    opts.start_runs = 3 if opts.quick else 11
+    opts.filter_rounds = 3 if opts.quick else 7
+    opts.open_patients = 50
+    opts.pdf_patients = 3 if opts.quick else 7
+    output = opts.output or (opts.work / "results-quick.json" if opts.quick else HERE / "results.json")
+    dbs = ["sqlite", "postgresql"] if opts.database == "both" else [opts.database]
+
+    began = time.monotonic()
+    work = opts.work / ("quick" if opts.quick else "full")
+    work.mkdir(parents=True, exist_ok=True)
+    csv = work / "csv"
+    if not opts.reuse or not (csv / "sessions.csv").exists():
+        log(f"writing the clinic: {opts.patients:,} patients x 30 sessions ...")
+        write_clinic(csv, patients=opts.patients, sessions_per_patient=30)
+
+    results = json.loads(output.read_text()) if output.exists() else {}
+    results.setdefault("databases", {})
+    for name in dbs:
+        if name == "sqlite":
+            url = f"sqlite:///{work / 'clinic.sqlite3'}" if opts.reuse else fresh_sqlite(work)
+        else:
+            url = re.sub(r"/[^/]*$", f"/{BENCH_DB}", opts.pg_url) if opts.reuse else fresh_postgresql(opts.pg_url)
+        try:
+            figures = measure_database(name, url, csv, work, opts)
+        finally:
+            if name == "postgresql" and not (opts.keep or opts.reuse):
+                drop_postgresql(opts.pg_url)
+        if opts.reuse:  # no import this time: keep the import figure of the run that built the database
+            figures = {**results["databases"].get(name, {}), **figures}
+        results["databases"][name] = figures
+
+    results.update({
+        "run_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "patients": opts.patients, "sessions": opts.patients * 30, "open_patients": opts.open_patients,
+        "machine": machine(opts.pg_url if "postgresql" in results["databases"] else None),
+        "minutes": round((time.monotonic() - began) / 60, 1),
+    })
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    text = table(results)
+    (output.with_suffix(".md")).write_text(text + "\n")
+    print(text)
+    log(f"figures in {output} and {output.with_suffix('.md')} ({results['minutes']} min)")
+    unmet = [(d, k) for d, fs in results["databases"].items() if d in dbs for k, f in fs.items() if f["met"] is False]
+    return 1 if unmet else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,395 @@
+"""Accounts: the first administrator, signing in, the lock screen, passwords and roles.
+
+Passwords are hashed with Argon2 (argon2-cffi). Five wrong passwords in a row (at sign-in or at the lock
+screen) lock the account for 15 minutes; while locked even the right password is refused, with a message
+saying until when. Every attempt is in the audit trail: 'login', 'login_failed', 'account_locked',
+'unlock', 'unlock_failed', 'lock', 'logout', and the administrator's changes to accounts.
+
+The desk's flow:
+    if services.accounts.needs_first_admin():
+        actor = services.accounts.create_first_admin(username, full_name, password, also_clinician=True)
+    else:
+        actor = services.accounts.login(username, password)     # AuthenticationFailed / AccountLocked
+    services.act_as(actor)                                      # every later save is stamped with them
+    ... idle for settings.get().idle_lock_minutes ...
+    services.accounts.record_lock()
+    services.accounts.verify_password(actor.username, password) # the lock screen; raises like login
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Iterable
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from decomp_desk.db import models as m
+from decomp_desk.domain.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
+from decomp_desk.domain.types import Role
+from decomp_desk.services.context import Actor, ServiceContext
+from decomp_desk.services.patients import check_version
+
+LOCK_AFTER_FAILURES = 5
+LOCK_DURATION = timedelta(minutes=15)
+MIN_PASSWORD = 8
+MAX_PASSWORD = 256
+MAX_FULL_NAME = 200
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,79}$")
+WRONG_CREDENTIALS = ("The user name or password is wrong. (Five wrong passwords in a row lock an account "
+                     "for 15 minutes.)")
+
+
+class AccountLocked(AuthenticationFailed):
+    """Too many wrong passwords: refused, even with the right one, until `until` (UTC)."""
+
+    def __init__(self, username: str, until: datetime, just_locked: bool = False):
+        self.username, self.until = username, until
+        why = "That was the fifth wrong password in a row. " if just_locked else ""
+        super().__init__(f"{why}The account {username} is locked until {local_time(until)} after five wrong "
+                         "passwords; try again then, or ask an administrator to unlock it.")
+
+
+@dataclass(frozen=True)
+class UserView:
+    """One account as the administrator's user list shows it (never the password hash)."""
+
+    id: int
+    username: str
+    full_name: str
+    roles: frozenset[Role]
+    active: bool
+    locked_until: datetime | None  # UTC; None unless locked right now
+    failed_logins: int  # wrong passwords in a row since the last success or lock
+    version: int
+    updated_by: str
+    updated_at: datetime
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def roles_text(self) -> str:
+        """'Administrator, Clinician' (in the order the roles are declared)."""
+        return ", ".join(r.label for r in Role if r in self.roles)
+
+
+def local_time(when: datetime) -> str:
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def roles_to_text(roles: Iterable[Role]) -> str:
+    """As stored: 'administrator;clinician'."""
+    chosen = set(roles)
+    return ";".join(r.value for r in Role if r in chosen)
+
+
+def roles_from_text(text: str) -> frozenset[Role]:
+    return frozenset(Role(x) for x in (text or "").split(";") if x)
+
+
+def normalize_username(username: str) -> str:
+    return (username or "").strip().lower()
+
+
+def _parse_roles(roles: Iterable[Role | str], errors: dict[str, str]) -> frozenset[Role]:
+    chosen = set()
+    for r in roles or ():
+        try:
+            chosen.add(r if isinstance(r, Role) else Role.parse(str(r)))
+        except ValueError as e:
+            errors["roles"] = str(e)
+    if not chosen and "roles" not in errors:
+        errors["roles"] = "choose at least one: administrator, clinician or front desk"
+    return frozenset(chosen)
+
+
+def password_errors(password: str, username: str, field: str = "password") -> dict[str, str]:
+    """The password rules, each refusal naming the field."""
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        return {field: f"must be at least {MIN_PASSWORD} characters"}
+    if len(password) > MAX_PASSWORD:
+        return {field: f"must be at most {MAX_PASSWORD} characters"}
+    if not password.strip():
+        return {field: "must not be only spaces"}
+    if password.strip().lower() == normalize_username(username):
+        return {field: "must not be the user name"}
+    return {}
+
+
+def validate_account(username: str, full_name: str, roles: Iterable[Role | str] | None,
+                     password: str | None) -> tuple[str, str, frozenset[Role]]:
+    """Raise ValidationError naming every bad field; return (username, full name, roles) cleaned.
+    `roles` None or `password` None: not being set, so not checked."""
+    errors: dict[str, str] = {}
+    name = normalize_username(username)
+    if not name:
+        errors["username"] = "is required"
+    elif not _USERNAME.match(name):
+        errors["username"] = "may hold letters, digits and . _ - @ (at most 80, starting with a letter or digit)"
+    full = " ".join((full_name or "").split())
+    if len(full) > MAX_FULL_NAME:
+        errors["full_name"] = f"must be at most {MAX_FULL_NAME} characters"
+    chosen = _parse_roles(roles, errors) if roles is not None else frozenset()
+    if password is not None:
+        errors.update(password_errors(password, name))
+    if errors:
+        raise ValidationError(errors)
+    return name, full, chosen
+
+
+def user_view(u: m.User, now: datetime) -> UserView:
+    locked = u.locked_until if u.locked_until is not None and u.locked_until > now else None
+    return UserView(id=u.id, username=u.username, full_name=u.full_name, roles=roles_from_text(u.roles),
+                    active=u.active, locked_until=locked, failed_logins=u.failed_logins, version=u.version,
+                    updated_by=u.updated_by, updated_at=u.updated_at)
+
+
+def actor_of(u: m.User) -> Actor:
+    return Actor(username=u.username, full_name=u.full_name, roles=roles_from_text(u.roles))
+
+
+class AccountService:
+    def __init__(self, ctx: ServiceContext, hasher: PasswordHasher | None = None):
+        self.ctx = ctx
+        self.hasher = hasher or PasswordHasher()
+        self._dummy_hash: str | None = None
+
+    # --- the first start ---------------------------------------------------------------------------
+
+    def needs_first_admin(self) -> bool:
+        """No account exists yet: the desk asks for the administrator before anything else."""
+        with self.ctx.unit_of_work() as s:
+            return s.scalar(select(m.User.id).limit(1)) is None
+
+    def create_first_admin(self, username: str, full_name: str, password: str,
+                           also_clinician: bool = False) -> Actor:
+        """The first account, an administrator (and a clinician, for a solo chiropractor). Refused once
+        any account exists. Returns the new administrator, signed in."""
+        roles = {Role.ADMINISTRATOR} | ({Role.CLINICIAN} if also_clinician else set())
+        name, full, roles = validate_account(username, full_name, roles, password)
+        password_hash = self.hasher.hash(password)
+        with self.ctx.unit_of_work() as s:
+            # The settings row as a mutex: two workstations starting at once make one administrator.
+            s.execute(select(m.ClinicSettings.id).where(m.ClinicSettings.id == 1).with_for_update())
+            if s.scalar(select(m.User.id).limit(1)) is not None:
+                raise PermissionDenied("An administrator already exists; sign in instead.")
+            user = m.User(username=name, full_name=full, password_hash=password_hash, roles=roles_to_text(roles),
+                          active=True, failed_logins=0, created_by=name, updated_by=name)
+            s.add(user)
+            s.flush()
+            self.ctx.audit(s, "create", "user", user.id, detail=f"first administrator; roles {user.roles}",
+                           actor=name)
+            self.ctx.audit(s, "login", "user", user.id, actor=name)
+            return actor_of(user)
+
+    # --- signing in and the lock screen ------------------------------------------------------------
+
+    def login(self, username: str, password: str) -> Actor:
+        """The account's Actor when the password is right; AuthenticationFailed otherwise (AccountLocked
+        while locked: even the right password is refused until the lock ends)."""
+        return self._authenticate(username, password, "login", "login_failed")
+
+    def verify_password(self, username: str, password: str) -> Actor:
+        """The lock screen: the same checks as login (wrong passwords count towards the lock), audited as
+        'unlock' / 'unlock_failed'."""
+        return self._authenticate(username, password, "unlock", "unlock_failed")
+
+    def record_lock(self) -> None:
+        """The desk locked itself (idle time, or the user locked it)."""
+        self._record("lock")
+
+    def record_logout(self) -> None:
+        self._record("logout")
+
+    def _record(self, action: str) -> None:
+        with self.ctx.unit_of_work() as s:
+            user_id = s.scalar(select(m.User.id).where(m.User.username == self.ctx.actor.username))
+            self.ctx.audit(s, action, "user", user_id)
+
+    def _authenticate(self, username: str, password: str, success: str, failure: str) -> Actor:
+        with self.ctx.unit_of_work() as s:
+            user, refusal = self._check_password(s, username, password, failure)
+            if refusal is None:
+                self.ctx.audit(s, success, "user", user.id, actor=user.username)
+                actor = actor_of(user)
+        if refusal is not None:
+            raise refusal  # after the unit of work: the failure and any lock are saved
+        return actor
+
+    def _check_password(self, s: Session, username: str, password: str,
+                        failure: str) -> tuple[m.User | None, AuthenticationFailed | None]:
+        """(user, None) when the password is right and the account usable; else (user, the refusal), with
+        the failed attempt counted and audited. Inside the caller's unit of work, which must commit."""
+        name, now = normalize_username(username), self.ctx.now()
+        user = s.scalar(select(m.User).where(m.User.username == name).with_for_update())
+        if user is None:
+            self._verify(None, password)  # as slow as a real check: no telling which user names exist
+            self.ctx.audit(s, failure, "user", None, detail="unknown user name", actor=name[:80] or "(blank)")
+            return None, AuthenticationFailed(WRONG_CREDENTIALS)
+        if user.locked_until is not None and user.locked_until > now:
+            self.ctx.audit(s, failure, "user", user.id, detail=f"account locked until {user.locked_until:%H:%M} UTC",
+                           actor=user.username)
+            return user, AccountLocked(user.username, user.locked_until)
+        if not self._verify(user.password_hash, password):
+            user.failed_logins += 1
+            self.ctx.audit(s, failure, "user", user.id,
+                           detail=f"wrong password ({user.failed_logins} of {LOCK_AFTER_FAILURES})",
+                           actor=user.username)
+            if user.failed_logins < LOCK_AFTER_FAILURES:
+                return user, AuthenticationFailed(WRONG_CREDENTIALS)
+            user.failed_logins, user.locked_until = 0, now + LOCK_DURATION
+            self.ctx.audit(s, "account_locked", "user", user.id,
+                           detail=f"{LOCK_AFTER_FAILURES} wrong passwords; locked until {user.locked_until:%H:%M} UTC",
+                           actor=user.username)
+            return user, AccountLocked(user.username, user.locked_until, just_locked=True)
+        if not user.active:
+            self.ctx.audit(s, failure, "user", user.id, detail="account disabled", actor=user.username)
+            return user, AuthenticationFailed(f"The account {user.username} is disabled; ask an administrator "
+                                              "to enable it.")
+        if user.failed_logins or user.locked_until is not None:
+            user.failed_logins, user.locked_until = 0, None
+        if self.hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = self.hasher.hash(password)
+        return user, None
+
+    def _verify(self, password_hash: str | None, password: str) -> bool:
+        if password_hash is None:
+            if self._dummy_hash is None:
+                self._dummy_hash = self.hasher.hash("not anyone's password")
+            password_hash = self._dummy_hash
+        try:
+            return self.hasher.verify(password_hash, password if isinstance(password, str) else "")
+        except (VerificationError, InvalidHashError):
+            return False
+
+    # --- one's own password --------------------------------------------------------------------------
+
+    def change_password(self, username: str, old_password: str, new_password: str) -> None:
+        """The user changes their own password, proving the current one (a wrong one counts towards the
+        lock). The new one: at least 8 characters, not the user name, not the current password."""
+        errors = password_errors(new_password, username, "new_password")
+        if not errors and new_password == old_password:
+            errors = {"new_password": "must differ from the current password"}
+        if errors:
+            raise ValidationError(errors)
+        with self.ctx.unit_of_work() as s:
+            user, refusal = self._check_password(s, username, old_password, "password_change_failed")
+            if refusal is None:
+                user.password_hash = self.hasher.hash(new_password)
+                user.updated_by = user.username
+                s.flush()
+                self.ctx.audit(s, "password_changed", "user", user.id, actor=user.username)
+        if refusal is not None:
+            if type(refusal) is AuthenticationFailed and user is not None and user.active:
+                refusal = AuthenticationFailed("The current password is wrong; the password was not changed.")
+            raise refusal
+
+    # --- the administrator's user list ---------------------------------------------------------------
+
+    def list_users(self) -> list[UserView]:
+        self.ctx.require(Role.ADMINISTRATOR)
+        now = self.ctx.now()
+        with self.ctx.unit_of_work() as s:
+            return [user_view(u, now) for u in s.scalars(select(m.User).order_by(m.User.username))]
+
+    def create_user(self, username: str, full_name: str, roles: Iterable[Role | str], password: str) -> UserView:
+        self.ctx.require(Role.ADMINISTRATOR)
+        name, full, chosen = validate_account(username, full_name, roles, password)
+        password_hash = self.hasher.hash(password)
+        with self.ctx.unit_of_work() as s:
+            if s.scalar(select(m.User.id).where(m.User.username == name)) is not None:
+                raise ValidationError.single("username", f"{name} is already taken")
+            user = m.User(username=name, full_name=full, password_hash=password_hash,
+                          roles=roles_to_text(chosen), active=True, failed_logins=0)
+            self.ctx.stamp(user, new=True)
+            s.add(user)
+            s.flush()
+            self.ctx.audit(s, "create", "user", user.id, detail=f"{name}; roles {user.roles}")
+            return user_view(user, self.ctx.now())
+
+    def set_full_name(self, username: str, full_name: str, expected_version: int | None = None) -> UserView:
+        _, full, _ = validate_account(username, full_name, None, None)
+
+        def apply(s: Session, u: m.User) -> str:
+            u.full_name = full
+            return f"full name {full!r}"
+        return self._change(username, expected_version, "update", apply)
+
+    def set_roles(self, username: str, roles: Iterable[Role | str], expected_version: int | None = None) -> UserView:
+        """Refused when it would leave no active administrator."""
+        errors: dict[str, str] = {}
+        chosen = _parse_roles(roles, errors)
+        if errors:
+            raise ValidationError(errors)
+
+        def apply(s: Session, u: m.User) -> str:
+            before = u.roles
+            if Role.ADMINISTRATOR not in chosen:
+                self._keep_an_administrator(s, u, "roles")
+            u.roles = roles_to_text(chosen)
+            return f"roles {before} -> {u.roles}"
+        return self._change(username, expected_version, "update_roles", apply)
+
+    def set_active(self, username: str, active: bool, expected_version: int | None = None) -> UserView:
+        """Disable (or enable again) an account; accounts are never deleted, so the audit trail keeps its names.
+        Refused for one's own account, and when it would leave no active administrator."""
+        def apply(s: Session, u: m.User) -> str:
+            if not active:
+                if u.username == self.ctx.actor.username:
+                    raise ValidationError.single("active", "you cannot disable your own account")
+                self._keep_an_administrator(s, u, "active")
+            u.active = bool(active)
+            return ""
+        return self._change(username, expected_version, "enable" if active else "disable", apply)
+
+    def reset_password(self, username: str, new_password: str) -> UserView:
+        """An administrator sets a new password (the user forgot theirs); this also lifts a lock."""
+        errors = password_errors(new_password, username, "new_password")
+        if errors:
+            raise ValidationError(errors)
+        password_hash = self.hasher.hash(new_password)
+
+        def apply(s: Session, u: m.User) -> str:
+            u.password_hash, u.failed_logins, u.locked_until = password_hash, 0, None
+            return ""
+        return self._change(username, None, "reset_password", apply)
+
+    def unlock(self, username: str) -> UserView:
+        """Lift a lock before its 15 minutes are over."""
+        def apply(s: Session, u: m.User) -> str:
+            u.failed_logins, u.locked_until = 0, None
+            return ""
+        return self._change(username, None, "unlock_account", apply)
+
+    def _change(self, username: str, expected_version: int | None, action: str, apply) -> UserView:
+        self.ctx.require(Role.ADMINISTRATOR)
+        with self.ctx.unit_of_work() as s:
+            user = self._load(s, username)
+            check_version(user, expected_version, f"The account {user.username}")
+            detail = apply(s, user)
+            self.ctx.stamp(user)
+            s.flush()
+            self.ctx.audit(s, action, "user", user.id, detail=f"{user.username}" + (f"; {detail}" if detail else ""))
+            return user_view(user, self.ctx.now())
+
+    @staticmethod
+    def _load(s: Session, username: str) -> m.User:
+        user = s.scalar(select(m.User).where(m.User.username == normalize_username(username)))
+        if user is None:
+            raise NotFound(f"There is no account {username!r}.")
+        return user
+
+    @staticmethod
+    def _keep_an_administrator(s: Session, user: m.User, field: str) -> None:
+        if not (user.active and Role.ADMINISTRATOR in roles_from_text(user.roles)):
+            return
+        others = s.scalars(select(m.User.roles).where(m.User.active.is_(True), m.User.id != user.id,
+                                                      m.User.roles.like(f"%{Role.ADMINISTRATOR.value}%"))).all()
+        if not any(Role.ADMINISTRATOR in roles_from_text(r) for r in others):
+            raise ValidationError.single(field, f"{user.username} is the only active administrator; make another "
+                                                "account an administrator first")

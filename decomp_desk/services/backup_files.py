@@ -1,0 +1,100 @@
+"""What a backup file is: an SQLite database, a PostgreSQL custom-format dump, or either one encrypted
+with a passphrase; and the PostgreSQL tools that write and read the dumps."""
+from __future__ import annotations
+
+import base64
+import glob
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+from sqlalchemy.engine import make_url
+
+from decomp_desk.domain.errors import DomainError
+
+# An encrypted backup: this line, a 16-byte random salt, then a Fernet token (AES-128-CBC + HMAC-SHA256)
+# under a key derived from the passphrase by scrypt.
+ENCRYPTED = b"DecompDesk encrypted backup v1\n"
+SALT_BYTES = 16
+SQLITE_HEADER = b"SQLite format 3\x00"
+PG_DUMP_HEADER = b"PGDMP"
+
+
+class BackupError(DomainError):
+    """A backup could not be made, or a file cannot be restored; nothing was changed."""
+
+
+def _key(passphrase: str, salt: bytes) -> bytes:
+    return base64.urlsafe_b64encode(Scrypt(salt=salt, length=32, n=2 ** 15, r=8, p=1).derive(passphrase.encode()))
+
+
+def encrypt(data: bytes, passphrase: str) -> bytes:
+    if not passphrase:
+        raise BackupError("The backup passphrase is empty; give a passphrase, or none to write the backup unencrypted.")
+    salt = os.urandom(SALT_BYTES)
+    return ENCRYPTED + salt + Fernet(_key(passphrase, salt)).encrypt(data)
+
+
+def is_encrypted(head: bytes) -> bool:
+    return head.startswith(ENCRYPTED)
+
+
+def decrypt(blob: bytes, passphrase: str | None) -> bytes:
+    if not passphrase:
+        raise BackupError("This backup is encrypted; give its passphrase (--passphrase-file, or the environment "
+                          "variable DECOMP_DESK_BACKUP_PASSPHRASE). Nothing was changed.")
+    salt = blob[len(ENCRYPTED):len(ENCRYPTED) + SALT_BYTES]
+    try:
+        return Fernet(_key(passphrase, salt)).decrypt(blob[len(ENCRYPTED) + SALT_BYTES:])
+    except InvalidToken:
+        raise BackupError("The passphrase does not open this backup (or the file is damaged). Nothing was changed.") \
+            from None
+
+
+def kind_of(head: bytes) -> str | None:
+    """'sqlite', 'postgresql' or None, from a file's first bytes."""
+    if head.startswith(SQLITE_HEADER):
+        return "sqlite"
+    if head.startswith(PG_DUMP_HEADER):
+        return "postgresql"
+    return None
+
+
+def pg_tool(name: str) -> str:
+    """pg_dump or pg_restore: on the PATH, else the newest in Debian's /usr/lib/postgresql/<version>/bin."""
+    found = shutil.which(name)
+    if found:
+        return found
+    versions = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+                      key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    if versions:
+        return versions[-1]
+    raise BackupError(f"{name} is not installed; install the PostgreSQL client programs to back up or restore a "
+                      "PostgreSQL database.")
+
+
+def run_pg_tool(name: str, url: str, *args: str) -> subprocess.CompletedProcess:
+    """Run pg_dump / pg_restore against the database of an SQLAlchemy URL. The password goes by the
+    environment, so it never shows in the list of running processes."""
+    u = make_url(url)
+    env = dict(os.environ)
+    if u.password:
+        env["PGPASSWORD"] = str(u.password)
+    target = u.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    result = subprocess.run([pg_tool(name), f"--dbname={target}", *args], capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise BackupError(f"{name} failed: {result.stderr.strip() or result.stdout.strip()}")
+    return result
+
+
+def dump_tables(path: Path) -> set[str]:
+    """The tables a custom-format dump holds; BackupError when pg_restore cannot read it."""
+    result = subprocess.run([pg_tool("pg_restore"), "--list", str(path)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BackupError(f"The file is not a readable PostgreSQL backup: {result.stderr.strip()} Nothing was changed.")
+    # e.g. "215; 1259 16390 TABLE public patients decomp"
+    return {line.split()[5] for line in result.stdout.splitlines()
+            if not line.startswith(";") and len(line.split()) > 5 and line.split()[3] == "TABLE"}

@@ -1,0 +1,438 @@
+"""Insurance, fees, payments, balances and the printed estimate and statement.
+
+How a course discount applies is a clinic rule (domain/billing.py): off the course's charges so far,
+a percent of them or a fixed amount credited once, the same in the estimate, the account, the
+statement, `balances` and the month's totals. Money stays Decimal: charges and payments are whole
+cents in the database, sums are exact, and each discount is rounded to cents once.
+
+The clinic-wide figures (`balances`, `month_totals`) are a few grouped queries whatever the number of
+patients; per-course discounts are then applied in Python, one row per course.
+"""
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from decimal import Decimal
+from typing import Callable, Iterable
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session
+
+from decomp_desk.db import models as m
+from decomp_desk.db.base import utcnow
+from decomp_desk.domain.billing import (
+    Account, BalanceRow, ChargeLine, CourseAccount, DiagnosisCode, Insurance, MonthTotals, PaymentInput,
+    PaymentView, balance_rows_in_order, course_discount, validate_icd_codes, validate_insurance,
+    validate_payment_input,
+)
+from decomp_desk.domain.errors import NotFound, ValidationError
+from decomp_desk.domain.money import ZERO, Discount, Estimate, fmt
+from decomp_desk.domain.types import CourseStatus, Region, Role
+from decomp_desk.reports.billing_context import EstimateContext, StatementContext
+from decomp_desk.reports.context import Letterhead
+from decomp_desk.services import dto
+from decomp_desk.services.context import ServiceContext
+from decomp_desk.services.convert import patient_detail
+from decomp_desk.services.courses import load_course, session_count, settings_row, validate_course
+from decomp_desk.services.patients import check_version, load_by_chart, load_patient
+from decomp_desk.services.reporting import current_course_row
+from decomp_desk.services.settings import PROCEDURE_CODES
+
+MONEY_ROLES = (Role.FRONT_DESK, Role.ADMINISTRATOR)
+SESSION_DESCRIPTION = "Spinal decompression, {region} (session {number})"
+
+
+def payment_view(p: m.Payment) -> PaymentView:
+    return PaymentView(
+        id=p.id, patient_id=p.patient_id, course_id=p.course_id, paid_on=p.paid_on, amount=p.amount,
+        method=p.method, reference=p.reference, voided=p.voided, voided_by=p.voided_by,
+        void_reason=p.void_reason, version=p.version, voided_at=p.voided_at,
+    )
+
+
+def insurance_of(p: m.Patient) -> Insurance:
+    return Insurance(
+        insurer=p.insurer, policy_number=p.policy_number, coverage=p.coverage,
+        coverage_percent=p.coverage_percent, coverage_amount=p.coverage_amount,
+        coverage_verified_on=p.coverage_verified_on, coverage_verified_by=p.coverage_verified_by,
+        coverage_notes=p.coverage_notes,
+    )
+
+
+def discount_of(c: m.Course) -> Discount:
+    return Discount(percent=c.discount_percent, amount=c.discount_amount)
+
+
+def load_payment(s: Session, payment_id: int) -> m.Payment:
+    row = s.get(m.Payment, payment_id)
+    if row is None:
+        raise NotFound(f"There is no payment with id {payment_id}.")
+    return row
+
+
+def letterhead(settings: m.ClinicSettings) -> Letterhead:
+    return Letterhead(settings.name or "DecompDesk clinic", settings.address, settings.phone, settings.tax_id)
+
+
+def _short_region(region: Region) -> str:
+    return region.label.split(" (")[0].lower()
+
+
+class BillingService:
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+
+    # --- insurance -----------------------------------------------------------------------------------
+
+    def insurance(self, patient_id: int) -> Insurance:
+        with self.ctx.unit_of_work() as s:
+            return insurance_of(load_patient(s, patient_id))
+
+    def set_insurance(self, patient_id: int, data: Insurance, expected_version: int | None = None) -> dto.PatientDetail:
+        """Record what the insurer said. The verifying person defaults to whoever records it, the date to
+        today; a plan's share is kept only for 'partly covered'. Front desk or administrator."""
+        self.ctx.require(*MONEY_ROLES)
+        clean = validate_insurance(data, self.ctx.today(), self.ctx.actor.display_name)
+        with self.ctx.unit_of_work() as s:
+            p = load_patient(s, patient_id)
+            check_version(p, expected_version, f"Patient {p.chart_number}")
+            p.insurer, p.policy_number, p.coverage = clean.insurer, clean.policy_number, clean.coverage
+            p.coverage_percent, p.coverage_amount = clean.coverage_percent, clean.coverage_amount
+            p.coverage_verified_on, p.coverage_verified_by = clean.coverage_verified_on, clean.coverage_verified_by
+            p.coverage_notes = clean.coverage_notes
+            self.ctx.stamp(p)
+            s.flush()
+            self.ctx.audit(s, "update_insurance", "patient", p.id, p.chart_number,
+                           f"{clean.insurer_label}; {clean.coverage_text()}")
+            return patient_detail(p)
+
+    # --- estimates -----------------------------------------------------------------------------------
+
+    def estimate(self, course_id: int) -> Estimate:
+        """The course's planned sessions at its fee, less its discount, split by the patient's coverage."""
+        with self.ctx.unit_of_work() as s:
+            c = load_course(s, course_id)
+            return insurance_of(c.patient).estimate(c.planned_sessions, c.fee_per_session, discount_of(c))
+
+    def estimate_for(self, patient_id: int, planned: int | None = None, fee: Decimal | None = None,
+                     discount: Discount = Discount()) -> Estimate:
+        """An estimate for a course not yet opened; planned sessions and fee default to the settings'."""
+        with self.ctx.unit_of_work() as s:
+            insurance, planned, fee = self._plan(s, patient_id, planned, fee, discount)
+            return insurance.estimate(planned, fee, discount)
+
+    def _plan(self, s: Session, patient_id: int, planned: int | None, fee: Decimal | None,
+              discount: Discount) -> tuple[Insurance, int, Decimal]:
+        validate_course(dto.CourseInput(Region.LUMBAR, self.ctx.today(), planned, fee,
+                                        discount_percent=discount.percent, discount_amount=discount.amount))
+        settings = settings_row(s)
+        insurance = insurance_of(load_patient(s, patient_id))
+        return (insurance, planned or settings.default_planned_sessions,
+                settings.default_fee if fee is None else fee)
+
+    # --- the account and payments ------------------------------------------------------------------
+
+    def account(self, patient_id: int) -> Account:
+        with self.ctx.unit_of_work() as s:
+            return self._account(s, load_patient(s, patient_id))
+
+    def _account(self, s: Session, p: m.Patient) -> Account:
+        code = settings_row(s).procedure_code
+        diagnoses = self._diagnoses(s)
+        courses = s.scalars(select(m.Course).where(m.Course.patient_id == p.id)
+                            .order_by(m.Course.start_date, m.Course.id)).all()
+        t = m.TreatmentSession
+        sessions = s.execute(select(t.id, t.course_id, t.date, t.charge).join(m.Course)
+                             .where(m.Course.patient_id == p.id)
+                             .order_by(t.course_id, t.date, t.start_time, t.id)).all()
+        by_course: dict[int, list[ChargeLine]] = {c.id: [] for c in courses}
+        regions = {c.id: _short_region(c.region) for c in courses}
+        for sid, cid, on, charge in sessions:
+            number = len(by_course[cid]) + 1
+            by_course[cid].append(ChargeLine(
+                sid, cid, number, on, SESSION_DESCRIPTION.format(region=regions[cid], number=number), code, charge))
+        course_accounts = tuple(
+            CourseAccount(
+                course_id=c.id, region=c.region, start_date=c.start_date, end_date=c.end_date, status=c.status,
+                planned_sessions=c.planned_sessions, fee_per_session=c.fee_per_session, discount=discount_of(c),
+                diagnoses=diagnoses(c), charges=tuple(by_course[c.id]),
+            ) for c in courses)
+        payments = s.scalars(select(m.Payment).where(m.Payment.patient_id == p.id)
+                             .order_by(m.Payment.paid_on, m.Payment.id)).all()
+        return Account(p.id, p.chart_number, p.first_name, p.last_name, insurance_of(p), p.version,
+                       course_accounts, tuple(payment_view(x) for x in payments))
+
+    def payments(self, patient_id: int) -> list[PaymentView]:
+        """The patient's payments by date, voided ones included (marked)."""
+        with self.ctx.unit_of_work() as s:
+            load_patient(s, patient_id)
+            rows = s.scalars(select(m.Payment).where(m.Payment.patient_id == patient_id)
+                             .order_by(m.Payment.paid_on, m.Payment.id)).all()
+            return [payment_view(x) for x in rows]
+
+    def record_payment(self, patient_id: int, data: PaymentInput) -> PaymentView:
+        """A payment of more than zero with at most two decimals, dated today or earlier. Front desk or administrator."""
+        self.ctx.require(*MONEY_ROLES)
+        clean = validate_payment_input(data, self.ctx.today())
+        with self.ctx.unit_of_work() as s:
+            p = load_patient(s, patient_id)
+            self._check_course(s, p.id, clean.course_id)
+            row = m.Payment(patient_id=p.id)
+            self._apply(row, clean)
+            self.ctx.stamp(row, new=True)
+            s.add(row)
+            s.flush()
+            self.ctx.audit(s, "create", "payment", row.id, p.chart_number, self._describe(clean))
+            return payment_view(row)
+
+    def edit_payment(self, payment_id: int, data: PaymentInput, expected_version: int | None = None) -> PaymentView:
+        """Correct a payment (not a voided one). Front desk or administrator."""
+        self.ctx.require(*MONEY_ROLES)
+        clean = validate_payment_input(data, self.ctx.today())
+        with self.ctx.unit_of_work() as s:
+            row = load_payment(s, payment_id)
+            check_version(row, expected_version, "The payment")
+            if row.voided:
+                raise ValidationError.single("payment", "is voided; record a new payment instead")
+            self._check_course(s, row.patient_id, clean.course_id)
+            before = self._describe(payment_view(row).as_input())
+            self._apply(row, clean)
+            self.ctx.stamp(row)
+            s.flush()
+            self.ctx.audit(s, "update", "payment", row.id, self._chart(s, row.patient_id),
+                           f"{before} -> {self._describe(clean)}")
+            return payment_view(row)
+
+    def void_payment(self, payment_id: int, reason: str, expected_version: int | None = None) -> PaymentView:
+        """Void a payment entered in error: it stays on the account, marked, and no longer counts."""
+        self.ctx.require(*MONEY_ROLES)
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise ValidationError.single("reason", "is required (say why the payment is voided)")
+        if len(reason) > 400:
+            raise ValidationError.single("reason", "must be at most 400 characters")
+        with self.ctx.unit_of_work() as s:
+            row = load_payment(s, payment_id)
+            check_version(row, expected_version, "The payment")
+            if row.voided:
+                raise ValidationError.single(
+                    "payment", f"was already voided by {row.voided_by} on {row.voided_at:%Y-%m-%d}")
+            row.voided, row.voided_at, row.voided_by, row.void_reason = True, utcnow(), self.ctx.actor.username, reason
+            self.ctx.stamp(row)
+            s.flush()
+            self.ctx.audit(s, "void", "payment", row.id, self._chart(s, row.patient_id),
+                           f"{fmt(row.amount)} {row.method.value} of {row.paid_on.isoformat()}: {reason}")
+            return payment_view(row)
+
+    @staticmethod
+    def _apply(row: m.Payment, d: PaymentInput) -> None:
+        row.paid_on, row.amount, row.method, row.reference, row.course_id = (
+            d.paid_on, d.amount, d.method, d.reference, d.course_id)
+
+    @staticmethod
+    def _describe(d: PaymentInput) -> str:
+        return f"{fmt(d.amount)} {d.method.value} on {d.paid_on.isoformat()}"
+
+    @staticmethod
+    def _chart(s: Session, patient_id: int) -> str:
+        return s.scalar(select(m.Patient.chart_number).where(m.Patient.id == patient_id)) or ""
+
+    @staticmethod
+    def _check_course(s: Session, patient_id: int, course_id: int | None) -> None:
+        if course_id is None:
+            return
+        owner = s.scalar(select(m.Course.patient_id).where(m.Course.id == course_id))
+        if owner != patient_id:
+            raise ValidationError.single("course_id", "is not one of this patient's courses")
+
+    # --- clinic-wide ------------------------------------------------------------------------------
+
+    def balances(self) -> list[BalanceRow]:
+        """Every patient with a charged session or a (not voided) payment, in chart-number order."""
+        t = m.TreatmentSession
+        with self.ctx.unit_of_work() as s:
+            sums = (select(t.course_id, func.count().label("n"), func.sum(t.charge).label("charged"),
+                           func.max(t.date).label("last"))
+                    .group_by(t.course_id).subquery())
+            courses = s.execute(
+                select(m.Course.id, m.Course.patient_id, m.Course.status, m.Course.start_date,
+                       m.Course.fee_per_session, m.Course.discount_percent, m.Course.discount_amount,
+                       sums.c.n, sums.c.charged, sums.c.last)
+                .outerjoin(sums, sums.c.course_id == m.Course.id)).all()
+            counted = m.Payment.voided.is_(False)
+            paid = {pid: (total, last) for pid, total, last in s.execute(
+                select(m.Payment.patient_id, func.sum(m.Payment.amount), func.max(m.Payment.paid_on))
+                .where(counted).group_by(m.Payment.patient_id))}
+            people = s.execute(
+                select(m.Patient.id, m.Patient.chart_number, m.Patient.first_name, m.Patient.last_name)
+                .where(or_(m.Patient.id.in_(select(m.Course.patient_id).join(t, t.course_id == m.Course.id)),
+                           m.Patient.id.in_(select(m.Payment.patient_id).where(counted))))).all()
+        totals: dict[int, _PatientTally] = {}
+        for cid, pid, status, start, fee, percent, amount, n, charged, last in courses:
+            totals.setdefault(pid, _PatientTally()).add_course(
+                (status is CourseStatus.ACTIVE, start, cid), fee, Discount(percent, amount), n or 0, charged or ZERO, last)
+        rows = []
+        for pid, chart, first, last_name in people:
+            a = totals.get(pid, _PatientTally())
+            total, paid_last = paid.get(pid, (ZERO, None))
+            rows.append(BalanceRow(
+                patient_id=pid, chart_number=chart, first_name=first, last_name=last_name,
+                fee_per_session=a.fee, sessions_charged=a.sessions, gross_charges=a.gross, discounts=a.discounts,
+                payments=total, last_activity=_latest(a.last, paid_last)))
+        return balance_rows_in_order(rows)
+
+    def month_totals(self, year: int, month: int) -> MonthTotals:
+        """Charged, discounted, received and outstanding for one calendar month (see MonthTotals)."""
+        if not 1 <= month <= 12:
+            raise ValidationError.single("month", "must be from 1 to 12")
+        if not 1900 <= year <= 9999:
+            raise ValidationError.single("year", "must be from 1900 to 9999")
+        first = date(year, month, 1)
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        t = m.TreatmentSession
+        counted = m.Payment.voided.is_(False)
+        with self.ctx.unit_of_work() as s:
+            sums = (select(t.course_id, func.count(case((t.date >= first, 1))).label("n"),
+                           func.sum(case((t.date < first, t.charge), else_=0)).label("before"),
+                           func.sum(t.charge).label("upto"))
+                    .where(t.date <= last).group_by(t.course_id).subquery())
+            courses = s.execute(
+                select(m.Course.patient_id, m.Course.discount_percent, m.Course.discount_amount,
+                       sums.c.n, sums.c.before, sums.c.upto)
+                .join(sums, sums.c.course_id == m.Course.id)).all()
+            paid_upto = dict(s.execute(
+                select(m.Payment.patient_id, func.sum(m.Payment.amount))
+                .where(counted, m.Payment.paid_on <= last).group_by(m.Payment.patient_id)).all())
+            received = s.scalar(select(func.sum(m.Payment.amount))
+                                .where(counted, m.Payment.paid_on >= first, m.Payment.paid_on <= last)) or ZERO
+        sessions, charged, discounts = 0, ZERO, ZERO
+        owed: dict[int, Decimal] = {}
+        for pid, percent, amount, n, before, upto in courses:
+            discount = Discount(percent, amount)
+            before, upto = before or ZERO, upto or ZERO
+            off_upto = course_discount(discount, upto)
+            sessions += n or 0
+            charged += upto - before
+            discounts += off_upto - course_discount(discount, before)
+            owed[pid] = owed.get(pid, ZERO) + upto - off_upto
+        balances = [owed.get(pid, ZERO) - paid_upto.get(pid, ZERO) for pid in owed.keys() | paid_upto.keys()]
+        positive = [b for b in balances if b > 0]
+        return MonthTotals(year, month, sessions, charged, discounts, received, sum(positive, ZERO), len(positive))
+
+    # --- the ICD-10-CM short list -----------------------------------------------------------------
+
+    @staticmethod
+    def _icd_rows(s: Session, region: Region | None, include_inactive: bool = False) -> list[DiagnosisCode]:
+        q = select(m.IcdCode).order_by(m.IcdCode.code)
+        if region is not None:
+            q = q.where(or_(m.IcdCode.region == region, m.IcdCode.region.is_(None)))
+        if not include_inactive:
+            q = q.where(m.IcdCode.active.is_(True))
+        return [DiagnosisCode(r.code, r.description, r.region, r.active) for r in s.scalars(q)]
+
+    def _diagnoses(self, s: Session) -> Callable[[m.Course], tuple[DiagnosisCode, ...]]:
+        """course -> its ICD-10-CM codes with the short list's descriptions (a code not on it prints bare)."""
+        known = {c.code: c for c in self._icd_rows(s, None, include_inactive=True)}
+        return lambda c: tuple(known.get(x) or DiagnosisCode(x) for x in c.icd10_codes.split(";") if x)
+
+    def icd_codes(self, region: Region | None = None, include_inactive: bool = False) -> list[DiagnosisCode]:
+        """The clinic's short list, by code; with a region, that region's codes and those for any region."""
+        with self.ctx.unit_of_work() as s:
+            return self._icd_rows(s, region, include_inactive)
+
+    def set_icd_codes(self, codes: Iterable[DiagnosisCode]) -> list[DiagnosisCode]:
+        """Replace the short list (administrator). A code left out is kept but marked inactive, so a
+        course that carries it still prints its description; giving it again makes it active."""
+        self.ctx.require(Role.ADMINISTRATOR)
+        clean = {c.code: c for c in validate_icd_codes(codes)}
+        with self.ctx.unit_of_work() as s:
+            rows = {r.code: r for r in s.scalars(select(m.IcdCode))}
+            for code, row in rows.items():
+                if code not in clean:
+                    row.active = False
+            for code, c in clean.items():
+                row = rows.get(code) or m.IcdCode(code=code)
+                row.description, row.region, row.active = c.description, c.region, c.active
+                s.add(row)
+            s.flush()
+            self.ctx.audit(s, "update", "icd_codes", None, "",
+                           ";".join(code for code, c in clean.items() if c.active))
+            return self._icd_rows(s, None, include_inactive=True)
+
+    # --- printed pages: plain data for reports/statement_html.py and reports/estimate_html.py --------
+
+    def statement_context(self, chart_number: str, *, audit: bool = True) -> StatementContext:
+        """Everything the statement prints; recorded in the audit trail as a print of the patient's record
+        (`audit=False` for a screen preview that is not printed)."""
+        with self.ctx.unit_of_work() as s:
+            p = load_by_chart(s, chart_number)
+            settings = settings_row(s)
+            account = self._account(s, p)
+            if audit:
+                self.ctx.audit(s, "print", "statement", p.id, p.chart_number, f"balance {fmt(account.balance)}")
+            return StatementContext(
+                letterhead=letterhead(settings), paper_size=settings.paper_size, printed_on=self.ctx.today(),
+                account=account, date_of_birth=p.date_of_birth, address=p.address,
+                procedure_code=settings.procedure_code,
+                procedure_description=PROCEDURE_CODES.get(settings.procedure_code, settings.procedure_code))
+
+    def estimate_context(self, chart_number: str, course_id: int | None = None, *, planned: int | None = None,
+                         fee: Decimal | None = None, discount: Discount | None = None,
+                         region: Region | None = None, audit: bool = True) -> EstimateContext:
+        """The cost estimate to hand over before a course: of `course_id`; else, when neither planned, fee,
+        discount nor region is given, of the patient's current course; else of a course not yet opened
+        (planned sessions and fee defaulting to the settings')."""
+        planning = any(x is not None for x in (planned, fee, discount, region))
+        with self.ctx.unit_of_work() as s:
+            p = load_by_chart(s, chart_number)
+            settings = settings_row(s)
+            course = None
+            if course_id is not None:
+                course = load_course(s, course_id)
+                if course.patient_id != p.id:
+                    raise ValidationError.single("course_id", f"is not a course of chart {p.chart_number}")
+            elif not planning:
+                course = current_course_row(s, p.id)
+            if course is not None:
+                insurance, sessions, per, off = (insurance_of(p), course.planned_sessions, course.fee_per_session,
+                                                 discount_of(course))
+                diagnoses = self._diagnoses(s)(course)
+            else:
+                off = discount or Discount()
+                insurance, sessions, per = self._plan(s, p.id, planned, fee, off)
+                diagnoses = ()
+            est = insurance.estimate(sessions, per, off)
+            if audit:
+                self.ctx.audit(s, "print", "estimate", p.id, p.chart_number, f"patient share {fmt(est.patient_share)}")
+            return EstimateContext(
+                letterhead=letterhead(settings), paper_size=settings.paper_size, printed_on=self.ctx.today(),
+                patient_name=f"{p.first_name} {p.last_name}", chart_number=p.chart_number,
+                date_of_birth=p.date_of_birth, insurance=insurance, estimate=est, discount=off,
+                region=course.region if course is not None else region,
+                start_date=course.start_date if course is not None else None,
+                sessions_done=session_count(s, course.id) if course is not None else 0,
+                diagnoses=diagnoses, procedure_code=settings.procedure_code,
+                procedure_description=PROCEDURE_CODES.get(settings.procedure_code, settings.procedure_code))
+
+
+class _PatientTally:
+    """One patient's courses folded together for `balances`."""
+
+    def __init__(self) -> None:
+        self.sessions, self.gross, self.discounts = 0, ZERO, ZERO
+        self.last: date | None = None
+        self._current: tuple | None = None
+        self.fee: Decimal | None = None
+
+    def add_course(self, key: tuple, fee: Decimal, discount: Discount, sessions: int, charged: Decimal,
+                   last: date | None) -> None:
+        self.sessions += sessions
+        self.gross += charged
+        self.discounts += course_discount(discount, charged)
+        self.last = _latest(self.last, last)
+        if self._current is None or key > self._current:
+            self._current, self.fee = key, fee
+
+
+def _latest(*days: date | None) -> date | None:
+    return max((d for d in days if d is not None), default=None)

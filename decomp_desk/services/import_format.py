@@ -1,0 +1,211 @@
+"""The import files of DOMAIN.md ("Import format"): which kind a file is, told by its header row, and
+each row read into the domain's inputs, validated by the domain's rules, with every bad cell named by
+its CSV column. Nothing here touches the database."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Callable, Iterator
+
+from decomp_desk.domain.errors import ValidationError
+from decomp_desk.domain.money import parse_money, validate_payment
+from decomp_desk.domain.types import AdverseEvent, Condition, Contraindication, PaymentMethod, Position, Region, Scores
+from decomp_desk.domain.validation import (
+    PatientInput, SessionInput, parse_date, parse_decimal, parse_int, parse_time, parse_yes_no, validate_patient,
+    validate_session,
+)
+from decomp_desk.services.dto import ScreeningInput
+from decomp_desk.services.screenings import validate_screening
+
+COLUMNS = {
+    "patients": ("chart_number", "first_name", "last_name", "date_of_birth", "sex", "phone", "email", "insurer"),
+    "screenings": ("chart_number", "screened_on", "xray_on", "xray_abnormal", "spinal_hardware", "nerve_damage",
+                   "bone_cancer", "osteoporosis", "pregnant", "region", "conditions"),
+    "sessions": ("chart_number", "date", "start_time", "duration_min", "position", "max_force_lb", "pain",
+                 "numbness", "tingling", "stop_button", "adverse_events", "notes"),
+    "payments": ("chart_number", "date", "amount", "method"),
+}
+KINDS = tuple(COLUMNS)  # also the order a batch is applied in: patients first, payments last
+
+# validate_session names the scores as the form does; the file calls them by its own columns.
+_SESSION_FIELDS = {"pain_before": "pain", "numbness_before": "numbness", "tingling_before": "tingling"}
+
+
+def detect_kind(header: list[str]) -> str:
+    """The kind whose columns the header names (in any order); ValidationError naming what is off."""
+    names = [h.strip().lower() for h in header]
+    for kind, columns in COLUMNS.items():
+        if sorted(names) == sorted(columns):
+            return kind
+    nearest = max(KINDS, key=lambda k: len(set(names) & set(COLUMNS[k])))
+    missing = [c for c in COLUMNS[nearest] if c not in names]
+    unknown = [n for n in names if n not in COLUMNS[nearest]]
+    if len(set(names) & set(COLUMNS[nearest])) < 2:
+        raise ValidationError.single("header", "the first line is not the header of patients.csv, screenings.csv, "
+                                               "sessions.csv or payments.csv")
+    parts = [f"lacks {', '.join(missing)}"] if missing else []
+    parts += [f"has unknown columns {', '.join(unknown)}"] if unknown else []
+    parts += ["names a column twice"] if not parts else []
+    raise ValidationError.single("header", f"looks like {nearest}.csv but {' and '.join(parts)}")
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    name: str
+    header: tuple[str, ...]
+    text: str
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(line number as a spreadsheet shows it, cells) of each row that is not blank."""
+        reader = csv.reader(io.StringIO(self.text))
+        next(reader, None)
+        line = reader.line_num + 1
+        for cells in reader:
+            if any(cells) and any(c.strip() for c in cells):
+                yield line, cells
+            line = reader.line_num + 1
+
+
+def read_csv(name: str, data: bytes) -> tuple[str, CsvFile]:
+    """(kind, file) of UTF-8 CSV bytes; ValidationError for a file that is not one of the four."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise ValidationError.single("file", f"is not UTF-8 text (line {line}); save it as CSV UTF-8") from None
+    header = next(csv.reader(io.StringIO(text)), None)
+    if not header:
+        raise ValidationError.single("file", "is empty")
+    kind = detect_kind(header)
+    return kind, CsvFile(name, tuple(h.strip().lower() for h in header), text)
+
+
+class _Row:
+    """One row's cells; every bad cell is gathered before the row is refused, so all are reported."""
+
+    __slots__ = ("cells", "errors")
+
+    def __init__(self, cells: dict[str, str]):
+        self.cells = cells
+        self.errors: dict[str, str] = {}
+
+    def get(self, name: str, parse: Callable[[str, str], object], optional: bool = False):
+        text = self.cells[name]
+        if optional and not text.strip():
+            return None
+        try:
+            return parse(name, text)
+        except ValidationError as e:
+            self.errors.update(e.errors)
+            return None
+
+    def text(self, name: str) -> str:
+        return self.cells[name].strip()
+
+    def check(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+    def validated(self, rule: Callable, *args, rename: dict[str, str] | None = None):
+        """The rule's result; its refusals join the cells' (a cell that did not parse keeps that message)."""
+        try:
+            result = rule(*args)
+        except ValidationError as e:
+            self.errors = {**{(rename or {}).get(k, k): v for k, v in e.errors.items()}, **self.errors}
+        self.check()
+        return result
+
+
+def _choice(enum_cls) -> Callable[[str, str], object]:
+    """Labelled.parse's answer, looked up in a dict: the enum's own loop is too slow for 300,000 rows."""
+    known = {**{m.label.lower(): m for m in enum_cls}, **{m.value.lower(): m for m in enum_cls}}
+
+    def parse(name: str, text: str):
+        member = known.get(text.strip().lower())
+        if member is not None:
+            return member
+        if not text.strip():
+            raise ValidationError.single(name, "is required")
+        try:
+            return enum_cls.parse(text)
+        except ValueError as e:
+            raise ValidationError.single(name, str(e)) from None
+    return parse
+
+
+def _choices(enum_cls) -> Callable[[str, str], frozenset]:
+    one = _choice(enum_cls)
+    none: frozenset = frozenset()
+
+    def parse(name: str, text: str) -> frozenset:
+        if not text.strip():  # most rows: a generator per empty cell costs more than the rest of the cell
+            return none
+        return frozenset(one(name, part) for part in text.split(";") if part.strip())
+    return parse
+
+
+_position, _region, _method = _choice(Position), _choice(Region), _choice(PaymentMethod)
+_events, _conditions = _choices(AdverseEvent), _choices(Condition)
+
+
+def chart_of(cells: dict[str, str]) -> str:
+    return cells.get("chart_number", "").strip()
+
+
+def patient_row(cells: dict[str, str], today: date) -> PatientInput:
+    r = _Row(cells)
+    data = PatientInput(
+        chart_number=r.text("chart_number"), first_name=r.text("first_name"), last_name=r.text("last_name"),
+        date_of_birth=r.get("date_of_birth", parse_date, optional=True), sex=r.text("sex").upper(),
+        phone=r.text("phone"), email=r.text("email"), insurer=r.text("insurer"))
+    return r.validated(validate_patient, data, today)
+
+
+def screening_row(cells: dict[str, str], today: date) -> ScreeningInput:
+    r = _Row(cells)
+    _required_chart(r)
+    screened_on = r.get("screened_on", parse_date)
+    xray_on = r.get("xray_on", parse_date, optional=True)
+    # Without an x-ray there is no finding to state, so an empty cell there means "no".
+    abnormal = r.get("xray_abnormal", parse_yes_no, optional=xray_on is None) or False
+    contra = frozenset(c for c in Contraindication if r.get(c.value, parse_yes_no))
+    data = ScreeningInput(screened_on=screened_on, xray_on=xray_on, xray_abnormal=abnormal,
+                          region=r.get("region", _region), contraindications=contra,
+                          conditions=r.get("conditions", _conditions))
+    r.check()
+    r.validated(validate_screening, data, today)
+    return data
+
+
+def session_row(cells: dict[str, str], today: date) -> tuple[SessionInput, tuple[str, ...]]:
+    """The session and its flags (allowed but unusual, e.g. a short stop-button session)."""
+    r = _Row(cells)
+    _required_chart(r)
+    g = r.get
+    data = SessionInput(
+        date=g("date", parse_date), start_time=g("start_time", parse_time), duration_min=g("duration_min", parse_int),
+        position=g("position", _position), max_force_lb=g("max_force_lb", parse_decimal, True),
+        before=Scores(g("pain", parse_int), g("numbness", parse_int), g("tingling", parse_int)),
+        stop_button=g("stop_button", parse_yes_no), adverse_events=g("adverse_events", _events),
+        notes=r.text("notes"),
+    )
+    return data, r.validated(validate_session, data, today, rename=_SESSION_FIELDS)
+
+
+def payment_row(cells: dict[str, str], today: date) -> tuple[date, Decimal, PaymentMethod]:
+    r = _Row(cells)
+    _required_chart(r)
+    paid_on = r.get("date", parse_date)
+    amount = r.get("amount", lambda name, text: parse_money(name, text, allow_zero=False))
+    method = r.get("method", _method)
+    r.check()
+    r.validated(validate_payment, amount, paid_on, today)
+    return paid_on, amount, method
+
+
+def _required_chart(r: _Row) -> None:
+    if not r.text("chart_number"):
+        r.errors["chart_number"] = "is required"

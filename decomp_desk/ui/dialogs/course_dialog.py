@@ -1,0 +1,115 @@
+"""Open a treatment course (region, planned sessions, fee) or change one."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from PySide6.QtWidgets import (
+    QCheckBox, QFormLayout, QGridLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from decomp_desk.bootstrap import Services
+from decomp_desk.domain.errors import ValidationError
+from decomp_desk.domain.money import fmt_dollars, parse_money, validate_fee
+from decomp_desk.domain.types import Condition, Region
+from decomp_desk.services.dto import ClinicSettingsView, CourseInput, CourseView, PatientDetail, ScreeningView
+from decomp_desk.ui.dialogs.saving import SavingDialog
+from decomp_desk.ui.forms import EnumCombo, chain_tab_order, date_edit, plain_text, to_qdate
+from decomp_desk.ui.workers import Runner
+
+LABELS = {"region": "Region", "start_date": "Start date", "planned_sessions": "Planned sessions",
+          "fee_per_session": "Fee per session", "conditions": "Conditions", "icd10_codes": "ICD-10 codes",
+          "discount_percent": "Discount", "discount_amount": "Discount", "notes": "Notes"}
+
+
+class CourseDialog(SavingDialog):
+    def __init__(self, services: Services, runner: Runner, patient: PatientDetail, clinic: ClinicSettingsView,
+                 existing: CourseView | None = None, screening: ScreeningView | None = None, lead: str = "",
+                 parent: QWidget | None = None):
+        super().__init__(services, runner, parent, save_text="Open course" if existing is None else "Save course")
+        self.patient, self.existing = patient, existing
+        self.setWindowTitle(f"{'Open a treatment course' if existing is None else 'Edit the course'}: "
+                            f"{patient.full_name}")
+        self.region = EnumCombo(Region)
+        self.start_date = date_edit(latest=None, value=services.ctx.today())
+        self.planned_sessions = QSpinBox()
+        self.planned_sessions.setRange(1, 999)
+        self.planned_sessions.setValue(clinic.default_planned_sessions)
+        self.fee_per_session = QLineEdit(f"{clinic.default_fee:.2f}")
+        self.fee_per_session.setToolTip(f"In dollars; the clinic's usual fee is {fmt_dollars(clinic.default_fee)}")
+        self.conditions = {c: QCheckBox(c.label) for c in Condition}
+        self.icd10_codes = QLineEdit()
+        self.icd10_codes.setPlaceholderText("e.g. M51.16; M54.16")
+        self.notes = plain_text(2)
+
+        conditions = QGridLayout()
+        for i, box in enumerate(self.conditions.values()):
+            conditions.addWidget(box, i // 2, i % 2)
+        form = QFormLayout()
+        form.addRow("&Region:", self.region)
+        form.addRow("&Start date:", self.start_date)
+        form.addRow("&Planned sessions:", self.planned_sessions)
+        form.addRow("&Fee per session ($):", self.fee_per_session)
+        form.addRow("Conditions:", conditions)
+        form.addRow("&ICD-10 codes:", self.icd10_codes)
+        form.addRow("N&otes:", self.notes)
+        layout = QVBoxLayout(self)
+        if lead:
+            note = QLabel(lead)
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        chain_tab_order([self.region, self.start_date, self.planned_sessions, self.fee_per_session,
+                         *self.conditions.values(), self.icd10_codes, self.notes, self.save_button])
+
+        if existing is not None:
+            self._fill(existing)
+        elif screening is not None:  # the screening says what is being treated, and where
+            self.region.set_current(screening.region)
+            for c, box in self.conditions.items():
+                box.setChecked(c in screening.conditions)
+        self.bind({"region": self.region, "start_date": self.start_date, "planned_sessions": self.planned_sessions,
+                   "fee_per_session": self.fee_per_session, "icd10_codes": self.icd10_codes, "notes": self.notes},
+                  LABELS)
+        self.region.setFocus()
+
+    def _fill(self, c: CourseView) -> None:
+        self.region.set_current(c.region)
+        self.start_date.setDate(to_qdate(c.start_date))
+        self.planned_sessions.setValue(c.planned_sessions)
+        self.fee_per_session.setText(f"{c.fee_per_session:.2f}")
+        for cond, box in self.conditions.items():
+            box.setChecked(cond in c.conditions)
+        self.icd10_codes.setText("; ".join(c.icd10_codes))
+        self.notes.setPlainText(c.notes)
+
+    def check(self) -> tuple[CourseInput | None, dict[str, str]]:
+        errors: dict[str, str] = {}
+        fee: Decimal | None = None
+        try:
+            fee = validate_fee("fee_per_session", parse_money("fee_per_session", self.fee_per_session.text()))
+        except ValidationError as e:
+            errors.update(e.errors)
+        codes = tuple(x.upper() for x in re.split(r"[;,\s]+", self.icd10_codes.text()) if x)
+        data = CourseInput(
+            region=self.region.current(), start_date=self.start_date.date().toPython(),
+            planned_sessions=self.planned_sessions.value(), fee_per_session=fee,
+            conditions=frozenset(c for c, box in self.conditions.items() if box.isChecked()),
+            icd10_codes=codes, notes=self.notes.toPlainText().strip(),
+            discount_percent=self.existing.discount_percent if self.existing else None,
+            discount_amount=self.existing.discount_amount if self.existing else None,
+        )
+        return data, errors
+
+    def store(self, data: CourseInput) -> CourseView:
+        if self.existing is None:
+            return self.services.courses.open(self.patient.id, data)
+        return self.services.courses.update(self.existing.id, data, expected_version=self.existing.version)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, services: Services, runner: Runner, patient: PatientDetail,
+            clinic: ClinicSettingsView, existing: CourseView | None = None, screening: ScreeningView | None = None,
+            lead: str = "") -> CourseView | None:
+        return cls.run(services, runner, patient, clinic, existing, screening, lead, parent=parent)

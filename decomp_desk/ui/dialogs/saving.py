@@ -1,0 +1,124 @@
+"""The shape every editing dialog shares: fields checked as the user types, a save that runs in the
+background, and a refusal that keeps everything typed and names what is wrong."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+
+from decomp_desk.bootstrap import Services
+from decomp_desk.domain.errors import ValidationError
+from decomp_desk.ui.dialogs import messages
+from decomp_desk.ui.forms import FieldMarks, changed_signal
+from decomp_desk.ui.workers import Runner
+
+
+class SavingDialog(QDialog):
+    """Subclasses build their fields, call `bind(fields, labels)`, and provide:
+    `check()` -> (the input for the service, {field: message}): what the form and the domain's
+    validators can tell before asking the service (also run as the user types), and
+    `store(data)` -> the saved result (runs on a worker thread: services only, no widgets)."""
+
+    saved = Signal(object)
+    refused = Signal(object)  # the exception, after it was shown
+
+    def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None, save_text: str = "Save"):
+        super().__init__(parent)
+        self.services, self.runner = services, runner
+        self.result_value: Any = None
+        self.saving = False
+        self.touched: set[str] = set()
+        self.summary = QLabel()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(save_text)
+        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_button.setToolTip(f"{save_text} (Ctrl+S)")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.marks: FieldMarks | None = None
+
+    def bind(self, fields: dict[str, QWidget], labels: dict[str, str]) -> None:
+        self.fields = fields
+        self.marks = FieldMarks(self.summary, fields, labels)
+        for name, w in fields.items():
+            signal = changed_signal(w)
+            if signal is not None:
+                signal.connect(lambda *_, n=name: self._edited(n))
+
+    # --- for subclasses ---------------------------------------------------------------------------
+    def check(self) -> tuple[Any, dict[str, str]]:
+        raise NotImplementedError
+
+    def store(self, data: Any) -> Any:
+        raise NotImplementedError
+
+    def collect(self) -> Any:
+        data, errors = self.check()
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+    def show_refusal(self, exc: BaseException) -> str:
+        """Mark what was refused; returns the sentence for the message box."""
+        return self.marks.show_error(exc)
+
+    # --- feedback as the user types ---------------------------------------------------------------
+    def _edited(self, name: str) -> None:
+        self.touched.add(name)
+        self.recheck()
+
+    def recheck(self) -> None:
+        errors = self.check()[1]
+        self.marks.show({k: v for k, v in errors.items() if k in self.touched})
+
+    # --- saving -----------------------------------------------------------------------------------
+    def save(self) -> None:
+        if self.saving:
+            return
+        try:
+            data = self.collect()
+        except ValidationError as exc:
+            self.touched.update(exc.errors)
+            self._refused(exc)
+            return
+        self._set_saving(True)
+        self.runner.submit(lambda: self.store(data), self._stored, self._refused, write=True, parent=self)
+
+    def _stored(self, result: Any) -> None:
+        self._set_saving(False)
+        self.result_value = result
+        self.marks.clear()
+        self.saved.emit(result)
+        self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        """Nothing typed is touched: the fields keep their values, the refused ones are marked."""
+        self._set_saving(False)
+        messages.show_error(self, self.show_refusal(exc))
+        self.refused.emit(exc)
+
+    def _set_saving(self, on: bool) -> None:
+        self.saving = on
+        self.buttons.setEnabled(not on)
+
+    def reject(self) -> None:
+        if not self.saving:  # a save in flight finishes first
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.saving:
+            event.ignore()
+        else:
+            super().closeEvent(event)
+
+    @classmethod
+    def run(cls, *args: Any, **kwargs: Any) -> Any:
+        """Show the dialog modally; the saved result, or None when cancelled."""
+        dialog = cls(*args, **kwargs)
+        try:
+            return dialog.result_value if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()

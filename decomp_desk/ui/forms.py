@@ -1,0 +1,288 @@
+"""Form pieces the dialogs share: fields that name what a rule refused, 0-10 score boxes quick from the
+keyboard, optional number boxes, and conversions between Qt and Python dates."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Iterable
+
+from PySide6.QtCore import QDate, QTime, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton, QAbstractSpinBox, QComboBox, QDateEdit, QDoubleSpinBox, QLabel, QLineEdit,
+    QPlainTextEdit, QSpinBox, QTimeEdit, QWidget,
+)
+
+from decomp_desk.domain.errors import ValidationError
+from decomp_desk.ui import theme
+from decomp_desk.ui.dialogs import messages
+
+BLANK = "–"
+DATE_FORMAT = "yyyy-MM-dd"
+
+
+# --- dates and times ------------------------------------------------------------------------
+
+def to_qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def to_qtime(t: time) -> QTime:
+    return QTime(t.hour, t.minute)
+
+
+def date_edit(latest: date | None = None, value: date | None = None) -> QDateEdit:
+    """A date box with a calendar popup, ISO display, and no date after `latest`."""
+    w = QDateEdit()
+    w.setCalendarPopup(True)
+    w.setDisplayFormat(DATE_FORMAT)
+    if latest is not None:
+        w.setMaximumDate(to_qdate(latest))
+    w.setMinimumDate(QDate(1900, 1, 1))
+    w.setDate(to_qdate(value or latest or date.today()))
+    return w
+
+
+def time_edit(value: time | None = None) -> QTimeEdit:
+    w = QTimeEdit()
+    w.setDisplayFormat("HH:mm")
+    w.setTime(to_qtime(value or now_rounded()))
+    return w
+
+
+def now_rounded(step_min: int = 5) -> time:
+    """The current time rounded to the nearest `step_min` minutes (a session's usual start time)."""
+    now = datetime.now()
+    minutes = round((now.hour * 60 + now.minute) / step_min) * step_min
+    minutes = min(minutes, 23 * 60 + 60 - step_min)
+    return (datetime.min + timedelta(minutes=minutes)).time()
+
+
+def plain_text(max_lines: int = 3) -> QPlainTextEdit:
+    """A multi-line note where Tab moves on (it never types a tab character)."""
+    w = QPlainTextEdit()
+    w.setTabChangesFocus(True)
+    w.setFixedHeight(w.fontMetrics().lineSpacing() * max_lines + 12)
+    return w
+
+
+# --- number boxes -----------------------------------------------------------------------------
+
+class ScoreBox(QSpinBox):
+    """A 0-10 score. Typing a digit sets it and moves to the next field; "1" waits for a "0" (10).
+    Starts blank (no score is prefilled); `score()` is None while blank."""
+
+    scored = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setRange(-1, 10)
+        self.setSpecialValueText(BLANK)
+        self.setValue(-1)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = self.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.setFont(font)
+        self.setToolTip("Type a digit 0 to 9 (1 then 0 for 10); the cursor moves on by itself.")
+        self._pending_one = False
+
+    def score(self) -> int | None:
+        return None if self.value() < 0 else self.value()
+
+    def set_score(self, value: int | None) -> None:
+        self.setValue(-1 if value is None else value)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if len(text) == 1 and text.isdigit() and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            digit = int(text)
+            if self._pending_one and digit == 0:
+                self._set_and_move(10)
+            elif digit == 1:
+                self.setValue(1)
+                self.selectAll()
+                self._pending_one = True
+            else:
+                self._set_and_move(digit)
+            return
+        self._pending_one = False
+        super().keyPressEvent(event)
+
+    def _set_and_move(self, value: int) -> None:
+        self._pending_one = False
+        self.setValue(value)
+        self.scored.emit(value)
+        self.focusNextChild()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._pending_one = False
+        QTimer.singleShot(0, self.selectAll)
+
+
+class OptionalSpin(QDoubleSpinBox):
+    """A decimal that may be left blank: one step below the minimum reads as blank (None)."""
+
+    def __init__(self, minimum: float, maximum: float, step: float = 1.0, decimals: int = 1, suffix: str = "",
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setDecimals(decimals)
+        self.setSingleStep(step)
+        self.setRange(minimum - step, maximum)
+        self.setSpecialValueText(BLANK)
+        if suffix:
+            self.setSuffix(suffix)
+        self.setValue(self.minimum())
+        self.setAccelerated(True)
+
+    def decimal(self) -> Decimal | None:
+        if self.value() <= self.minimum():
+            return None
+        return Decimal(str(round(self.value(), self.decimals())))
+
+    def set_decimal(self, value: Decimal | None) -> None:
+        self.setValue(self.minimum() if value is None else float(value))
+
+
+class OptionalIntSpin(QSpinBox):
+    """A whole number that may be left blank (one below the minimum reads as blank, None)."""
+
+    def __init__(self, minimum: int, maximum: int, suffix: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setRange(minimum - 1, maximum)
+        self.setSpecialValueText(BLANK)
+        if suffix:
+            self.setSuffix(suffix)
+        self.setValue(self.minimum())
+        self.setAccelerated(True)
+
+    def number(self) -> int | None:
+        return None if self.value() <= self.minimum() else self.value()
+
+    def set_number(self, value: int | None) -> None:
+        self.setValue(self.minimum() if value is None else value)
+
+
+# --- naming refused fields ----------------------------------------------------------------------
+
+def changed_signal(w: QWidget):
+    if isinstance(w, QPlainTextEdit):
+        return w.textChanged
+    for name in ("textChanged", "valueChanged", "dateChanged", "timeChanged", "currentIndexChanged", "toggled"):
+        signal = getattr(w, name, None)
+        if signal is not None:
+            return signal
+    return None
+
+
+class FieldMarks:
+    """Names the fields a rule refused: each gets a red outline and a tooltip with the reason, and a
+    sentence per field appears in `summary`. `fields` maps the rules' field names (ValidationError
+    keys) to widgets, `labels` to the words the form shows. Typing in a marked field clears its mark."""
+
+    def __init__(self, summary: QLabel, fields: dict[str, QWidget], labels: dict[str, str]):
+        self.summary, self.fields, self.labels = summary, fields, labels
+        self.marked: dict[str, str] = {}
+        self._tips = {name: w.toolTip() for name, w in fields.items()}
+        summary.setWordWrap(True)
+        summary.setTextFormat(Qt.TextFormat.PlainText)
+        summary.setStyleSheet(f"color: {theme.ERROR_BORDER}; font-weight: bold;")
+        summary.hide()
+        for name, w in fields.items():
+            signal = changed_signal(w)
+            if signal is not None:
+                signal.connect(lambda *_, n=name: self.unmark(n))
+
+    def label(self, name: str) -> str:
+        return self.labels.get(name, name.replace("_", " ").capitalize())
+
+    def sentences(self, errors: dict[str, str]) -> list[str]:
+        return [f"{self.label(name)}: {msg}" for name, msg in errors.items()]
+
+    def show(self, errors: dict[str, str], lead: str = "") -> None:
+        """Mark exactly these fields (earlier marks go) and say what is wrong with each."""
+        for name in list(self.marked):
+            if name not in errors:
+                self.unmark(name)
+        for name, msg in errors.items():
+            self.marked[name] = msg
+            w = self.fields.get(name)
+            if w is not None:
+                _outline(w, True)
+                w.setToolTip(f"{self.label(name)}: {msg}")
+        self._say(lead)
+
+    def show_error(self, exc: BaseException) -> str:
+        """A refusal: field errors are marked, with the focus on the first; any other refusal is said in
+        the summary. Returns the sentence for a message box, naming the fields as the form does."""
+        if isinstance(exc, ValidationError):
+            self.show(exc.errors, "Not saved.")
+            first = next((self.fields[n] for n in exc.errors if n in self.fields), None)
+            if first is not None and first.isEnabled():
+                first.setFocus()
+            return "Not saved. " + "; ".join(self.sentences(exc.errors)) + "."
+        text = messages.describe_error(exc)
+        self.show({})
+        self.summary.setText(f"Not saved. {text}")
+        self.summary.show()
+        return text
+
+    def unmark(self, name: str) -> None:
+        if self.marked.pop(name, None) is None:
+            return
+        w = self.fields.get(name)
+        if w is not None:
+            _outline(w, False)
+            w.setToolTip(self._tips.get(name, ""))
+        self._say()
+
+    def clear(self) -> None:
+        self.show({})
+
+    def _say(self, lead: str = "") -> None:
+        lines = self.sentences(self.marked)
+        self.summary.setText("\n".join(([lead] if lead else []) + lines))
+        self.summary.setVisible(bool(lines) or bool(lead))
+
+
+def _outline(w: QWidget, on: bool) -> None:
+    w.setProperty("invalid", on)
+    if isinstance(w, (QLineEdit, QAbstractSpinBox, QComboBox, QPlainTextEdit)):
+        # Selected by the Qt class, so the box's own inner editor keeps its plain look.
+        kind = next(c.__name__ for c in type(w).__mro__ if c.__module__.startswith("PySide6"))
+        w.setStyleSheet(f"{kind} {{ border: 2px solid {theme.ERROR_BORDER}; border-radius: 3px; }}" if on else "")
+    elif isinstance(w, QAbstractButton):
+        w.setStyleSheet(f"color: {theme.ERROR_BORDER}; font-weight: bold;" if on else "")
+
+
+def set_enabled(widgets: Iterable[QWidget], on: bool) -> None:
+    for w in widgets:
+        w.setEnabled(on)
+
+
+def chain_tab_order(widgets: Iterable[QWidget]) -> None:
+    """Tab visits the widgets in this order (the reading order of the form)."""
+    items = list(widgets)
+    for a, b in zip(items, items[1:]):
+        QWidget.setTabOrder(a, b)
+
+
+class EnumCombo(QComboBox):
+    """A choice among an enum's members, by their labels (Qt would hand a str enum back as a plain str,
+    so the member is kept by its value and looked up again)."""
+
+    def __init__(self, enum_cls, blank: str | None = None, short_labels: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.enum_cls = enum_cls
+        if blank is not None:
+            self.addItem(blank, "")
+        for member in enum_cls:
+            self.addItem(member.label.split(" (")[0] if short_labels else member.label, member.value)
+
+    def current(self):
+        value = self.currentData()
+        return self.enum_cls(value) if value else None
+
+    def set_current(self, member) -> None:
+        self.setCurrentIndex(max(0, self.findData(member.value if member is not None else "")))

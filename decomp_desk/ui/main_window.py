@@ -1,0 +1,180 @@
+"""The window: menus and toolbar, the patient list and a patient's page, and the status bar."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar
+
+from decomp_desk.bootstrap import Services
+from decomp_desk.services.dto import ClinicSettingsView
+from decomp_desk.ui.dialogs import messages
+from decomp_desk.ui.pages.patient_actions import PatientActions, make_action
+from decomp_desk.ui.pages.patient_list import PatientListPage
+from decomp_desk.ui.workers import BusyIndicator, Runner
+
+if TYPE_CHECKING:
+    from decomp_desk.ui.pages.patient_page import PatientPage
+
+MIN_SIZE = (1000, 640)  # fits a 1366 x 768 screen, also at 200 % of a 2732 x 1536 one
+
+
+def display_url(url: str) -> str:
+    """The database URL without its password."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, runner: Runner | None = None):
+        super().__init__()
+        self.services = services
+        self.runner = runner or Runner(self)
+        self.setWindowTitle("DecompDesk")
+        self.setMinimumSize(*MIN_SIZE)
+
+        self.new_patient_action = make_action(self, "New &patient…", QKeySequence.StandardKey.New,
+                                              tip="Register a new patient")
+        self.find_action = make_action(self, "&Find patient", QKeySequence.StandardKey.Find,
+                                       tip="Search patients by name, chart number or phone")
+        self.back_action = make_action(self, "← &Patients", "Alt+Left", tip="Back to the patient list")
+        self.refresh_action = make_action(self, "&Refresh", QKeySequence.StandardKey.Refresh, tip="Load again")
+        self.quit_action = make_action(self, "&Quit", QKeySequence.StandardKey.Quit)
+        self.about_action = make_action(self, "&About DecompDesk")
+
+        # The patient page (its tabs, forms and dialogs) is built the first time a patient is opened: the
+        # window shows the list first, and a tenth of its start went into a page nobody had asked for yet.
+        # Its actions exist from the start, for the menus and toolbar; disabled until a patient is open.
+        self.patient_actions = PatientActions(self)
+        for action in self.patient_actions.all():
+            action.setEnabled(False)
+        self._patient_page: PatientPage | None = None
+        self.list_page = PatientListPage(services, self.runner, self.new_patient_action)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.list_page)
+        self.setCentralWidget(self.stack)
+        self._build_menus()
+        self._build_status_bar()
+
+        self.new_patient_action.triggered.connect(self.new_patient)
+        self.find_action.triggered.connect(self.find_patient)
+        self.back_action.triggered.connect(self.show_list)
+        self.refresh_action.triggered.connect(self.refresh)
+        self.quit_action.triggered.connect(self.close)
+        self.about_action.triggered.connect(self._about)
+        self.list_page.open_requested.connect(self.open_patient)
+        self.show_list()
+
+    @property
+    def patient_page(self) -> PatientPage:
+        """The page of the open patient, built when first wanted."""
+        if self._patient_page is None:
+            from decomp_desk.ui.pages.patient_page import PatientPage
+
+            page = PatientPage(self.services, self.runner, self.back_action, actions=self.patient_actions)
+            self.stack.addWidget(page)
+            page.status.connect(lambda text: self.statusBar().showMessage(text, 15000))
+            page.saved.connect(lambda pid, _text: self.list_page.reload(select_id=pid))
+            page.archived.connect(self._patient_archived)
+            self._patient_page = page
+        return self._patient_page
+
+    # --- building ---------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        a = self.patient_actions
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.refresh_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        patient = bar.addMenu("&Patient")
+        for action in (self.new_patient_action, self.find_action, self.back_action, None, a.edit_patient,
+                       a.archive_patient, None, a.new_screening):
+            patient.addSeparator() if action is None else patient.addAction(action)
+        session = bar.addMenu("&Session")
+        for action in (a.new_session, a.edit_session, None, a.open_course, a.edit_course, a.complete_course,
+                       a.discontinue_course):
+            session.addSeparator() if action is None else session.addAction(action)
+        view = bar.addMenu("&View")
+        for action in (a.show_overview, a.show_screening, a.show_sessions):
+            view.addAction(action)
+        bar.addMenu("&Help").addAction(self.about_action)
+
+        tools = QToolBar("Main")
+        tools.setObjectName("main_toolbar")
+        tools.setMovable(False)
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_patient_action, self.find_action, a.new_session, a.new_screening):
+            tools.addAction(action)
+        self.addToolBar(tools)
+
+    def _build_status_bar(self) -> None:
+        self.database_label = QLabel(f"Database: {display_url(self.services.url)}")
+        self.database_label.setObjectName("database_label")
+        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.busy = BusyIndicator(self.runner)
+        self.statusBar().addPermanentWidget(self.busy)
+        self.statusBar().addPermanentWidget(self.database_label)
+
+    # --- navigation -------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Load the list and the clinic's name in the background."""
+        self.list_page.reload()
+        self.runner.submit(self.services.settings.get, self.show_clinic, parent=self)
+
+    def show_clinic(self, clinic: ClinicSettingsView) -> None:
+        self.setWindowTitle(f"DecompDesk: {clinic.name}" if clinic.name else "DecompDesk")
+
+    def show_list(self) -> None:
+        if self._patient_page is not None:
+            self._patient_page.set_active(False)
+        self.back_action.setEnabled(False)
+        self.stack.setCurrentWidget(self.list_page)
+        self.list_page.table.setFocus()
+
+    def open_patient(self, patient_id: int) -> None:
+        self.stack.setCurrentWidget(self.patient_page)
+        self.back_action.setEnabled(True)
+        self.patient_page.set_active(True)
+        self.patient_page.open_patient(patient_id)
+        self.patient_page.tabs.setFocus()
+
+    def find_patient(self) -> None:
+        self.show_list()
+        self.list_page.focus_search()
+
+    def refresh(self) -> None:
+        page = self._patient_page
+        if page is not None and self.stack.currentWidget() is page and page.patient_id is not None:
+            page.reload()
+        self.list_page.reload()
+
+    def new_patient(self) -> None:
+        self.runner.submit(self.services.patients.next_chart_number, self._register, parent=self)
+
+    def _register(self, chart: str) -> None:
+        from decomp_desk.ui.dialogs.patient_dialog import PatientDialog
+
+        created = PatientDialog.ask(self, self.services, self.runner, suggested_chart=chart)
+        if created is None:
+            return
+        self.statusBar().showMessage(f"{created.full_name} registered with chart number {created.chart_number}. "
+                                     "Next: screen them on the Screening tab.", 15000)
+        self.list_page.reload(select_id=created.id)
+        self.open_patient(created.id)
+        self.patient_page.tabs.setCurrentWidget(self.patient_page.screening)
+
+    def _patient_archived(self, patient_id: int, message: str) -> None:
+        self.statusBar().showMessage(message + " Tick Show archived in the list to find them again.", 15000)
+        self.show_list()
+        self.list_page.reload()
+
+    def _about(self) -> None:
+        messages.show_info(self, "DecompDesk: patients, screening and sessions of a spinal decompression "
+                                 f"service.\n\nDatabase: {display_url(self.services.url)}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.runner.shutdown()
+        super().closeEvent(event)
+

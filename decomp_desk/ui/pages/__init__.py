@@ -1,0 +1,1 @@
+"""The window's pages: the patient list, and one patient's page with its tabs."""

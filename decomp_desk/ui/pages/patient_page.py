@@ -1,0 +1,179 @@
+"""One patient's page: a header and the Overview, Screening and Sessions tabs."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QToolButton, QVBoxLayout, QWidget
+
+from decomp_desk.bootstrap import Services
+from decomp_desk.domain.types import CourseStatus
+from decomp_desk.ui.dialogs import messages
+from decomp_desk.ui.dialogs.patient_dialog import PatientDialog
+from decomp_desk.ui.pages.overview_tab import OverviewTab
+from decomp_desk.ui.pages.patient_actions import PatientActions
+from decomp_desk.ui.pages.screening_tab import ScreeningTab
+from decomp_desk.ui.pages.sessions_tab import SessionsTab
+from decomp_desk.ui.patient_file import PatientFile, load_patient_file
+from decomp_desk.ui.workers import Runner
+
+
+class PatientPage(QWidget):
+    loaded = Signal()  # the page shows a freshly loaded patient
+    saved = Signal(int, str)  # patient id and a status message, after anything about them was saved
+    archived = Signal(int, str)
+    status = Signal(str)
+
+    def __init__(self, services: Services, runner: Runner, back: QAction, parent: QWidget | None = None,
+                 actions: PatientActions | None = None):
+        super().__init__(parent)
+        self.services, self.runner = services, runner
+        self.file: PatientFile | None = None
+        self.patient_id: int | None = None
+        self.active = False
+        self._load_token = 0
+        self.actions = actions or PatientActions(self)  # the window's, when it made them before the page
+        a = self.actions
+
+        back_button = QToolButton()
+        back_button.setDefaultAction(back)
+        back_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.title = QLabel()
+        self.title.setObjectName("patient_title")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.subtitle = QLabel()
+        self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.overview = OverviewTab(a, services.ctx.today)
+        self.screening = ScreeningTab(services, runner)
+        self.sessions = SessionsTab(services, runner, a)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.overview, "&Overview")
+        self.tabs.addTab(self.screening, "Sc&reening")
+        self.tabs.addTab(self.sessions, "Sess&ions")
+
+        header = QHBoxLayout()
+        header.addWidget(back_button)
+        header.addSpacing(12)
+        header.addWidget(self.title)
+        header.addSpacing(12)
+        header.addWidget(self.subtitle, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+
+        a.edit_patient.triggered.connect(self.edit_patient)
+        a.archive_patient.triggered.connect(self.toggle_archived)
+        a.new_screening.triggered.connect(self.go_to_screening_form)
+        a.new_session.triggered.connect(self.sessions.new_session)
+        a.edit_session.triggered.connect(self.sessions.edit_session)
+        a.open_course.triggered.connect(self.sessions.open_course)
+        a.edit_course.triggered.connect(self.sessions.edit_course)
+        a.complete_course.triggered.connect(self.sessions.complete_course)
+        a.discontinue_course.triggered.connect(self.sessions.discontinue_course)
+        for i, action in enumerate((a.show_overview, a.show_screening, a.show_sessions)):
+            action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
+        for tab in (self.screening, self.sessions):
+            tab.changed.connect(self._tab_saved)
+        self.sessions.selection_changed.connect(self.update_actions)
+        self.update_actions()
+
+    # --- loading ------------------------------------------------------------------------------------
+    def open_patient(self, patient_id: int) -> None:
+        fresh = patient_id != self.patient_id
+        self.patient_id = patient_id
+        if fresh:
+            self.file = None
+            self.title.setText("Opening…")
+            self.subtitle.clear()
+            self.tabs.setCurrentIndex(0)
+            self.update_actions()
+        self.reload(fresh)
+
+    def reload(self, fresh: bool = False) -> None:
+        self._load_token += 1
+        token, patient_id = self._load_token, self.patient_id
+        self.runner.submit(lambda: load_patient_file(self.services, patient_id),
+                           lambda f: self._show(f, token, fresh), parent=self)
+
+    def _show(self, f: PatientFile, token: int, fresh: bool) -> None:
+        if token != self._load_token:  # a newer load (another patient, or a later save) is on its way
+            return
+        self.file = f
+        p = f.patient
+        self.title.setText(f"{p.last_name}, {p.first_name}")
+        born = f" · born {p.date_of_birth.isoformat()}" if p.date_of_birth else ""
+        phone = f" · {p.phone}" if p.phone else ""
+        self.subtitle.setText(f"Chart {p.chart_number}{born}{phone}" + (" · archived" if p.archived else ""))
+        self.overview.show_file(f)
+        self.screening.show_file(f, fresh)
+        self.sessions.show_file(f)
+        self.update_actions()
+        self.loaded.emit()
+
+    def _tab_saved(self, message: str) -> None:
+        self.status.emit(message)
+        if self.patient_id is not None:
+            self.saved.emit(self.patient_id, message)
+            self.reload()
+
+    # --- what may be done now ------------------------------------------------------------------------
+    def set_active(self, on: bool) -> None:
+        """Only the page on show takes its shortcuts."""
+        self.active = on
+        self.update_actions()
+
+    def update_actions(self) -> None:
+        a, f = self.actions, self.file
+        loaded = self.active and f is not None
+        live = loaded and not f.patient.archived
+        for action in a.all():
+            action.setEnabled(loaded)
+        a.set_enabled(a.edit_patient, live, "The patient is archived." if loaded else "")
+        a.archive_patient.setText("Restore from &archive…" if loaded and f.patient.archived else "&Archive patient…")
+        a.set_enabled(a.new_screening, live)
+        may, why = f.may_record if f is not None else (False, "")
+        a.set_enabled(a.new_session, live and may, why)
+        a.set_enabled(a.open_course, live)
+        session = self.sessions.selected_session() if loaded else None
+        a.set_enabled(a.edit_session, live and session is not None, "Select a session first.")
+        course = self.sessions.selected_course() if loaded else None
+        a.set_enabled(a.edit_course, live and course is not None, "The patient has no course yet.")
+        active = course is not None and course.status is CourseStatus.ACTIVE
+        why_not = f"The course is {course.status.label.lower()}." if course is not None else "No course."
+        a.set_enabled(a.complete_course, live and active, why_not)
+        a.set_enabled(a.discontinue_course, live and active, why_not)
+
+    # --- patient-level flows ------------------------------------------------------------------------
+    def go_to_screening_form(self) -> None:
+        self.tabs.setCurrentWidget(self.screening)
+        self.screening.focus_form()
+
+    def edit_patient(self) -> None:
+        if self.file is None:
+            return
+        changed = PatientDialog.ask(self, self.services, self.runner, existing=self.file.patient)
+        if changed is not None:
+            self._tab_saved(f"Details of {changed.full_name} saved.")
+
+    def toggle_archived(self) -> None:
+        f = self.file
+        if f is None:
+            return
+        p, archive = f.patient, not f.patient.archived
+        question = (f"Archive {p.full_name} (chart {p.chart_number})? The record is kept, not deleted, and leaves "
+                    f"the patient list; tick Show archived to find it again." if archive else
+                    f"Restore {p.full_name} (chart {p.chart_number}) from the archive?")
+        if not messages.confirm(self, question, yes="Archive" if archive else "Restore"):
+            return
+        self.runner.submit(lambda: self.services.patients.set_archived(p.id, archive, p.version),
+                           lambda d: self._archived(d.id, archive, d.full_name), write=True, parent=self)
+
+    def _archived(self, patient_id: int, archive: bool, name: str) -> None:
+        message = f"{name} archived." if archive else f"{name} restored from the archive."
+        self.status.emit(message)
+        if archive:
+            self.archived.emit(patient_id, message)
+        else:
+            self._tab_saved(message)

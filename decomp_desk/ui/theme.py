@@ -1,0 +1,75 @@
+"""Fusion style with a light or a dark palette that follows the system's colour scheme, and the few
+status colours (cleared, not cleared, warning) in a shade that reads on either."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+
+# tone -> (light background, light text, dark background, dark text)
+_TONES = {
+    "ok": ("#e3f3e6", "#1b5e20", "#1e3b24", "#a5d6a7"),
+    "bad": ("#fde7e7", "#8e1b1b", "#4a1f1f", "#ef9a9a"),
+    "warn": ("#fff4d6", "#7a4f00", "#43381a", "#ffd54f"),
+    "info": ("#e8eef8", "#1f3a60", "#1f2b3d", "#9fc3f0"),
+}
+ERROR_BORDER = "#d93025"
+
+
+def dark_palette() -> QPalette:
+    p = QPalette()
+    window, base, text = QColor("#2b2d30"), QColor("#1e1f22"), QColor("#e6e6e6")
+    disabled = QColor("#7f8287")
+    for role, colour in (
+        (QPalette.ColorRole.Window, window), (QPalette.ColorRole.WindowText, text),
+        (QPalette.ColorRole.Base, base), (QPalette.ColorRole.AlternateBase, QColor("#26282b")),
+        (QPalette.ColorRole.ToolTipBase, QColor("#3c3f41")), (QPalette.ColorRole.ToolTipText, text),
+        (QPalette.ColorRole.PlaceholderText, QColor("#8c8f94")), (QPalette.ColorRole.Text, text),
+        (QPalette.ColorRole.Button, QColor("#3a3d41")), (QPalette.ColorRole.ButtonText, text),
+        (QPalette.ColorRole.BrightText, QColor("#ff6b6b")), (QPalette.ColorRole.Light, QColor("#4a4d52")),
+        (QPalette.ColorRole.Midlight, QColor("#404347")), (QPalette.ColorRole.Mid, QColor("#35373b")),
+        (QPalette.ColorRole.Dark, QColor("#1a1b1d")), (QPalette.ColorRole.Shadow, QColor("#000000")),
+        (QPalette.ColorRole.Highlight, QColor("#3d7bd9")), (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
+        (QPalette.ColorRole.Link, QColor("#7fb2ff")), (QPalette.ColorRole.LinkVisited, QColor("#c29bff")),
+    ):
+        p.setColor(role, colour)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Base, window)
+    return p
+
+
+def light_palette(app: QApplication) -> QPalette:
+    return app.style().standardPalette()
+
+
+def apply_theme(app: QApplication, scheme: Qt.ColorScheme | None = None) -> None:
+    """Fusion, with the palette for `scheme` (the system's, when not given)."""
+    if app.style().name().lower() != "fusion":
+        app.setStyle(QStyleFactory.create("Fusion"))
+    scheme = app.styleHints().colorScheme() if scheme is None else scheme
+    app.setPalette(dark_palette() if scheme == Qt.ColorScheme.Dark else light_palette(app))
+    for widget in app.allWidgets():  # widgets with status colours of their own redo them
+        refresh = getattr(widget, "refresh_theme", None)
+        if callable(refresh):
+            refresh()
+
+
+def follow_system(app: QApplication) -> None:
+    apply_theme(app)
+    app.styleHints().colorSchemeChanged.connect(lambda scheme: apply_theme(app, scheme))
+
+
+def is_dark(widget: QWidget | None = None) -> bool:
+    palette = widget.palette() if widget is not None else QApplication.palette()
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def tone_colours(tone: str, dark: bool | None = None) -> tuple[str, str]:
+    """(background, text) for a status tone: ok, bad, warn or info."""
+    light_bg, light_fg, dark_bg, dark_fg = _TONES[tone]
+    return (dark_bg, dark_fg) if (is_dark() if dark is None else dark) else (light_bg, light_fg)
+
+
+def tone_text(tone: str) -> QColor:
+    return QColor(tone_colours(tone)[1])
