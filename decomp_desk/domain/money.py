@@ -13,6 +13,7 @@ from decomp_desk.domain.types import Coverage
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MAX_FEE = Decimal("10000")
+MAX_AMOUNT = Decimal("10000000")
 
 
 def cents(value: Decimal) -> Decimal:
@@ -50,6 +51,8 @@ def parse_money(field: str, text: str, *, allow_zero: bool = True) -> Decimal:
         raise ValidationError.single(field, f"{text!r} is not an amount of dollars") from None
     if value < 0:
         raise ValidationError.single(field, "must not be negative")
+    if value > MAX_AMOUNT:  # no clinic amount is this large; it is a typing slip
+        raise ValidationError.single(field, f"must be at most {fmt_dollars(MAX_AMOUNT)}")
     if value == 0 and not allow_zero:
         raise ValidationError.single(field, "must be more than zero")
     return value
