@@ -299,6 +299,21 @@ def _write_page(write, ctx, output: str) -> str | None:
         return None
 
 
+@command("report", "the printed progress summary of the patient's current course, as a PDF",
+         arg("chart_number", metavar="CHART_NUMBER"), arg("--output", required=True, metavar="FILE.pdf"))
+def report(args, services: Services) -> int:
+    from decomp_desk.reports.pdf import write_summary_pdf
+
+    ctx = services.reports.summary(chart_number=args.chart_number)
+    path = _write_page(write_summary_pdf, ctx, args.output)
+    if path is None:
+        return 1
+    p = ctx.progress
+    print(f"Wrote the progress summary of {ctx.patient_name} (chart {ctx.chart_number}, "
+          f"{p.sessions_completed} of {p.sessions_planned} sessions) to {path}.")
+    return 0
+
+
 @command("statement", "the patient's printed statement (charges, payments, balance) as a PDF",
          arg("chart_number", metavar="CHART_NUMBER"), arg("--output", required=True, metavar="FILE.pdf"))
 def statement(args, services: Services) -> int:
