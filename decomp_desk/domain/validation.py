@@ -15,6 +15,8 @@ USUAL_MIN_DURATION = 30
 USUAL_MAX_DURATION = 45
 MAX_DURATION = 120
 MAX_SCORE = 10
+MAX_FORCE_LB = 500  # no decompression table pulls more; larger is a typing slip
+MAX_SETTING = 10_000  # seconds, steps or cycles
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ def validate_session(s: SessionInput, today: date) -> tuple[str, ...]:
             errors[name] = "must be a number"
         elif value is not None and value < 0:
             errors[name] = "must not be negative"
+        elif value is not None and value > MAX_FORCE_LB:
+            errors[name] = f"must be at most {MAX_FORCE_LB} lb"
     if (s.max_force_lb is not None and s.min_force_lb is not None
             and "max_force_lb" not in errors and "min_force_lb" not in errors
             and s.min_force_lb > s.max_force_lb):
@@ -88,6 +92,8 @@ def validate_session(s: SessionInput, today: date) -> tuple[str, ...]:
         value = getattr(s, name)
         if value is not None and value < 0:
             errors[name] = "must not be negative"
+        elif value is not None and value > MAX_SETTING:
+            errors[name] = f"must be at most {MAX_SETTING}"
     if s.angle_deg is not None and not (_finite(s.angle_deg) and Decimal(-90) <= s.angle_deg <= Decimal(90)):
         errors["angle_deg"] = "must be between -90 and 90 degrees"
     if s.stop_minute is not None:
