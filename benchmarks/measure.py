@@ -121,6 +121,7 @@ class Desk:
         self.failure: str | None = None
 
     def run(self) -> dict:
+        from decomp_desk.cli import main as cli_main  # first, as the console script imports it
         import decomp_desk.ui.app as desk_app
         from decomp_desk.ui.dialogs import messages
 
@@ -140,12 +141,7 @@ class Desk:
 
         desk_app.open_window = open_window
         self._started = False
-        try:
-            from decomp_desk.cli import main as cli_main
-
-            code = cli_main(["--database", self.url])
-        except ImportError:
-            code = desk_app.run_desk(self.url)
+        code = cli_main(["--database", self.url])
         if self.failure:
             raise SystemExit(self.failure)
         if code not in (0, None):
@@ -411,22 +407,24 @@ class Desk:
 
 
 def services_summary(services, chart_number: str):
-    from decomp_desk.services.reporting import ReportService
-
-    reports = getattr(services, "reports", None) or ReportService(services.ctx)
-    return reports.summary(chart_number=chart_number, audit=False)
+    return services.reports.summary(chart_number=chart_number, audit=False)
 
 
 def summary_pdf_function(services):
-    """What `decomp-desk report CHART --output F.pdf` runs, on the desk's already open services."""
-    from decomp_desk.reports.pdf import write_summary_pdf
-    from decomp_desk.services.reporting import ReportService
+    """What `decomp-desk report CHART --output F.pdf` runs (decomp_desk.cli.report), on the desk's
+    already open services; the command's one line of output is swallowed."""
+    import argparse
+    import contextlib
+    import io
 
-    reports = getattr(services, "reports", None) or ReportService(services.ctx)
+    from decomp_desk.cli import report
 
     def make(chart_number: str, path: Path) -> None:
-        """ReportService.summary(chart_number) -> reports.pdf.write_summary_pdf(ctx, path)"""
-        write_summary_pdf(reports.summary(chart_number=chart_number), path)
+        """decomp_desk.cli.report: ReportService.summary(chart) -> reports.pdf.write_summary_pdf(ctx, path)"""
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = report(argparse.Namespace(chart_number=chart_number, output=str(path)), services)
+        if code:
+            raise SystemExit(f"decomp-desk report {chart_number} failed with status {code}")
 
     return make
 
