@@ -19,9 +19,10 @@ a fresh database, then measures, each beside a bare baseline run in the same run
              and a chart of the same rows painted straight onto a QPdfWriter
   memory     resident memory after start, and its growth while 50 patients are opened one after another
 
-Writes benchmarks/results.json (a --quick run writes benchmarks/work/results-quick.json) and
-benchmarks/results.md, and prints the table. The work folder, benchmarks/work/, holds the generated CSV
-files and the SQLite databases; PostgreSQL gets a fresh database, dropped at the end unless --keep.
+Writes benchmarks/results.json and benchmarks/results.md (a --quick run: benchmarks/work/results-quick.*)
+and prints the table; the exit status is 1 when a target is missed. The work folder, benchmarks/work/,
+holds the generated CSV files, the SQLite databases and the measured processes' bytecode cache (see
+child_env); PostgreSQL gets a fresh database, dropped at the end unless --keep. Qt runs offscreen.
 """
 from __future__ import annotations
 
@@ -70,9 +71,9 @@ BYTECODE = HERE / "work" / "pycache"
 
 def child_env() -> dict:
     """The environment of every measured process. Python's compiled bytecode is cached as on any
-    installed program (pip compiles it on install): this machine sets PYTHONDONTWRITEBYTECODE, which
-    would make the desk compile its own 45 modules from source at every start while the baseline's
-    libraries come precompiled. Both sides share one cache in the work folder instead."""
+    installed program (pip compiles it on install): where the environment sets PYTHONDONTWRITEBYTECODE
+    (the machine these figures came from does), the desk would compile its own 45 modules from source at
+    every start while the baseline's libraries come precompiled. Both sides share one cache instead."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
     env.pop("DECOMP_DESK_DATABASE_URL", None)
@@ -123,15 +124,26 @@ def pg_admin(url: str):
 
 
 def fresh_postgresql(server_url: str) -> str:
+    drop_postgresql(server_url)
     with pg_admin(server_url) as con:
-        con.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
         con.execute(f'CREATE DATABASE "{BENCH_DB}"')
     return re.sub(r"/[^/]*$", f"/{BENCH_DB}", server_url)
 
 
 def drop_postgresql(server_url: str) -> None:
-    with pg_admin(server_url) as con:
-        con.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+    """Drop the bench database. The server's autovacuum may still be working on the fresh import, as a
+    role this one may not interrupt: wait for it a little, and leave the database (said) if it stays."""
+    import psycopg
+
+    for attempt in range(10):
+        try:
+            with pg_admin(server_url) as con:
+                con.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+            return
+        except psycopg.Error as e:
+            error = e
+            time.sleep(3)
+    log(f"could not drop the database {BENCH_DB} ({str(error).strip()}); the next run replaces it")
 
 
 def postgresql_version(server_url: str) -> str:
@@ -258,12 +270,14 @@ def measure_database(name: str, url: str, csv: Path, work: Path, opts: argparse.
                 rss = o["rss_mb"]
                 last = str(opts.open_patients)
                 growth = rss[last] - rss["10"]
-                results["memory_growth"] = figure(
-                    growth, 0.0, "MiB", f"<= {GROWTH_MB:g} MiB from the 10th to the {last}th patient",
-                    growth <= GROWTH_MB, ratio=rss[last] / rss["10"], rss_after_start_mb=round(ses["rss_after_start_mb"], 1),
-                    rss_after_1_mb=round(rss["1"], 1), rss_after_10_mb=round(rss["10"], 1),
-                    rss_after_last_mb=round(rss[last], 1), patients_opened=int(last),
-                    ratio_means="resident memory after the last patient / after the 10th")
+                results["memory_after_patients"] = figure(
+                    rss[last], rss["10"], "MiB", f"<= {GROWTH_MB:g} MiB more than after the 10th patient",
+                    growth <= GROWTH_MB, growth_mb=round(growth, 2), patients_opened=int(last),
+                    rss_after_start_mb=round(ses["rss_after_start_mb"], 1), rss_after_1_mb=round(rss["1"], 1),
+                    rss_after_10_mb=round(rss["10"], 1), rss_after_last_mb=round(rss[last], 1),
+                    baseline_is=f"the same process after the 10th patient (value: after the {last}th)",
+                    measured="VmRSS from /proc/self/status after a gc.collect(), the patients opened one after "
+                             "another through the real page, back to the list between them")
                 log(f"{name}: memory {rss['1']:.0f} -> {rss['10']:.0f} -> {rss[last]:.0f} MiB")
         if "pdf" in ses:
             p = ses["pdf"]
@@ -277,7 +291,7 @@ def measure_database(name: str, url: str, csv: Path, work: Path, opts: argparse.
 
 NAMES = {"start": "Start to a usable window", "filter": "Search: one keystroke's filter",
          "open": "Open a patient, chart drawn", "pdf": "Printed summary PDF", "import": "CSV import",
-         "memory_after_start": "Memory after start", "memory_growth": "Memory growth, patients 10 to 50"}
+         "memory_after_start": "Memory after start", "memory_after_patients": "Memory after 50 patients"}
 
 
 def table(results: dict) -> str:
@@ -288,16 +302,62 @@ def table(results: dict) -> str:
     lines.append("|" + "---|" * (2 + 4 * len(dbs)))
     keys = [k for k in NAMES if any(k in results["databases"][d] for d in dbs)]
     for k in keys:
-        row = [NAMES[k].replace("50", str(results.get("open_patients", 50))), _target_of(results, dbs, k)]
+        row = [NAMES[k], _target_of(results, dbs, k)]
         for d in dbs:
             f = results["databases"][d].get(k)
             if f is None:
                 row += ["–"] * 4
                 continue
-            row += [f"{_fmt(f['value'])} {f['unit']}", f"{_fmt(f['baseline'])}", _fmt(f["ratio"]),
+            row += [f"{_fmt(f['value'])} {f['unit']}", f"{_fmt(f['baseline'])} {f['unit']}", _fmt(f["ratio"]),
                     {True: "yes", False: "**no**", None: "–"}[f["met"]]]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
+
+
+def machine_line(m: dict) -> str:
+    pg = f", PostgreSQL {m['postgresql']}" if m.get("postgresql") else ""
+    return (f"{m['nproc']} cores ({m['cpu_model']}), {m['ram_gib']} GiB RAM, {m['os']}; Python {m['python']}, "
+            f"PySide6 {m['pyside6']} (Qt {m['qt']}), SQLAlchemy {m['sqlalchemy']}, matplotlib {m['matplotlib']}, "
+            f"SQLite {m['sqlite']}{pg}")
+
+
+def notes(results: dict) -> str:
+    """The figures behind the table's single numbers, one line per database and measure."""
+    out = []
+    for d, fs in results["databases"].items():
+        try:
+            out += _notes_of(d, fs)
+        except (KeyError, TypeError, ValueError):  # figures of an older run of this script: no notes
+            continue
+    return "\n".join(out)
+
+
+def _notes_of(d: str, fs: dict) -> list[str]:
+    out = []
+    if "start" in fs:
+        x = fs["start"]["detail"]
+        out.append(f"- {d}, start: median of {x['runs']} fresh processes each, alternating; desk "
+                   f"{min(x['desk_s']):.3f}-{max(x['desk_s']):.3f} s, bare {min(x['bare_s']):.3f}-{max(x['bare_s']):.3f} s; "
+                   f"{x['patients_listed']:,} patients listed")
+    if "filter" in fs:
+        x = fs["filter"]["detail"]
+        out.append(f"- {d}, search: per keystroke {', '.join(f'{k or chr(8709)} {v:.1f}' for k, v in zip(x['keystrokes'], x['median_ms']))} ms "
+                   f"(worst single {max(x['max_ms']):.1f} ms); with the list repainted "
+                   f"{fs['filter']['detail']['repainted_ms']:.1f} ms (bare {fs['filter']['detail']['bare_repainted_ms']:.1f} ms)")
+    if "open" in fs:
+        x = fs["open"]["detail"]
+        out.append(f"- {d}, open: median of {x['patients']} patients, slowest {x['max_ms']:.1f} ms; the first patient "
+                   f"after start {x['first_open_ms']:.0f} ms (it builds the page and loads the chart's matplotlib); "
+                   f"chart: {x['chart']}")
+    if "memory_after_patients" in fs:
+        x = fs["memory_after_patients"]["detail"]
+        out.append(f"- {d}, memory: {x['rss_after_start_mb']:.0f} MiB with the window up, {x['rss_after_1_mb']:.0f} after "
+                   f"the 1st patient, {x['rss_after_10_mb']:.1f} after the 10th, {x['rss_after_last_mb']:.1f} after the "
+                   f"{x['patients_opened']}th ({x['growth_mb']:+.2f} MiB)")
+    if "import" in fs:
+        x = fs["import"]["detail"]
+        out.append(f"- {d}, import: {x['sessions']:,} sessions in {x['seconds']:.1f} s; bare insert {x['bare_seconds']:.2f} s")
+    return out
 
 
 def _target_of(results, dbs, key):
@@ -313,6 +373,23 @@ def _fmt(x) -> str:
     if isinstance(x, float):
         return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.3g}" if abs(x) < 10 else f"{x:.1f}"
     return f"{x:,}" if isinstance(x, int) else str(x)
+
+
+def write_results(results: dict, output: Path, opts: argparse.Namespace, argv, began: float) -> str:
+    """results.json and results.md (machine, table, notes); returns the markdown."""
+    results.update({
+        "run_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "command": "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "patients": opts.patients, "sessions": opts.patients * 30, "open_patients": opts.open_patients,
+        "machine": machine(opts.pg_url if "postgresql" in results["databases"] else None),
+        "minutes": round((time.monotonic() - began) / 60, 1),
+    })
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    text = (f"Machine: {machine_line(results['machine'])}. Run {results['run_at']}, {results['minutes']} min.\n\n"
+            + table(results) + "\n\n" + notes(results))
+    output.with_suffix(".md").write_text(text + "\n")
+    return text
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -363,18 +440,8 @@ def main(argv: list[str] | None = None) -> int:
         if opts.reuse:  # no import this time: keep the import figure of the run that built the database
             figures = {**results["databases"].get(name, {}), **figures}
         results["databases"][name] = figures
+        text = write_results(results, output, opts, argv, began)  # after each database: a later failure keeps it
 
-    results.update({
-        "run_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "patients": opts.patients, "sessions": opts.patients * 30, "open_patients": opts.open_patients,
-        "machine": machine(opts.pg_url if "postgresql" in results["databases"] else None),
-        "minutes": round((time.monotonic() - began) / 60, 1),
-    })
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(results, indent=2) + "\n")
-    text = table(results)
-    (output.with_suffix(".md")).write_text(text + "\n")
     print(text)
     log(f"figures in {output} and {output.with_suffix('.md')} ({results['minutes']} min)")
     unmet = [(d, k) for d, fs in results["databases"].items() if d in dbs for k, f in fs.items() if f["met"] is False]

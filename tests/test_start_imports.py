@@ -1,0 +1,26 @@
+"""The desk's start stays lean (benchmarks/run.py holds it to 1.3 x a bare Qt window with a matplotlib
+canvas): what `decomp-desk` imports before its patient list is up must not grow the libraries and
+modules that only later actions need. Each is imported where it is used instead."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+# Loaded by the first patient opened, the first print, import, backup, demo or sign-in; never at start.
+LATER = (
+    "matplotlib", "numpy", "alembic", "cryptography",
+    "decomp_desk.reports.charts", "decomp_desk.reports.pdf", "decomp_desk.ui.widgets.chart_canvas",
+    "decomp_desk.services.importing", "decomp_desk.services.demo", "decomp_desk.services.maintenance",
+    "decomp_desk.services.billing", "decomp_desk.services.reporting",
+    "decomp_desk.ui.pages.patient_page", "decomp_desk.ui.dialogs.first_run_dialog",
+)
+
+
+def test_the_desks_start_imports_nothing_a_later_action_needs():
+    # The modules `decomp-desk` imports before run_desk() shows the window with its list.
+    code = ("import sys; import decomp_desk.cli, decomp_desk.ui.app, decomp_desk.ui.main_window; "
+            f"print(sorted(m for m in {LATER!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
