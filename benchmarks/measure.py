@@ -28,15 +28,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import baselines  # noqa: E402
-
-
-def rss_mb() -> float:
-    """Resident memory of this process (VmRSS), in MiB."""
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+from rss import rss_mb  # noqa: E402
 
 
 def emit(result: dict) -> None:

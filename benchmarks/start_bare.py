@@ -8,17 +8,10 @@ import time
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+from rss import rss_mb  # noqa: E402  (beside this script, which Python puts on sys.path)
 from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def main() -> None:

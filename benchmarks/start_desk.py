@@ -12,13 +12,7 @@ import time
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+from rss import rss_mb  # noqa: E402  (beside this script, which Python puts on sys.path)
 
 
 def main() -> int:
