@@ -13,7 +13,9 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 import itertools
 import shutil
+import time
 import uuid
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -21,6 +23,7 @@ from typing import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from decomp_desk.bootstrap import open_services
 from decomp_desk.domain.types import Role
@@ -53,9 +56,22 @@ def pg_template():
     url = make_url(base).set(database=name).render_as_string(hide_password=False)
     open_services(url).dispose()
     yield admin, name
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    _drop_database(admin, name)
     admin.dispose()
+
+
+def _drop_database(admin, name: str) -> None:
+    """Drop a test database. An autovacuum worker visiting it can make the drop fail for a moment when
+    the test role may not end that worker; a few retries, then a warning, never a failed test."""
+    for attempt in range(10):
+        try:
+            with admin.connect() as c:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except DBAPIError as error:
+            last = error
+            time.sleep(0.2 * (attempt + 1))
+    warnings.warn(f"test database {name} left behind: {last.orig}")
 
 
 @contextmanager
@@ -73,8 +89,7 @@ def fresh_database(kind: str, folder: Path, sqlite_template: Path, pg_template) 
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     yield make_url(os.environ[PG_ENV]).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    _drop_database(admin, name)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -120,6 +135,5 @@ def empty_db_url(request, tmp_path):
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))
     yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    _drop_database(admin, name)
     admin.dispose()
