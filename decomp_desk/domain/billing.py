@@ -419,6 +419,7 @@ class BalanceRow:
     discounts: Decimal
     payments: Decimal
     last_activity: date | None = None  # the latest session or payment
+    last_payment: date | None = None  # the latest payment not voided
 
     @property
     def name(self) -> str:

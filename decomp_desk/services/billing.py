@@ -34,6 +34,7 @@ from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import patient_detail
 from decomp_desk.services.courses import load_course, session_count, settings_row, validate_course
+from decomp_desk.services.icd_codes import write_icd_codes
 from decomp_desk.services.patients import check_version, load_by_chart, load_patient
 from decomp_desk.services.reporting import current_course_row
 from decomp_desk.services.settings import PROCEDURE_CODES
@@ -278,7 +279,7 @@ class BillingService:
             rows.append(BalanceRow(
                 patient_id=pid, chart_number=chart, first_name=first, last_name=last_name,
                 fee_per_session=a.fee, sessions_charged=a.sessions, gross_charges=a.gross, discounts=a.discounts,
-                payments=total, last_activity=_latest(a.last, paid_last)))
+                payments=total, last_activity=_latest(a.last, paid_last), last_payment=paid_last))
         return balance_rows_in_order(rows)
 
     def month_totals(self, year: int, month: int) -> MonthTotals:
@@ -344,19 +345,9 @@ class BillingService:
         """Replace the short list (administrator). A code left out is kept but marked inactive, so a
         course that carries it still prints its description; giving it again makes it active."""
         self.ctx.require(Role.ADMINISTRATOR)
-        clean = {c.code: c for c in validate_icd_codes(codes)}
+        clean = validate_icd_codes(codes)
         with self.ctx.unit_of_work() as s:
-            rows = {r.code: r for r in s.scalars(select(m.IcdCode))}
-            for code, row in rows.items():
-                if code not in clean:
-                    row.active = False
-            for code, c in clean.items():
-                row = rows.get(code) or m.IcdCode(code=code)
-                row.description, row.region, row.active = c.description, c.region, c.active
-                s.add(row)
-            s.flush()
-            self.ctx.audit(s, "update", "icd_codes", None, "",
-                           ";".join(code for code, c in clean.items() if c.active))
+            write_icd_codes(self.ctx, s, clean)
             return self._icd_rows(s, None, include_inactive=True)
 
     # --- printed pages: plain data for reports/statement_html.py and reports/estimate_html.py --------
