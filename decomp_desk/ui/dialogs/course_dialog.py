@@ -5,7 +5,7 @@ import re
 from decimal import Decimal
 
 from PySide6.QtWidgets import (
-    QCheckBox, QFormLayout, QGridLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from decomp_desk.bootstrap import Services
@@ -13,6 +13,7 @@ from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import fmt_dollars, parse_money, validate_fee
 from decomp_desk.domain.types import Condition, Region
 from decomp_desk.services.dto import ClinicSettingsView, CourseInput, CourseView, PatientDetail, ScreeningView
+from decomp_desk.ui.dialogs.insurance_dialog import parse_percent
 from decomp_desk.ui.dialogs.saving import SavingDialog
 from decomp_desk.ui.forms import EnumCombo, chain_tab_order, date_edit, plain_text, to_qdate
 from decomp_desk.ui.workers import Runner
@@ -20,6 +21,7 @@ from decomp_desk.ui.workers import Runner
 LABELS = {"region": "Region", "start_date": "Start date", "planned_sessions": "Planned sessions",
           "fee_per_session": "Fee per session", "conditions": "Conditions", "icd10_codes": "ICD-10 codes",
           "discount_percent": "Discount", "discount_amount": "Discount", "notes": "Notes"}
+NO_DISCOUNT, PERCENT, AMOUNT = "", "percent", "amount"
 
 
 class CourseDialog(SavingDialog):
@@ -41,6 +43,16 @@ class CourseDialog(SavingDialog):
         self.icd10_codes = QLineEdit()
         self.icd10_codes.setPlaceholderText("e.g. M51.16; M54.16")
         self.notes = plain_text(2)
+        self.discount_kind = QComboBox()
+        self.discount_kind.addItem("No discount", NO_DISCOUNT)
+        self.discount_kind.addItem("% off the course", PERCENT)
+        self.discount_kind.addItem("$ off the course", AMOUNT)
+        self.discount_kind.setAccessibleName("Discount kind")
+        self.discount = QLineEdit()
+        self.discount.setAccessibleName("Discount")
+        self.discount.setPlaceholderText("e.g. 10 or 250.00")
+        self.discount.setToolTip("For paying the course in advance: taken off the course's charges, never off "
+                                 "single sessions")
 
         conditions = QGridLayout()
         for i, box in enumerate(self.conditions.values()):
@@ -50,6 +62,12 @@ class CourseDialog(SavingDialog):
         form.addRow("&Start date:", self.start_date)
         form.addRow("&Planned sessions:", self.planned_sessions)
         form.addRow("&Fee per session ($):", self.fee_per_session)
+        discount_row = QHBoxLayout()
+        discount_row.addWidget(self.discount_kind)
+        discount_row.addWidget(self.discount, 1)
+        discount_label = QLabel("Disco&unt (paid in advance):")
+        discount_label.setBuddy(self.discount_kind)
+        form.addRow(discount_label, discount_row)
         form.addRow("Conditions:", conditions)
         form.addRow("&ICD-10 codes:", self.icd10_codes)
         form.addRow("N&otes:", self.notes)
@@ -62,7 +80,10 @@ class CourseDialog(SavingDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
         chain_tab_order([self.region, self.start_date, self.planned_sessions, self.fee_per_session,
-                         *self.conditions.values(), self.icd10_codes, self.notes, self.save_button])
+                         self.discount_kind, self.discount, *self.conditions.values(), self.icd10_codes, self.notes,
+                         self.save_button])
+
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("m") * 50)  # two columns of conditions, uncut
 
         if existing is not None:
             self._fill(existing)
@@ -71,8 +92,11 @@ class CourseDialog(SavingDialog):
             for c, box in self.conditions.items():
                 box.setChecked(c in screening.conditions)
         self.bind({"region": self.region, "start_date": self.start_date, "planned_sessions": self.planned_sessions,
-                   "fee_per_session": self.fee_per_session, "icd10_codes": self.icd10_codes, "notes": self.notes},
+                   "fee_per_session": self.fee_per_session, "icd10_codes": self.icd10_codes, "notes": self.notes,
+                   "discount_percent": self.discount, "discount_amount": self.discount},
                   LABELS)
+        self.discount_kind.currentIndexChanged.connect(lambda _: self._discount_kind_changed(True))
+        self._discount_kind_changed(False)
         self.region.setFocus()
 
     def _fill(self, c: CourseView) -> None:
@@ -84,6 +108,34 @@ class CourseDialog(SavingDialog):
             box.setChecked(cond in c.conditions)
         self.icd10_codes.setText("; ".join(c.icd10_codes))
         self.notes.setPlainText(c.notes)
+        if c.discount_percent:
+            self.discount_kind.setCurrentIndex(self.discount_kind.findData(PERCENT))
+            self.discount.setText(format(c.discount_percent.normalize(), "f"))
+        elif c.discount_amount:
+            self.discount_kind.setCurrentIndex(self.discount_kind.findData(AMOUNT))
+            self.discount.setText(f"{c.discount_amount:.2f}")
+
+    def _discount_kind_changed(self, by_user: bool) -> None:
+        self.discount.setEnabled(self.discount_kind.currentData() != NO_DISCOUNT)
+        if by_user:
+            self._edited("discount_percent" if self.discount_kind.currentData() == PERCENT else "discount_amount")
+
+    def _discount(self) -> tuple[Decimal | None, Decimal | None]:
+        """(percent, amount) of the course discount as typed; raises ValidationError naming the field."""
+        kind, text = self.discount_kind.currentData(), self.discount.text()
+        if kind == PERCENT:
+            try:
+                percent = parse_percent(text)
+            except ValidationError:
+                raise ValidationError.single("discount_percent", f"{text!r} is not a percent") from None
+            if percent is None:
+                raise ValidationError.single("discount_percent", "is required (or choose No discount)")
+            if percent > 100 or percent != percent.quantize(Decimal("0.01")):
+                raise ValidationError.single("discount_percent", "must be from 0 to 100, with at most two decimals")
+            return percent, None
+        if kind == AMOUNT:
+            return None, parse_money("discount_amount", text)
+        return None, None
 
     def check(self) -> tuple[CourseInput | None, dict[str, str]]:
         errors: dict[str, str] = {}
@@ -92,14 +144,18 @@ class CourseDialog(SavingDialog):
             fee = validate_fee("fee_per_session", parse_money("fee_per_session", self.fee_per_session.text()))
         except ValidationError as e:
             errors.update(e.errors)
+        percent = amount = None
+        try:
+            percent, amount = self._discount()
+        except ValidationError as e:
+            errors.update(e.errors)
         codes = tuple(x.upper() for x in re.split(r"[;,\s]+", self.icd10_codes.text()) if x)
         data = CourseInput(
             region=self.region.current(), start_date=self.start_date.date().toPython(),
             planned_sessions=self.planned_sessions.value(), fee_per_session=fee,
             conditions=frozenset(c for c, box in self.conditions.items() if box.isChecked()),
             icd10_codes=codes, notes=self.notes.toPlainText().strip(),
-            discount_percent=self.existing.discount_percent if self.existing else None,
-            discount_amount=self.existing.discount_amount if self.existing else None,
+            discount_percent=percent, discount_amount=amount,
         )
         return data, errors
 
