@@ -79,6 +79,8 @@ def child_env() -> dict:
     env.pop("DECOMP_DESK_DATABASE_URL", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(BYTECODE)
+    # The desk's daily backup of the benchmark's clinic goes to the work folder, not the user's data folder.
+    env["XDG_DATA_HOME"] = str(HERE / "work" / "data")
     return env
 
 

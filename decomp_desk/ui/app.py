@@ -12,16 +12,22 @@ from PySide6.QtWidgets import QApplication
 from decomp_desk.bootstrap import Services, open_services
 from decomp_desk.services.context import Actor, command_line_actor
 from decomp_desk.ui import theme
+from decomp_desk.ui.daily_backup import back_up_once_loaded
 from decomp_desk.ui.dialogs import messages
+from decomp_desk.ui.dialogs.sign_in_dialogs import sign_in
 from decomp_desk.ui.main_window import MainWindow
 from decomp_desk.ui.workers import BusyCursor, Runner
 
 log = logging.getLogger(__name__)
 
 
+# Until someone signs in the desk acts as no one: no role, so every service refuses.
+SIGNED_OUT = Actor(username="(signed out)", full_name="no one signed in", roles=frozenset())
+
+
 def desk_actor() -> Actor:
-    """Until accounts exist, the desk acts as the operating-system user, with every role."""
-    return command_line_actor()
+    """Who the desk acts as before the sign-in: no one."""
+    return SIGNED_OUT
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -66,13 +72,25 @@ def run_desk(url: str | None = None) -> int:
     runner = Runner()
     BusyCursor(runner)  # also while the first-run dialog sets up (the demo clinic takes a moment)
     try:
-        if services.settings.is_new_database():
+        if services.settings.is_new_database() and services.accounts.needs_first_admin():
             # Imported here: it brings the demo clinic along, which a start on a clinic's own data never needs.
             from decomp_desk.ui.dialogs.first_run_dialog import FirstRunDialog
 
-            if FirstRunDialog.ask(None, services, runner) is None:
+            # A brand-new database has no accounts yet: it is set up by whoever started it, as the
+            # command line acts; the administrator is made right after.
+            services.act_as(command_line_actor())
+            named = FirstRunDialog.ask(None, services, runner)
+            services.act_as(desk_actor())
+            if named is None:
                 return 0
+        # The window is made, and its list loads, while the sign-in is asked for: it is shown only once
+        # someone has signed in, then at once (an Argon2 check alone takes a good part of a second).
         window = open_window(services, runner)
+        back_up_once_loaded(window)  # once it is shown and its list is in
+        if sign_in(services, runner) is None:
+            window.close()
+            return 0
+        window.account.follow_sign_in()
         room = app.primaryScreen().availableGeometry()
         window.resize(min(1280, room.width()), min(800, room.height()))
         window.show()

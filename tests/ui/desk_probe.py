@@ -1,6 +1,10 @@
 """Runs the real `run_desk` in its own process (a test must not run a second application event loop),
 with the first-run dialog answered and the window closed once the list has loaded; prints what it saw
-as one JSON line. Usage: python -m tests.ui.desk_probe URL [CLINIC_NAME | --cancel-first-run]"""
+as one JSON line. Usage: python -m tests.ui.desk_probe URL [CLINIC_NAME | --cancel-first-run | --cancel-sign-in]
+
+The sign-in is answered as the account `probe` (made by the administrator dialog on a new database);
+the dialogs themselves are driven by tests/ui/test_accounts_desk.py. Backups go to a data folder beside
+an SQLite database (XDG_DATA_HOME), never to the user's own."""
 from __future__ import annotations
 
 import json
@@ -17,6 +21,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from decomp_desk.ui import app as desk_app  # noqa: E402
 from decomp_desk.ui.dialogs import messages  # noqa: E402
 from decomp_desk.ui.dialogs.first_run_dialog import FirstRunDialog  # noqa: E402
+from decomp_desk.ui.dialogs.sign_in_dialogs import FirstAdminDialog, LoginDialog  # noqa: E402
+
+PROBE_PASSWORD = "probe password 1"
 
 seen: dict = {"first_run": False, "errors": []}
 
@@ -29,6 +36,18 @@ def first_run(cls, parent, services, runner):
     return answer
 
 
+def first_admin(cls, parent, services, runner):
+    seen["first_admin"] = True
+    return services.accounts.create_first_admin("probe", "Probe Admin", PROBE_PASSWORD, also_clinician=True)
+
+
+def login(cls, parent, services, runner, **kwargs):
+    seen["sign_in"] = True
+    if answer == "--cancel-sign-in":
+        return None
+    return services.accounts.login("probe", PROBE_PASSWORD)
+
+
 def open_and_close(services, runner):
     window = real_open(services, runner)
 
@@ -38,7 +57,8 @@ def open_and_close(services, runner):
             return
         seen.update(title=window.windowTitle(), status=window.database_label.text(),
                     patients=window.list_page.model.rowCount(), style=QApplication.style().name(),
-                    size=[window.width(), window.height()])
+                    size=[window.width(), window.height()], actor=window.services.ctx.actor.username,
+                    signed_in=window.account.signed_in.text())
         window.close()
         QApplication.quit()
 
@@ -51,6 +71,13 @@ if __name__ == "__main__":
     real_open = desk_app.open_window
     desk_app.open_window = open_and_close
     FirstRunDialog.ask = classmethod(first_run)
+    FirstAdminDialog.ask = classmethod(first_admin)
+    LoginDialog.ask = classmethod(login)
+    if url.startswith("sqlite:///"):
+        os.environ["XDG_DATA_HOME"] = os.path.join(os.path.dirname(url.removeprefix("sqlite:///")), "data")
     messages.show_error = lambda parent, text, title="": seen["errors"].append(text)
     seen["exit"] = desk_app.run_desk(url)
+    from decomp_desk.config import backup_dir
+
+    seen["backups"] = sorted(p.name for p in backup_dir().glob("*.backup")) if backup_dir().is_dir() else []
     print(json.dumps(seen))

@@ -1,0 +1,89 @@
+"""The automatic daily backup, made in the background once the desk's list is up: at most one a day into
+the backups folder (config.backup_dir()), keeping as many as the settings say (backup_retention),
+encrypted when DECOMP_DESK_BACKUP_PASSPHRASE is set, as `decomp-desk backup` is. A failure is said in
+the status bar and never stops the desk."""
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+from decomp_desk import config
+from decomp_desk.ui.dialogs import messages
+
+if TYPE_CHECKING:
+    from decomp_desk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+PASSPHRASE_ENV = "DECOMP_DESK_BACKUP_PASSPHRASE"  # the command line's too (cli.PASSPHRASE_ENV)
+
+
+def run_daily_backup(window: MainWindow, folder: Path | None = None, today: date | None = None) -> None:
+    services, runner = window.services, window.runner
+    folder = Path(folder or config.backup_dir())
+    passphrase = os.environ.get(PASSPHRASE_ENV) or None
+    actor = services.ctx.actor
+
+    def job() -> Path | None:
+        # Imported here: backups bring cryptography along, which the desk's start does without.
+        from decomp_desk.services import maintenance
+
+        retention = services.settings.get().backup_retention
+        return maintenance.automatic_backup(services.url, folder, retention, passphrase, today=today, actor=actor)
+
+    def done(made: Path | None) -> None:
+        if made is not None:
+            window.statusBar().showMessage(f"Today's backup was saved to {made}.", 15000)
+
+    def failed(exc: BaseException) -> None:
+        log.warning("the daily backup failed: %s", exc)
+        window.statusBar().showMessage(f"Today's automatic backup failed: {messages.describe_error(exc)} "
+                                       "Make one with decomp-desk backup FILE, or tell whoever looks after "
+                                       "this computer.")  # no timeout: it stays until the next message
+
+    # A write job: the backup records itself in the audit trail, and the desk's own saves wait for it
+    # rather than race its entry (SQLite would refuse the loser).
+    runner.submit(job, done, failed, write=True, parent=window)
+
+
+class _WhenReady(QObject):
+    """Runs the daily backup once, when the window is both shown (someone has signed in: the backup is
+    filed under them) and its patient list has loaded (the desk's start comes first), in either order:
+    the list usually loads while the sign-in is being typed."""
+
+    def __init__(self, window: MainWindow, folder: Path | None):
+        super().__init__(window)
+        self.window, self.folder = window, folder
+        self.loaded = self.shown = False
+        window.list_page.loaded.connect(self._loaded)
+        window.installEventFilter(self)
+        self.shown = window.isVisible()
+
+    def _loaded(self) -> None:
+        self.loaded = True
+        self._maybe()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Show:
+            self.shown = True
+            QTimer.singleShot(0, self._maybe)  # after the window has come up
+        return False
+
+    def _maybe(self) -> None:
+        if not (self.loaded and self.shown) or self.window is None:
+            return
+        window, self.window = self.window, None
+        window.list_page.loaded.disconnect(self._loaded)
+        window.removeEventFilter(self)
+        run_daily_backup(window, self.folder)
+        self.deleteLater()
+
+
+def back_up_once_loaded(window: MainWindow, folder: Path | None = None) -> None:
+    """Start the daily backup once the window is shown and its patient list has first loaded. Call it as
+    the window is made, before the sign-in."""
+    _WhenReady(window, folder)
