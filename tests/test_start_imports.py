@@ -14,6 +14,7 @@ LATER = (
     "decomp_desk.services.importing", "decomp_desk.services.demo", "decomp_desk.services.maintenance",
     "decomp_desk.services.billing", "decomp_desk.services.reporting",
     "decomp_desk.ui.pages.patient_page", "decomp_desk.ui.dialogs.first_run_dialog",
+    "decomp_desk.ui.dialogs.settings_dialog",
 )
 
 

@@ -77,12 +77,17 @@ def draw_progress(fig: Figure, progress: Progress) -> None:
     n = len(points)
     numbers = [p.number for p in points]
 
+    stops = [p for p in points if p.stop_button]
+    adverse = [p for p in points if _counted_adverse(p)]
     ax.set_xlim(0.4, n + 0.6)
-    ax.set_ylim(*Y_LIMITS)
     ax.set_yticks(range(0, 11))
     ax.grid(axis="y", color=GRID_COLOR, linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.axhspan(10.5, Y_LIMITS[1], color="#F4F4F4", zorder=0, linewidth=0)
+    if stops or adverse:  # a shaded row above 10 holds the event marks; without events it would be an empty band
+        ax.set_ylim(*Y_LIMITS)
+        ax.axhspan(10.5, Y_LIMITS[1], color="#F4F4F4", zorder=0, linewidth=0)
+    else:
+        ax.set_ylim(Y_LIMITS[0], 10.5)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(colors=TEXT_COLOR, labelsize=8)
@@ -115,8 +120,6 @@ def draw_progress(fig: Figure, progress: Progress) -> None:
                 color=STYLES["pain"].color, gid="baseline-label",
                 bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.85))
 
-    stops = [p for p in points if p.stop_button]
-    adverse = [p for p in points if _counted_adverse(p)]
     both = {p.number for p in stops} & {p.number for p in adverse}
     # a session with both gets its two marks side by side (shifted in points, the data stays exact)
     marks = (("stop-button", stops, STOP_STYLE, -1), ("adverse-event", adverse, ADVERSE_STYLE, 1))

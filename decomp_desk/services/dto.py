@@ -10,7 +10,7 @@ from decomp_desk.domain.billing import PaymentView  # noqa: F401 - re-exported: 
 from decomp_desk.domain.eligibility import Clearance
 from decomp_desk.domain.types import (
     AdverseEvent, Condition, Contraindication, Coverage, CourseStatus, Position, Region,
-    Scores, Sex, TableMode,
+    Scores, SessionPoint, Sex, TableMode,
 )
 from decomp_desk.domain.validation import SessionInput
 
@@ -180,6 +180,13 @@ class SessionView:
     charge: Decimal
     flags: tuple[str, ...]
     version: int
+
+    def as_point(self) -> SessionPoint:
+        """The session as the progress rules see it (domain.progress.compute_progress)."""
+        return SessionPoint(number=self.number, date=self.date, start_time=self.start_time,
+                            duration_min=self.duration_min, before=self.before, after=self.after,
+                            stop_button=self.stop_button, stop_minute=self.stop_minute,
+                            adverse_events=self.adverse_events)
 
     def as_input(self) -> SessionInput:
         """The form's content for editing this session (or as the next session's starting point)."""

@@ -9,7 +9,9 @@ from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar
 
 from decomp_desk.bootstrap import Services
+from decomp_desk.domain.types import Role
 from decomp_desk.services.dto import ClinicSettingsView
+from decomp_desk.ui.account_menu import AccountControls
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.pages.patient_actions import PatientActions, make_action
 from decomp_desk.ui.pages.patient_list import PatientListPage
@@ -42,6 +44,8 @@ class MainWindow(QMainWindow):
         self.refresh_action = make_action(self, "&Refresh", QKeySequence.StandardKey.Refresh, tip="Load again")
         self.quit_action = make_action(self, "&Quit", QKeySequence.StandardKey.Quit)
         self.about_action = make_action(self, "&About DecompDesk")
+        self.settings_action = make_action(self, "&Settings…", "Ctrl+,",
+                                           tip="The clinic's letterhead, fees, printing, security and diagnosis codes")
 
         # The patient page (its tabs, forms and dialogs) is built the first time a patient is opened: the
         # window shows the list first, and a tenth of its start went into a page nobody had asked for yet.
@@ -63,6 +67,9 @@ class MainWindow(QMainWindow):
         self.refresh_action.triggered.connect(self.refresh)
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._about)
+        self.settings_action.triggered.connect(self.edit_settings)
+        self.follow_actor()
+        self.account = AccountControls(self)  # who is signed in, the lock, users and the audit trail
         self.list_page.open_requested.connect(self.open_patient)
         self.show_list()
 
@@ -87,6 +94,12 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.refresh_action)
         file_menu.addSeparator()
+        for action in (a.preview_summary, a.print_summary, a.save_summary_pdf):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.setToolTipsVisible(True)  # a disabled Settings… says why
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         patient = bar.addMenu("&Patient")
         for action in (self.new_patient_action, self.find_action, self.back_action, None, a.edit_patient,
@@ -97,8 +110,15 @@ class MainWindow(QMainWindow):
                        a.discontinue_course):
             session.addSeparator() if action is None else session.addAction(action)
         view = bar.addMenu("&View")
-        for action in (a.show_overview, a.show_screening, a.show_sessions):
+        for action in (a.show_overview, a.show_screening, a.show_sessions, a.show_progress):
             view.addAction(action)
+        billing = bar.addMenu("&Billing")
+        self.who_owes_action = make_action(self, "&Who owes…", "Ctrl+Shift+B",
+                                           tip="Every patient's balance and the month's totals")
+        self.who_owes_action.triggered.connect(self.show_clinic_billing)
+        self._clinic_billing = None  # built the first time it is asked for
+        billing.addAction(a.show_billing)
+        billing.addAction(self.who_owes_action)
         bar.addMenu("&Help").addAction(self.about_action)
 
         tools = QToolBar("Main")
@@ -125,6 +145,7 @@ class MainWindow(QMainWindow):
 
     def show_clinic(self, clinic: ClinicSettingsView) -> None:
         self.setWindowTitle(f"DecompDesk: {clinic.name}" if clinic.name else "DecompDesk")
+        self.account.follow_settings(clinic)  # the idle time before the lock
 
     def show_list(self) -> None:
         if self._patient_page is not None:
@@ -169,6 +190,40 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message + " Tick Show archived in the list to find them again.", 15000)
         self.show_list()
         self.list_page.reload()
+
+    def show_clinic_billing(self) -> None:
+        if self._clinic_billing is None:
+            from decomp_desk.ui.pages.clinic_billing import ClinicBillingWindow
+
+            self._clinic_billing = ClinicBillingWindow(self.services, self.runner, self)
+            self._clinic_billing.open_requested.connect(self.open_patient)
+        self._clinic_billing.reload()
+        self._clinic_billing.show()
+        self._clinic_billing.raise_()
+        self._clinic_billing.activateWindow()
+
+    def follow_actor(self) -> None:
+        """What the signed-in person may do: only an administrator changes the settings (call after act_as)."""
+        actor = self.services.ctx.actor
+        admin = actor.has(Role.ADMINISTRATOR)
+        self.settings_action.setEnabled(admin)
+        tip = ("The clinic's letterhead, fees, printing, security and diagnosis codes (Ctrl+,)" if admin else
+               f"Only an administrator may change the clinic's settings; {actor.display_name} is not one.")
+        self.settings_action.setToolTip(tip)
+        self.settings_action.setStatusTip(tip)
+
+    def edit_settings(self) -> None:
+        from decomp_desk.ui.dialogs.settings_dialog import SettingsDialog
+
+        if not self.services.ctx.actor.has(Role.ADMINISTRATOR):
+            messages.show_error(self, self.settings_action.toolTip())
+            return
+        saved = SettingsDialog.ask(self, self.services, self.runner)
+        if saved is None:
+            return
+        self.show_clinic(saved.settings)
+        self.statusBar().showMessage(f"Settings saved: {saved.settings.name}. Pages printed from now on use them.",
+                                     15000)
 
     def _about(self) -> None:
         messages.show_info(self, "DecompDesk: patients, screening and sessions of a spinal decompression "

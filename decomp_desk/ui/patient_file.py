@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.eligibility import Clearance
+from decomp_desk.domain.progress import Progress, compute_progress
 from decomp_desk.domain.types import CourseStatus
 from decomp_desk.domain.validation import SessionInput
 from decomp_desk.services.dto import ClinicSettingsView, CourseView, PatientDetail, ScreeningView, SessionView
@@ -31,6 +32,13 @@ class PatientFile:
     @property
     def current_course(self) -> CourseView | None:
         return self.course(self.current_course_id)
+
+    def progress(self, course_id: int | None) -> Progress | None:
+        """The course's progress figures, by the same computation as the printed summary and `progress --json`."""
+        course = self.course(course_id)
+        if course is None:
+            return None
+        return compute_progress([s.as_point() for s in self.sessions.get(course.id, [])], course.planned_sessions)
 
     @property
     def may_record(self) -> tuple[bool, str]:

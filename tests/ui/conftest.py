@@ -16,12 +16,18 @@ from decomp_desk.bootstrap import open_services
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.course_dialog import CourseDialog
 from decomp_desk.ui.dialogs.first_run_dialog import FirstRunDialog
+from decomp_desk.ui.dialogs.insurance_dialog import InsuranceDialog
 from decomp_desk.ui.dialogs.patient_dialog import PatientDialog
+from decomp_desk.ui.dialogs.payment_dialog import PaymentDialog
 from decomp_desk.ui.dialogs.session_dialog import SessionDialog
+from decomp_desk.ui.dialogs.settings_dialog import SettingsDialog
+from decomp_desk.ui.dialogs.void_payment_dialog import VoidPaymentDialog
 from decomp_desk.ui.main_window import MainWindow
 from tests.conftest import CLINICIAN
+from tests.ui.account_dialogs import ACCOUNT_DIALOGS
 
-DIALOGS = (PatientDialog, SessionDialog, CourseDialog, FirstRunDialog)
+DIALOGS = ACCOUNT_DIALOGS + (PatientDialog, SessionDialog, CourseDialog, FirstRunDialog, InsuranceDialog, PaymentDialog,
+           VoidPaymentDialog, SettingsDialog)
 
 
 @dataclass

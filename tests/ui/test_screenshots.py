@@ -58,6 +58,9 @@ def test_main_screens(qtbot, desk, drive):
 
     page.tabs.setCurrentWidget(page.sessions)
     paths.append(save(window, "04-sessions-tab"))
+    page.tabs.setCurrentWidget(page.progress)
+    assert page.progress.chart.series()["pain-before"]
+    paths.append(save(window, "04-progress-tab"))
 
     def pose(d: SessionDialog) -> None:  # a short session, typed half-way, as the clinician sees it
         steps.type_into(qtbot, d.duration_min, "25")

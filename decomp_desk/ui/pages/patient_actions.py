@@ -34,6 +34,14 @@ class PatientActions(QObject):
         self.show_overview = make_action(self, "&Overview", "Ctrl+1")
         self.show_screening = make_action(self, "Sc&reening", "Ctrl+2")
         self.show_sessions = make_action(self, "Sess&ions", "Ctrl+3")
+        self.show_progress = make_action(self, "Pro&gress", "Ctrl+4")
+        self.show_billing = make_action(self, "Bi&lling", "Ctrl+5", tip="The Billing tab of the open patient")
+        self.preview_summary = make_action(self, "Print pre&view…", "Ctrl+Shift+P",
+                                           tip="Preview the progress summary of the course on show, and print it")
+        self.print_summary = make_action(self, "&Print summary…", QKeySequence.StandardKey.Print,
+                                         tip="Print the progress summary of the course on show")
+        self.save_summary_pdf = make_action(self, "Save summary as P&DF…",
+                                            tip="Save the progress summary of the course on show as a PDF file")
         self._tips = {a: a.toolTip() for a in self.all()}
 
     def all(self) -> list[QAction]:

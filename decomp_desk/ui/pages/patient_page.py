@@ -1,4 +1,4 @@
-"""One patient's page: a header and the Overview, Screening and Sessions tabs."""
+"""One patient's page: a header and the Overview, Screening, Sessions and Progress tabs."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -6,14 +6,17 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from decomp_desk.bootstrap import Services
-from decomp_desk.domain.types import CourseStatus
+from decomp_desk.domain.types import CourseStatus, Role
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.patient_dialog import PatientDialog
+from decomp_desk.ui.pages.billing_tab import BillingTab
 from decomp_desk.ui.pages.overview_tab import OverviewTab
 from decomp_desk.ui.pages.patient_actions import PatientActions
+from decomp_desk.ui.pages.progress_tab import ProgressTab
 from decomp_desk.ui.pages.screening_tab import ScreeningTab
 from decomp_desk.ui.pages.sessions_tab import SessionsTab
 from decomp_desk.ui.patient_file import PatientFile, load_patient_file
+from decomp_desk.ui.summary_print import SummaryPrinter
 from decomp_desk.ui.workers import Runner
 
 
@@ -48,10 +51,16 @@ class PatientPage(QWidget):
         self.overview = OverviewTab(a, services.ctx.today)
         self.screening = ScreeningTab(services, runner)
         self.sessions = SessionsTab(services, runner, a)
+        self.progress = ProgressTab(a)
+        self.summary_printer = SummaryPrinter(services, runner, self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.overview, "&Overview")
         self.tabs.addTab(self.screening, "Sc&reening")
         self.tabs.addTab(self.sessions, "Sess&ions")
+        self.tabs.addTab(self.progress, "Progress")  # every letter of it is taken on the Screening tab: Ctrl+4
+        self.tabs.setTabToolTip(self.tabs.indexOf(self.progress), "Progress (Ctrl+4)")
+        self.billing = BillingTab(services, runner)
+        self.tabs.addTab(self.billing, "Bi&lling")
 
         header = QHBoxLayout()
         header.addWidget(back_button)
@@ -72,11 +81,20 @@ class PatientPage(QWidget):
         a.edit_course.triggered.connect(self.sessions.edit_course)
         a.complete_course.triggered.connect(self.sessions.complete_course)
         a.discontinue_course.triggered.connect(self.sessions.discontinue_course)
-        for i, action in enumerate((a.show_overview, a.show_screening, a.show_sessions)):
-            action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
+        for tab, action in ((self.overview, a.show_overview), (self.screening, a.show_screening),
+                            (self.sessions, a.show_sessions), (self.progress, a.show_progress)):
+            action.triggered.connect(lambda _=False, tab=tab: self.tabs.setCurrentWidget(tab))
+        a.preview_summary.triggered.connect(lambda: self._summary(self.summary_printer.preview))
+        a.print_summary.triggered.connect(lambda: self._summary(self.summary_printer.print))
+        a.save_summary_pdf.triggered.connect(lambda: self._summary(self.summary_printer.save_pdf))
+        self.summary_printer.done.connect(self.status)
+        self.progress.course_changed.connect(self.update_actions)
         for tab in (self.screening, self.sessions):
             tab.changed.connect(self._tab_saved)
         self.sessions.selection_changed.connect(self.update_actions)
+        self.billing.changed.connect(self._tab_saved)
+        self.billing.status.connect(self.status)
+        a.show_billing.triggered.connect(lambda: self.tabs.setCurrentWidget(self.billing))
         self.update_actions()
 
     # --- loading ------------------------------------------------------------------------------------
@@ -109,6 +127,8 @@ class PatientPage(QWidget):
         self.overview.show_file(f)
         self.screening.show_file(f, fresh)
         self.sessions.show_file(f)
+        self.billing.show_file(f)
+        self.progress.show_file(f)
         self.update_actions()
         self.loaded.emit()
 
@@ -144,8 +164,22 @@ class PatientPage(QWidget):
         why_not = f"The course is {course.status.label.lower()}." if course is not None else "No course."
         a.set_enabled(a.complete_course, live and active, why_not)
         a.set_enabled(a.discontinue_course, live and active, why_not)
+        actor = self.services.ctx.actor
+        if not actor.has(Role.CLINICIAN):  # the services refuse it anyway: say why before the form is filled
+            for action in (a.new_screening, a.new_session, a.edit_session):
+                a.set_enabled(action, False, f"Only a clinician screens and records sessions; {actor.display_name} "
+                                             "is not one.")
+        summary_course = self.progress.selected_course() if loaded else None
+        for action in (a.preview_summary, a.print_summary, a.save_summary_pdf):
+            a.set_enabled(action, summary_course is not None, "The patient has no treatment course yet.")
 
     # --- patient-level flows ------------------------------------------------------------------------
+    def _summary(self, how) -> None:
+        """The progress summary of the course on the Progress tab (the current course unless another is chosen)."""
+        course = self.progress.selected_course()
+        if self.file is not None and course is not None:
+            how(self.file.patient.id, course.id)
+
     def go_to_screening_form(self) -> None:
         self.tabs.setCurrentWidget(self.screening)
         self.screening.focus_form()

@@ -52,7 +52,7 @@ class ScreeningForm(QGroupBox):
 
         form = QFormLayout()
         form.addRow("Screened o&n:", self.screened_on)
-        form.addRow("Screened &by:", self.screened_by)
+        form.addRow("Screened b&y:", self.screened_by)
         form.addRow("Re&gion:", self.region)
         xray_row = QHBoxLayout()
         xray_row.addWidget(self.xray_taken)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.types import CourseStatus
@@ -16,6 +16,7 @@ from decomp_desk.ui.pages.patient_actions import PatientActions
 from decomp_desk.ui.patient_file import PatientFile
 from decomp_desk.ui.table_models import SessionTableModel
 from decomp_desk.ui.table_views import sorted_table
+from decomp_desk.ui.widgets.course_box import CourseBox
 from decomp_desk.ui.workers import Runner
 
 NO_COURSE_LEAD = ("A session belongs to a treatment course, and this patient has no open course. "
@@ -39,12 +40,7 @@ class SessionsTab(QWidget):
         self.services, self.runner, self.actions = services, runner, actions
         self.file: PatientFile | None = None
         self._show_next: int | None = None  # a course just opened, to show after the reload
-        self.course_box = QComboBox()
-        self.course_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.course_box.setMinimumContentsLength(30)
-        self.course_box.setAccessibleName("Course")
-        course_label = QLabel("Co&urse:")
-        course_label.setBuddy(self.course_box)
+        self.course_box = CourseBox(self)
         self.blocked = Banner(self, "bad")
         self.blocked.setObjectName("new_session_blocked")
         self.blocked.hide()
@@ -54,7 +50,7 @@ class SessionsTab(QWidget):
         self.proxy, self.table = sorted_table(self.model, "Sessions", Qt.SortOrder.AscendingOrder, self)
 
         bar = QHBoxLayout()
-        bar.addWidget(course_label)
+        bar.addWidget(self.course_box.label)
         bar.addWidget(self.course_box, 1)
         for action in (actions.open_course, actions.edit_course, actions.complete_course, actions.discontinue_course):
             bar.addWidget(action_button(action))
@@ -79,16 +75,7 @@ class SessionsTab(QWidget):
         keep = self._show_next or (self.course_box.currentData() if same_patient else None)
         self._show_next = None
         self.file = f
-        self.course_box.blockSignals(True)
-        self.course_box.clear()
-        for c in f.courses:
-            self.course_box.addItem(c.describe(), c.id)
-        wanted = keep if f.course(keep) is not None else f.current_course_id
-        self.course_box.setCurrentIndex(max(0, self.course_box.findData(wanted)))
-        self.course_box.setEnabled(bool(f.courses))
-        if not f.courses:
-            self.course_box.addItem("No course yet", None)
-        self.course_box.blockSignals(False)
+        self.course_box.show_courses(f, keep)
         self._show_course()
         ok, why = f.may_record
         self.blocked.show_text("bad", f"New session is not available. {why}")
