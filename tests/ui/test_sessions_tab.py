@@ -169,3 +169,35 @@ def test_courses_open_change_complete_and_discontinue(qtbot, desk, drive, shown)
     statuses = [c.status for c in window.services.courses.for_patient(page.file.patient.id)]
     assert sorted(statuses) == sorted([CourseStatus.COMPLETED, CourseStatus.DISCONTINUED])
     assert len(shown.questions) == 3
+
+
+def test_the_course_dialog_offers_the_clinics_icd10_list_for_its_region(qtbot, desk, drive):
+    window = desk
+    cleared_patient(qtbot, window, course=False, chart="3002")
+    offered = {}
+
+    def pick(d: CourseDialog) -> None:
+        qtbot.waitUntil(d.icd10_codes.button.isEnabled)  # the short list has come
+        d.icd10_codes.menu.aboutToShow.emit()
+        offered["lumbar"] = [a.data() for a in d.icd10_codes.menu.actions()]
+        steps.type_into(qtbot, d.icd10_codes.edit, "m99.03")  # typed, not on the list: kept
+        for action in d.icd10_codes.menu.actions():
+            if action.data() in ("M51.16", "M54.16"):
+                action.trigger()
+        d.region.set_current(Region.CERVICAL)
+        d.icd10_codes.menu.aboutToShow.emit()
+        offered["cervical"] = [a.data() for a in d.icd10_codes.menu.actions()]
+        d.region.set_current(Region.LUMBAR)
+
+    opened = drive(CourseDialog, pick)
+    window.patient_page.actions.open_course.trigger()
+    settle(qtbot, window)
+    assert "M51.16" in offered["lumbar"] and "M54.2" not in offered["lumbar"]
+    assert "M54.2" in offered["cervical"] and "M51.16" not in offered["cervical"]
+    course = opened.results[-1]
+    assert course.icd10_codes == ("M99.03", "M51.16", "M54.16")
+    statement = window.services.billing.statement_context("3002", audit=False)
+    from decomp_desk.reports.statement_html import statement_html
+
+    html = statement_html(statement)
+    assert "M51.16 Intervertebral disc disorder with radiculopathy, lumbar region" in html

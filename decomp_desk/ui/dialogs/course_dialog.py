@@ -1,7 +1,6 @@
 """Open a treatment course (region, planned sessions, fee) or change one."""
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from PySide6.QtWidgets import (
@@ -13,9 +12,11 @@ from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import fmt_dollars, parse_money, validate_fee
 from decomp_desk.domain.types import Condition, Region
 from decomp_desk.services.dto import ClinicSettingsView, CourseInput, CourseView, PatientDetail, ScreeningView
+from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.insurance_dialog import parse_percent
 from decomp_desk.ui.dialogs.saving import SavingDialog
 from decomp_desk.ui.forms import EnumCombo, chain_tab_order, date_edit, plain_text, to_qdate
+from decomp_desk.ui.widgets.icd_code_picker import IcdCodePicker
 from decomp_desk.ui.workers import Runner
 
 LABELS = {"region": "Region", "start_date": "Start date", "planned_sessions": "Planned sessions",
@@ -40,8 +41,7 @@ class CourseDialog(SavingDialog):
         self.fee_per_session = QLineEdit(f"{clinic.default_fee:.2f}")
         self.fee_per_session.setToolTip(f"In dollars; the clinic's usual fee is {fmt_dollars(clinic.default_fee)}")
         self.conditions = {c: QCheckBox(c.label) for c in Condition}
-        self.icd10_codes = QLineEdit()
-        self.icd10_codes.setPlaceholderText("e.g. M51.16; M54.16")
+        self.icd10_codes = IcdCodePicker()
         self.notes = plain_text(2)
         self.discount_kind = QComboBox()
         self.discount_kind.addItem("No discount", NO_DISCOUNT)
@@ -80,7 +80,7 @@ class CourseDialog(SavingDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
         chain_tab_order([self.region, self.start_date, self.planned_sessions, self.fee_per_session,
-                         self.discount_kind, self.discount, *self.conditions.values(), self.icd10_codes, self.notes,
+                         self.discount_kind, self.discount, *self.conditions.values(), self.icd10_codes.edit, self.icd10_codes.button, self.notes,
                          self.save_button])
 
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("m") * 50)  # two columns of conditions, uncut
@@ -92,10 +92,13 @@ class CourseDialog(SavingDialog):
             for c, box in self.conditions.items():
                 box.setChecked(c in screening.conditions)
         self.bind({"region": self.region, "start_date": self.start_date, "planned_sessions": self.planned_sessions,
-                   "fee_per_session": self.fee_per_session, "icd10_codes": self.icd10_codes, "notes": self.notes,
+                   "fee_per_session": self.fee_per_session, "icd10_codes": self.icd10_codes.edit, "notes": self.notes,
                    "discount_percent": self.discount, "discount_amount": self.discount},
                   LABELS)
         self.discount_kind.currentIndexChanged.connect(lambda _: self._discount_kind_changed(True))
+        self.region.currentIndexChanged.connect(lambda _: self.icd10_codes.set_region(self.region.current()))
+        self.icd10_codes.set_region(self.region.current())
+        runner.submit(services.billing.icd_codes, self.icd10_codes.set_codes, self._codes_not_loaded, parent=self)
         self._discount_kind_changed(False)
         self.region.setFocus()
 
@@ -106,7 +109,7 @@ class CourseDialog(SavingDialog):
         self.fee_per_session.setText(f"{c.fee_per_session:.2f}")
         for cond, box in self.conditions.items():
             box.setChecked(cond in c.conditions)
-        self.icd10_codes.setText("; ".join(c.icd10_codes))
+        self.icd10_codes.set_text(c.icd10_codes)
         self.notes.setPlainText(c.notes)
         if c.discount_percent:
             self.discount_kind.setCurrentIndex(self.discount_kind.findData(PERCENT))
@@ -114,6 +117,10 @@ class CourseDialog(SavingDialog):
         elif c.discount_amount:
             self.discount_kind.setCurrentIndex(self.discount_kind.findData(AMOUNT))
             self.discount.setText(f"{c.discount_amount:.2f}")
+
+    def _codes_not_loaded(self, exc: BaseException) -> None:
+        # the codes can still be typed; the list is a convenience, not a reason to refuse the course
+        self.icd10_codes.button.setToolTip(f"The clinic's list could not be loaded: {messages.describe_error(exc)}")
 
     def _discount_kind_changed(self, by_user: bool) -> None:
         self.discount.setEnabled(self.discount_kind.currentData() != NO_DISCOUNT)
@@ -149,7 +156,7 @@ class CourseDialog(SavingDialog):
             percent, amount = self._discount()
         except ValidationError as e:
             errors.update(e.errors)
-        codes = tuple(x.upper() for x in re.split(r"[;,\s]+", self.icd10_codes.text()) if x)
+        codes = self.icd10_codes.codes()
         data = CourseInput(
             region=self.region.current(), start_date=self.start_date.date().toPython(),
             planned_sessions=self.planned_sessions.value(), fee_per_session=fee,
