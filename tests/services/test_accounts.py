@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 
 from decomp_desk.domain.errors import AuthenticationFailed, Conflict, NotFound, PermissionDenied, ValidationError
 from decomp_desk.domain.types import Role
-from decomp_desk.services.accounts import LOCK_DURATION, AccountLocked, local_time
+from decomp_desk.services.accounts import LOCK_DURATION, AccountLocked, default_hasher, local_time
 from decomp_desk.services.context import Actor
 from tests.factories import patient
 
@@ -89,7 +89,8 @@ def test_passwords_are_stored_as_argon2_hashes_and_rehashed_to_the_current_setti
     services.accounts.create_first_admin("ann", "Ann", PASSWORD)
     old_hash = _hash_of(services, "ann")
     assert old_hash.startswith("$argon2id$") and PASSWORD not in old_hash
-    services.accounts.hasher = PasswordHasher()  # the program's defaults: stronger than FAST
+    services.accounts.hasher = default_hasher()  # the program's own settings: stronger than FAST
+    assert "m=19456,t=2,p=1" in services.accounts.hasher.hash(PASSWORD)  # OWASP's recommended minimum
     assert services.accounts.hasher.check_needs_rehash(old_hash)
     services.accounts.login("ann", PASSWORD)
     new_hash = _hash_of(services, "ann")
