@@ -15,25 +15,43 @@ from pathlib import Path
 SCORES = ("pain", "numbness", "tingling")
 
 _SESSIONS_SQL = (
-    "SELECT s.pain_before, s.numbness_before, s.tingling_before, s.date, s.start_time, s.duration_min "
+    "SELECT s.pain_before, s.numbness_before, s.tingling_before, s.date, s.start_time, s.duration_min, "
+    "s.pain_after, s.numbness_after, s.tingling_after "
     "FROM treatment_sessions s JOIN courses c ON c.id = s.course_id JOIN patients p ON p.id = c.patient_id "
     "WHERE p.chart_number = {ph} ORDER BY s.date, s.start_time")
 
 
 def bare_figure(rows, figure=None):
-    """The same lines DecompDesk draws (three series over the session number), with no styling logic.
-    Draws into `figure` (cleared) when given, else a new 7.5 x 3.6 in Figure."""
+    """The figure DecompDesk draws, made with plain matplotlib calls and no logic of the desk's: the three
+    before-session lines with markers, the after-session ones where the rows have them, the baseline pain
+    line, a tick per session labelled with its number and date, a legend below, constrained layout.
+    `rows` are the raw query's (or just the three before scores). Draws into `figure` (cleared) when
+    given, else a new 7.5 x 3.6 in Figure."""
     from matplotlib.figure import Figure
 
-    fig = figure if figure is not None else Figure(figsize=(7.5, 3.6))
+    fig = figure if figure is not None else Figure(figsize=(7.5, 3.6), layout="constrained")
     fig.clear()
+    fig.set_layout_engine("constrained")
     ax = fig.add_subplot()
     xs = list(range(1, len(rows) + 1))
     for i, name in enumerate(SCORES):
         ax.plot(xs, [r[i] for r in rows], marker="os^"[i], label=name)
-    ax.set_ylim(0, 10)
-    ax.legend()
+        if rows and len(rows[0]) > 6:
+            ax.plot(xs, [r[6 + i] if r[6 + i] is not None else float("nan") for r in rows], marker="os^"[i],
+                    markerfacecolor="white", linestyle=":", label=f"{name} after")
+    if rows:
+        ax.axhline(rows[0][0], linestyle=":", label="baseline pain")
+    if rows and len(rows[0]) > 3:
+        ax.set_xticks(xs, [f"{n}\n{_day(r[3])}" for n, r in zip(xs, rows)])
+    ax.set_ylim(-0.4, 10.5)
+    ax.set_yticks(range(0, 11))
+    fig.legend(loc="outside lower center", ncol=4)
     return fig
+
+
+def _day(value) -> str:
+    d = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return d.strftime("%b %d")
 
 
 # --- opening a patient: one raw query -----------------------------------------------------------------

@@ -257,11 +257,6 @@ class Desk:
             raise SystemExit(f"no {signal} within {timeout_s} s")
         return fired[0]
 
-    def _canvases(self, widget):
-        from PySide6.QtWidgets import QWidget
-
-        return [w for w in widget.findChildren(QWidget) if hasattr(w, "figure") and hasattr(w, "draw_idle")]
-
     def _settle(self, canvases) -> None:
         """Run the event loop until every canvas has rendered its figure, then let the window paint."""
         from PySide6.QtWidgets import QApplication
@@ -274,35 +269,19 @@ class Desk:
         QApplication.processEvents()
 
     def open_once(self, patient_id: int) -> float:
-        """Open a patient as Enter or a double-click in the list does, until the page and its chart are drawn."""
+        """Open a patient as Enter in the list does, then their Progress tab as Ctrl+4 does (the chart is
+        drawn when its tab is on show), until the page and the chart are drawn."""
         from PySide6.QtWidgets import QApplication
 
         window, page = self.window, self.window.patient_page
         start = time.perf_counter()
         self._wait(page.loaded, lambda: window.list_page.open_requested.emit(patient_id))
-        canvases = self._canvases(page)
-        if not canvases:  # a page without a chart yet: draw the course's chart as the page would
-            canvases = [self._fallback_chart(page)]
-        self._settle(canvases)
+        page.actions.show_progress.trigger()
+        self._settle([page.progress.chart.canvas])
         elapsed = time.perf_counter() - start
         window.show_list()
         QApplication.processEvents()
         return elapsed
-
-    def _fallback_chart(self, page):
-        """The progress chart widget (ui/widgets/chart_canvas.py) fed by the sessions service, on the page."""
-        from decomp_desk.ui.widgets.chart_canvas import ProgressChart
-
-        self.result["open_chart"] = ("the patient page has no chart yet, so the benchmark adds the desk's chart widget "
-                                     "(ui/widgets/chart_canvas.ProgressChart) to the page and draws the current course's "
-                                     "sessions.progress() into it, timed with the opening")
-        chart = getattr(self, "_chart", None)
-        if chart is None:
-            chart = self._chart = ProgressChart(page)
-            page.layout().addWidget(chart)
-        course = page.file.current_course_id
-        chart.set_progress(self.window.services.sessions.progress(course))
-        return chart.canvas
 
     def measure_open(self) -> dict:
         from PySide6.QtWidgets import QApplication
@@ -319,8 +298,7 @@ class Desk:
                 gc.collect()
                 QApplication.processEvents()
                 rss[n] = rss_mb()
-        page = self.window.patient_page
-        canvas = self._canvases(page)[0]
+        canvas = self.window.patient_page.progress.chart.canvas
         size = (canvas.width(), canvas.height())
 
         # the baseline: one raw query for the same rows, the bare figure drawn on a canvas of the same size

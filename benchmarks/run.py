@@ -266,7 +266,7 @@ def measure_database(name: str, url: str, csv: Path, work: Path, opts: argparse.
                                      max_ms=round(o["max_ms"], 1), bare_max_ms=round(o["bare_max_ms"], 1),
                                      first_open_ms=round(o["first_open_ms"], 1),
                                      sessions_per_patient=o["sessions_per_patient"], canvas_px=o["canvas_px"],
-                                     chart=ses.get("open_chart", "the patient page's own chart"))
+                                     chart="the Progress tab's own chart, drawn as the tab comes on show")
             log(f"{name}: open {v:.1f} ms (bare {b:.1f} ms), first {o['first_open_ms']:.0f} ms")
             if "memory" in wanted:
                 rss = o["rss_mb"]

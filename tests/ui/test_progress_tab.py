@@ -50,6 +50,11 @@ def open_progress(qtbot, window, chart: str):
 def test_the_chart_plots_each_sessions_scores_and_the_figures_follow_the_rules(qtbot, desk_any_db):
     window = desk_any_db
     p, course = course_with_sessions(window.services)
+    window.list_page.reload()
+    settle(qtbot, window)
+    steps.open_patient(qtbot, window, "4001")
+    # opened on the Overview: the chart waits until its tab is on show (matplotlib is the slow part)
+    assert window.patient_page.progress.chart.series() == {}
     page = open_progress(qtbot, window, "4001")
 
     series = page.progress.chart.series()

@@ -117,6 +117,7 @@ class ProgressTab(QWidget):
     def __init__(self, actions: PatientActions, parent: QWidget | None = None):
         super().__init__(parent)
         self.file: PatientFile | None = None
+        self._chart_due: Progress | None = None  # what the chart shows next time the tab is on show
         self.course_box = CourseBox(self)
         self.empty = Banner(self, "info", "No treatment course yet: the chart shows once a course has sessions.")
         self.empty.setObjectName("no_course")
@@ -157,6 +158,19 @@ class ProgressTab(QWidget):
         self.empty.setVisible(progress is None)
         if progress is None:  # no course: the same empty chart and dashes as a course without sessions
             progress = compute_progress([], self.file.clinic.default_planned_sessions if self.file else 30)
-        self.chart.set_progress(progress)
         self.figures.show_progress(progress)
+        self._chart_due = progress
+        if self.isVisible():
+            self._draw_chart()
         self.course_changed.emit()
+
+    # The chart is drawn when the tab is on show: matplotlib takes a tenth of a second over a course of
+    # thirty sessions on a small computer, which a patient opened on their Overview would wait for in vain.
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        if self._chart_due is not None:
+            self.chart.set_progress(self._chart_due)
+            self._chart_due = None
