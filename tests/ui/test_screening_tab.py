@@ -103,3 +103,16 @@ def test_a_refused_screening_keeps_what_was_ticked_and_names_the_field(qtbot, de
     assert [h.xray_finding for h in history] == ["mild narrowing at L4-L5"]
     assert history[0].clearance.reasons == ("nerve damage",)
     assert window.services.ctx.today() - timedelta(days=5) == history[0].screened_on
+
+
+def test_the_front_desk_sees_the_screening_form_closed_and_why(qtbot, desk):
+    from decomp_desk.domain.types import Role
+    from decomp_desk.services.context import Actor
+
+    desk.services.act_as(Actor("fran", "Fran Front", frozenset({Role.FRONT_DESK})))
+    open_new_patient(qtbot, desk)
+    tab = desk.patient_page.screening
+    desk.patient_page.tabs.setCurrentWidget(tab)
+    assert not tab.form.isEnabled()
+    assert tab.form.toolTip() == "Only a clinician screens patients; Fran Front is not one."
+    assert not desk.patient_actions.new_screening.isEnabled()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.eligibility import assess
-from decomp_desk.domain.types import Condition, Contraindication, Region, ScreeningFacts
+from decomp_desk.domain.types import Condition, Contraindication, Region, Role, ScreeningFacts
 from decomp_desk.services.dto import ScreeningInput, ScreeningView
 from decomp_desk.ui.banner import Banner
 from decomp_desk.ui.dialogs import messages
@@ -189,7 +189,11 @@ class ScreeningTab(QWidget):
         if fresh:
             self.form.reset()
             self.form.start_from(f.latest_screening)
-        self.form.setEnabled(not f.patient.archived)
+        actor = self.services.ctx.actor
+        may_screen = actor.has(Role.CLINICIAN)  # the service refuses anyone else: say so before the form is filled
+        self.form.setEnabled(not f.patient.archived and may_screen)
+        self.form.setToolTip("" if may_screen else
+                             f"Only a clinician screens patients; {actor.display_name} is not one.")
         if self.proxy.rowCount():
             self.table.selectRow(0)
         else:
