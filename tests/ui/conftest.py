@@ -107,7 +107,11 @@ def settle(qtbot, window: MainWindow, timeout: int = 10000) -> None:
 
 
 def open_window(qtbot, url: str) -> MainWindow:
-    services = open_services(url, CLINICIAN)
+    return show_window(qtbot, open_services(url, CLINICIAN))
+
+
+def show_window(qtbot, services) -> MainWindow:
+    """The main window on `services`, at 1366 x 768, its list loaded."""
     window = MainWindow(services)
     qtbot.addWidget(window)
     window.resize(1366, 768)

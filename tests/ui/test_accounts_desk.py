@@ -33,7 +33,7 @@ from decomp_desk.ui.workers import Runner
 from tests.conftest import CLINICIAN
 from tests.factories import patient
 from tests.ui import steps
-from tests.ui.conftest import settle
+from tests.ui.conftest import settle, show_window
 
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # quick hashes; the rules are the same
 PASSWORD = "decompress me"
@@ -71,14 +71,7 @@ def clinic(sqlite_url):
 
 def desk_as(qtbot, services, username: str, password: str) -> MainWindow:
     services.act_as(services.accounts.login(username, password))
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.start()
-    settle(qtbot, window)
-    return window
+    return show_window(qtbot, services)
 
 
 @pytest.fixture

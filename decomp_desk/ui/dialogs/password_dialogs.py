@@ -2,7 +2,7 @@
 user who forgot theirs."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QWidget
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.errors import AuthenticationFailed, ValidationError
@@ -21,9 +21,6 @@ class ChangePasswordDialog(SavingDialog):
         super().__init__(services, runner, parent, save_text="Change password")
         self.username = services.ctx.actor.username
         self.setWindowTitle("Change your password")
-        intro = QLabel(f"The password of {services.ctx.actor.display_name} ({self.username}). The new one: at "
-                       "least 8 characters, not your user name.")
-        intro.setWordWrap(True)
         self.current_password = password_field()
         self.new_password = password_field("at least 8 characters")
         self.new_password_again = password_field()
@@ -32,14 +29,10 @@ class ChangePasswordDialog(SavingDialog):
         form.addRow("&Current password:", self.current_password)
         form.addRow("&New password:", self.new_password)
         form.addRow("New password &again:", self.new_password_again)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.buttons)
+        self.arrange(f"The password of {services.ctx.actor.display_name} ({self.username}). The new one: at "
+                     "least 8 characters, not your user name.", form, min_width_em=44)
         self.save_button.setDefault(True)
         chain_tab_order([self.current_password, self.new_password, self.new_password_again, self.save_button])
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("m") * 44)
         self.bind({"current_password": self.current_password, "new_password": self.new_password,
                    "new_password_again": self.new_password_again}, self.LABELS)
         self.current_password.setFocus()
@@ -83,22 +76,15 @@ class ResetPasswordDialog(SavingDialog):
         super().__init__(services, runner, parent, save_text="Set password")
         self.user = user
         self.setWindowTitle(f"New password for {user.username}")
-        intro = QLabel(f"A new password for {user.display_name} ({user.username}); tell it to them in person. "
-                       "This also lifts a lock after wrong passwords.")
-        intro.setWordWrap(True)
         self.new_password = password_field("at least 8 characters")
         self.new_password_again = password_field()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("&New password:", self.new_password)
         form.addRow("New password &again:", self.new_password_again)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.buttons)
+        self.arrange(f"A new password for {user.display_name} ({user.username}); tell it to them in person. "
+                     "This also lifts a lock after wrong passwords.", form, min_width_em=44)
         self.save_button.setDefault(True)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("m") * 44)
         self.bind({"new_password": self.new_password, "new_password_again": self.new_password_again}, self.LABELS)
         self.new_password.setFocus()
 

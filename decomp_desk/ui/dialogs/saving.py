@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLayout, QVBoxLayout, QWidget
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.errors import ValidationError
@@ -47,6 +47,21 @@ class SavingDialog(QDialog):
             signal = changed_signal(w)
             if signal is not None:
                 signal.connect(lambda *_, n=name: self._edited(n))
+
+    def arrange(self, *parts: QWidget | QLayout | str, min_width_em: int = 0) -> QVBoxLayout:
+        """The dialog's layout: `parts` top to bottom (a str becomes a wrapped note), then the summary of
+        what is wrong and the buttons."""
+        layout = QVBoxLayout(self)
+        for part in parts:
+            if isinstance(part, str):
+                part = QLabel(part)
+                part.setWordWrap(True)
+            layout.addLayout(part) if isinstance(part, QLayout) else layout.addWidget(part)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        if min_width_em:
+            self.setMinimumWidth(self.fontMetrics().horizontalAdvance("m") * min_width_em)
+        return layout
 
     # --- for subclasses ---------------------------------------------------------------------------
     def check(self) -> tuple[Any, dict[str, str]]:

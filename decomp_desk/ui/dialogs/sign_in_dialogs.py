@@ -48,10 +48,6 @@ class FirstAdminDialog(SavingDialog):
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None):
         super().__init__(services, runner, parent, save_text="Create administrator")
         self.setWindowTitle("Create the administrator")
-        intro = QLabel("No one can sign in to this clinic's database yet. Create the administrator: the account "
-                       "that adds the other users and changes the settings. A chiropractor working alone is "
-                       "both administrator and clinician.")
-        intro.setWordWrap(True)
         self.username = QLineEdit()
         self.username.setPlaceholderText("e.g. ann")
         self.full_name = QLineEdit()
@@ -67,15 +63,12 @@ class FirstAdminDialog(SavingDialog):
         form.addRow("&Password:", self.password)
         form.addRow("Password &again:", self.password_again)
         form.addRow("", self.also_clinician)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.buttons)
+        self.arrange("No one can sign in to this clinic's database yet. Create the administrator: the account "
+                     "that adds the other users and changes the settings. A chiropractor working alone is "
+                     "both administrator and clinician.", form, min_width_em=48)
         self.save_button.setDefault(True)
         chain_tab_order([self.username, self.full_name, self.password, self.password_again, self.also_clinician,
                          self.save_button])
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("m") * 48)
         self.bind({"username": self.username, "full_name": self.full_name, "password": self.password,
                    "password_again": self.password_again}, self.LABELS)
         self.username.setFocus()
