@@ -298,6 +298,18 @@ class Desk:
                 gc.collect()
                 QApplication.processEvents()
                 rss[n] = rss_mb()
+        # Memory goes on being watched over as many patients again and more, untimed: matplotlib's caches
+        # (text metrics, fonts, glyphs) fill during the first few dozen patients, so "no growth" is judged
+        # after them. The patients are spread over the list like the timed ones, none opened twice.
+        more = self.options["memory_patients"]
+        seen = {r.id for r in chosen}
+        extra = [r for r in rows[step // 4::max(1, len(rows) // (more - count + 1))] if r.id not in seen]
+        for n, row in enumerate(extra[:more - count], start=count + 1):
+            self.open_once(row.id)
+            if n % 50 == 0 or n == more:
+                gc.collect()
+                QApplication.processEvents()
+                rss[n] = rss_mb()
         canvas = self.window.patient_page.progress.chart.canvas
         size = (canvas.width(), canvas.height())
 
