@@ -1,7 +1,9 @@
 """Where the data lives: the user's data folder (platformdirs), or a URL the user names."""
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -23,5 +25,13 @@ def database_url(explicit: str | None = None) -> str:
     return explicit or os.environ.get(ENV_URL) or default_database_url()
 
 
-def backup_dir() -> Path:
-    return data_dir() / "backups"
+def backup_dir(url: str | None = None) -> Path:
+    """Where the desk's daily backups of `url` go: `backups` in the data folder for the default database,
+    a folder of its own inside it for any other, so two databases never share (and prune) each other's."""
+    root = data_dir() / "backups"
+    if url is None or url == default_database_url():
+        return root
+    without_password = re.sub(r"(://[^:/@]+):[^@]*@", r"\1@", url)
+    name = re.split(r"[/\\]", without_password.split("?")[0].rstrip("/"))[-1]
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", name.removesuffix(".sqlite3").removesuffix(".db"))[:40] or "database"
+    return root / f"{name}-{hashlib.sha1(without_password.encode()).hexdigest()[:8]}"

@@ -24,7 +24,7 @@ PASSPHRASE_ENV = "DECOMP_DESK_BACKUP_PASSPHRASE"  # the command line's too (cli.
 
 def run_daily_backup(window: MainWindow, folder: Path | None = None, today: date | None = None) -> None:
     services, runner = window.services, window.runner
-    folder = Path(folder or config.backup_dir())
+    folder = Path(folder or config.backup_dir(services.url))
     passphrase = os.environ.get(PASSPHRASE_ENV) or None
     actor = services.ctx.actor
 

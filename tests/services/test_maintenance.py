@@ -140,3 +140,17 @@ def test_automatic_backup_once_a_day_keeping_the_newest(sqlite_url, tmp_path):
     assert made[2] is None and all(isinstance(p, Path) for i, p in enumerate(made) if i != 2)
     assert sorted(p.name for p in folder.iterdir()) == [
         "decomp-desk-2026-03-04.backup", "decomp-desk-2026-03-05.backup", "decomp-desk-2026-03-06.backup"]
+
+
+def test_each_database_has_its_own_folder_of_daily_backups(monkeypatch, tmp_path):
+    from decomp_desk import config
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    root = config.backup_dir()
+    assert config.backup_dir(config.default_database_url()) == root
+    a = config.backup_dir("sqlite:////srv/clinic/clinic.sqlite3")
+    b = config.backup_dir("sqlite:////home/bea/test/clinic.sqlite3")
+    pg = config.backup_dir("postgresql+psycopg://desk:secret@server/clinic")
+    assert len({root, a, b, pg}) == 4 and all(p.parent == root for p in (a, b, pg))
+    assert a.name.startswith("clinic-") and pg.name.startswith("clinic-") and "secret" not in str(pg)
+    assert config.backup_dir("postgresql+psycopg://desk:other@server/clinic") == pg  # the password is no part

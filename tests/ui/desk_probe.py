@@ -79,5 +79,6 @@ if __name__ == "__main__":
     seen["exit"] = desk_app.run_desk(url)
     from decomp_desk.config import backup_dir
 
-    seen["backups"] = sorted(p.name for p in backup_dir().glob("*.backup")) if backup_dir().is_dir() else []
+    folder = backup_dir(url)  # the database's own folder inside the data folder's backups
+    seen["backups"] = sorted(p.name for p in folder.glob("*.backup")) if folder.is_dir() else []
     print(json.dumps(seen))
