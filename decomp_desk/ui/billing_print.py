@@ -42,7 +42,8 @@ class BillingPrinter(QObject):
             gather = lambda: billing.statement_context(chart, audit=audit)  # noqa: E731
         else:
             gather = lambda: billing.estimate_context(chart, course_id, audit=audit)  # noqa: E731
-        self.runner.submit(gather, lambda ctx: then(kind, chart, ctx), parent=self.page)
+        self.runner.submit(gather, lambda ctx: messages.held_while_locked(self.page) or then(kind, chart, ctx),
+                           write=audit, parent=self.page)  # an audited gather writes: one writer at a time
 
     @staticmethod
     def _document(kind: str, ctx):

@@ -104,7 +104,7 @@ class LockPanel(QDialog):
 
     def __init__(self, who: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setObjectName("lock_panel")
+        self.setObjectName(messages.LOCK_PANEL)
         self.setWindowTitle("DecompDesk is locked")
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
@@ -246,7 +246,12 @@ class DeskLock(QObject):
         panel.say("Checking…")
         username = self.services.ctx.actor.username
         self.runner.submit(lambda: self.services.accounts.verify_password(username, password),
-                           lambda _actor: self.unlock(), self._refused, write=True, parent=panel)
+                           self._unlocked, self._refused, write=True, parent=panel)
+
+    def _unlocked(self, actor) -> None:
+        # The account as it is now: an administrator may have changed its roles or name meanwhile.
+        self.services.act_as(actor)
+        self.unlock()
 
     def _refused(self, exc: BaseException) -> None:
         if self.panel is None:

@@ -58,7 +58,8 @@ class SummaryPrinter(QObject):
             ctx = self.services.reports.summary(patient_id=patient_id, course_id=course_id, audit=audit)
             return _Prepared(ctx, summary_images(ctx))
 
-        self.runner.submit(gather, then, parent=self.page)
+        self.runner.submit(gather, lambda prepared: messages.held_while_locked(self.page) or then(prepared),
+                           write=audit, parent=self.page)  # an audited gather writes: one writer at a time
 
     @staticmethod
     def _document(prepared: _Prepared):

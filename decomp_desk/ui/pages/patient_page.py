@@ -112,8 +112,10 @@ class PatientPage(QWidget):
     def reload(self, fresh: bool = False) -> None:
         self._load_token += 1
         token, patient_id = self._load_token, self.patient_id
+        # A write job: opening a record is audited ('view'), and on SQLite two writers at once would have
+        # one of them refused as busy rather than wait.
         self.runner.submit(lambda: load_patient_file(self.services, patient_id),
-                           lambda f: self._show(f, token, fresh), parent=self)
+                           lambda f: self._show(f, token, fresh), write=True, parent=self)
 
     def _show(self, f: PatientFile, token: int, fresh: bool) -> None:
         if token != self._load_token:  # a newer load (another patient, or a later save) is on its way
