@@ -101,6 +101,25 @@ class AccountControls(QObject):
             from decomp_desk.ui.dialogs.users_dialog import UsersDialog
 
             UsersDialog.ask(self.window, self.window.services, self.window.runner)
+            self._refresh_own_account()
+
+    def _refresh_own_account(self) -> None:
+        """The administrator may have changed their own roles or name in Users…: the desk follows at once."""
+        services = self.window.services
+        me = services.ctx.actor.username
+
+        def mine():
+            return next((u for u in services.accounts.list_users() if u.username == me), None)
+
+        def got(user) -> None:
+            if user is None:
+                return
+            actor = Actor(user.username, user.full_name, frozenset(user.roles))
+            if actor != services.ctx.actor:
+                services.act_as(actor)
+                self.follow_sign_in()
+
+        self.window.runner.submit(mine, got, lambda exc: None, parent=self.window)
 
     def show_audit(self) -> None:
         if self._admin_only(self.audit_action):
@@ -119,7 +138,7 @@ class AccountControls(QObject):
         if locked:
             self.idle.stop()
         else:
-            self.follow_actor()
+            self.follow_sign_in()  # the unlock re-read the account: its roles may have changed
 
     def sign_out(self) -> None:
         if self.lock.locked:
