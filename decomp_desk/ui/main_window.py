@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
         if saved is None:
             return
         self.show_clinic(saved.settings)
+        self.refresh()  # an open patient's page offers the new default fee and planned sessions
         self.statusBar().showMessage(f"Settings saved: {saved.settings.name}. Pages printed from now on use them.",
                                      15000)
 

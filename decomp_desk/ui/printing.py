@@ -30,6 +30,9 @@ def make_preview_dialog(document: QTextDocument, parent: QWidget | None = None,
     dialog = QPrintPreviewDialog(printer, parent)
     dialog._printer = printer  # the dialog does not own its printer; keep it alive with the dialog
     dialog._document = document
+    # Deleted with the dialog, on the UI thread, not whenever (and on whichever thread) Python's garbage
+    # collector happens to find it.
+    document.setParent(dialog)
     title = document.metaInformation(QTextDocument.MetaInformation.DocumentTitle)
     dialog.setWindowTitle(f"Print preview \u2013 {title}" if title else "Print preview")
     dialog.paintRequested.connect(lambda p: render_document(document, p))

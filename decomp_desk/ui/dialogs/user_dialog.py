@@ -97,6 +97,8 @@ class UserDialog(SavingDialog):
         # Roles first: they are what may be refused (the last administrator), before the name is saved.
         if roles != user.roles:
             user = accounts.set_roles(user.username, roles, expected_version=user.version)
+            # Saved: should the name then be refused, Save again goes on from here, not from the old version.
+            self.existing = user
         if " ".join(full_name.split()) != user.full_name:
             user = accounts.set_full_name(user.username, full_name, expected_version=user.version)
         return user
