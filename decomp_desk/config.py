@@ -10,6 +10,12 @@ from platformdirs import user_data_path
 
 APP_NAME = "DecompDesk"
 ENV_URL = "DECOMP_DESK_DATABASE_URL"
+_PASSWORD_IN_URL = re.compile(r"(://[^:/@]+):[^@]*@")
+
+
+def redact_password(url: str, mask: str = "***") -> str:
+    """`url` with its password replaced by `mask`; with an empty mask, the password and its colon left out."""
+    return _PASSWORD_IN_URL.sub(rf"\1:{mask}@" if mask else r"\1@", url)
 
 
 def data_dir() -> Path:
@@ -31,7 +37,7 @@ def backup_dir(url: str | None = None) -> Path:
     root = data_dir() / "backups"
     if url is None or url == default_database_url():
         return root
-    without_password = re.sub(r"(://[^:/@]+):[^@]*@", r"\1@", url)
+    without_password = redact_password(url, "")
     name = re.split(r"[/\\]", without_password.split("?")[0].rstrip("/"))[-1]
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", name.removesuffix(".sqlite3").removesuffix(".db"))[:40] or "database"
     return root / f"{name}-{hashlib.sha1(without_password.encode()).hexdigest()[:8]}"

@@ -7,10 +7,9 @@ show the same pages as `decomp-desk estimate` and `decomp-desk statement`. As fo
 prints from inside it); a PDF is recorded once it has been written, not when the user may still cancel."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from decomp_desk.bootstrap import Services
@@ -61,9 +60,7 @@ class BillingPrinter(QObject):
         from decomp_desk.reports.pdf import ReportError
         from decomp_desk.ui import printing
 
-        name = f"{kind}-{chart}-{self.services.ctx.today().isoformat()}.pdf"
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = str(Path(folder) / name) if folder else name
+        suggested = printing.suggested_pdf_path(f"{kind}-{chart}-{self.services.ctx.today().isoformat()}.pdf")
         try:
             path = printing.save_pdf_dialog(self._document(kind, ctx), self.page, ctx.paper_size, suggested)
         except ReportError as exc:  # the file could not be written; the message says why

@@ -1,13 +1,13 @@
 """The window: menus and toolbar, the patient list and a patient's page, and the status bar."""
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar
 
+from decomp_desk import config
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.types import Role
 from decomp_desk.services.dto import ClinicSettingsView
@@ -25,7 +25,7 @@ MIN_SIZE = (1000, 640)  # fits a 1366 x 768 screen, also at 200 % of a 2732 x 15
 
 def display_url(url: str) -> str:
     """The database URL without its password."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+    return config.redact_password(url)
 
 
 class MainWindow(QMainWindow):

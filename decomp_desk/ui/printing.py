@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
@@ -70,6 +71,12 @@ def print_document(document: QTextDocument, parent: QWidget | None = None, paper
         return False
     render_document(document, printer)
     return True
+
+
+def suggested_pdf_path(file_name: str) -> str:
+    """Where Save as PDF proposes to put `file_name`: the user's Documents folder, when there is one."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return str(Path(folder) / file_name) if folder else file_name
 
 
 def ask_save_path(parent: QWidget | None, suggested: str) -> str | None:

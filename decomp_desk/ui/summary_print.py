@@ -6,10 +6,8 @@ ui/printing.py, so the preview, the paper and the PDF show the same pages as `de
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from decomp_desk.bootstrap import Services
@@ -22,12 +20,6 @@ from decomp_desk.ui.workers import Runner
 class _Prepared:
     ctx: SummaryContext
     images: dict
-
-
-def suggested_pdf_path(chart_number: str, today: date) -> str:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    name = f"progress-summary-{chart_number}-{today.isoformat()}.pdf"
-    return str(Path(folder) / name) if folder else name
 
 
 class SummaryPrinter(QObject):
@@ -87,7 +79,8 @@ class SummaryPrinter(QObject):
         from decomp_desk.ui import printing
 
         ctx = prepared.ctx
-        suggested = suggested_pdf_path(ctx.chart_number, self.services.ctx.today())
+        suggested = printing.suggested_pdf_path(
+            f"progress-summary-{ctx.chart_number}-{self.services.ctx.today().isoformat()}.pdf")
         try:
             path = printing.save_pdf_dialog(self._document(prepared), self.page, ctx.paper_size, suggested)
         except ReportError as exc:

@@ -157,7 +157,7 @@ class ProgressTab(QWidget):
         progress = self.file.progress(course.id) if course is not None else None
         self.empty.setVisible(progress is None)
         if progress is None:  # no course: the same empty chart and dashes as a course without sessions
-            progress = compute_progress([], self.file.clinic.default_planned_sessions if self.file else 30)
+            progress = compute_progress([], self.file.clinic.default_planned_sessions)
         self.figures.show_progress(progress)
         self._chart_due = progress
         if self.isVisible():
