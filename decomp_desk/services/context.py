@@ -74,6 +74,11 @@ class ServiceContext:
             names = " or ".join(ROLE_PEOPLE[r] for r in roles)
             raise PermissionDenied(f"Only {names} may do this; {self.actor.display_name} is not one.")
 
+    def require_signed_in(self) -> None:
+        """Every read of the clinic's records: someone with a role must be acting (signed out reads nothing)."""
+        if not self.actor.roles:
+            raise PermissionDenied("Sign in first: nothing of the clinic's records is shown to no one.")
+
     def audit(self, session: Session, action: str, entity: str = "", entity_id: int | None = None,
               chart_number: str = "", detail: str = "", *, actor: str | None = None) -> None:
         """`actor` overrides the acting user (a login attempt names the account being tried)."""
