@@ -16,6 +16,7 @@ from decomp_desk.ui.daily_backup import back_up_once_loaded
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.sign_in_dialogs import sign_in
 from decomp_desk.ui.main_window import MainWindow
+from decomp_desk.ui.plain_text import install_plain_text_labels
 from decomp_desk.ui.workers import BusyCursor, Runner
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("DecompDesk")
     app.setOrganizationName("DecompDesk")
     theme.follow_system(app)
+    install_plain_text_labels(app)  # what people typed is shown as typed, never read as markup
     return app
 
 

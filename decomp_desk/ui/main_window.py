@@ -15,6 +15,7 @@ from decomp_desk.ui.account_menu import AccountControls
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.pages.patient_actions import PatientActions, make_action
 from decomp_desk.ui.pages.patient_list import PatientListPage
+from decomp_desk.ui.plain_text import install_plain_text_labels
 from decomp_desk.ui.workers import BusyIndicator, Runner
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ def display_url(url: str) -> str:
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, runner: Runner | None = None):
         super().__init__()
+        install_plain_text_labels()  # names and notes people typed are never read as markup
         self.services = services
         self.runner = runner or Runner(self)
         self.setWindowTitle("DecompDesk")

@@ -17,6 +17,7 @@ from decomp_desk.ui.forms import (
     EnumCombo, OptionalIntSpin, OptionalSpin, ScoreBox, chain_tab_order, date_edit, plain_text, time_edit, to_qdate,
     to_qtime,
 )
+from decomp_desk.ui.plain_text import escape, rich_label
 from decomp_desk.ui.workers import Runner
 
 DEFAULT_DURATION = 35
@@ -45,8 +46,9 @@ class SessionDialog(SavingDialog):
         self.setWindowTitle(f"{'Edit' if existing else 'New'} session {number}: {patient.full_name}")
         today = services.ctx.today()
 
-        heading = QLabel(f"<b>{patient.last_name}, {patient.first_name}</b> · chart {patient.chart_number} · "
-                         f"session {number} of {course.planned_sessions} · {course.describe()}")
+        heading = rich_label(f"<b>{escape(patient.last_name)}, {escape(patient.first_name)}</b> · chart "
+                             f"{escape(patient.chart_number)} · session {number} of {course.planned_sessions} · "
+                             f"{escape(course.describe())}")
         heading.setWordWrap(True)
 
         # When and how
