@@ -34,7 +34,7 @@ def first_patient(qtbot, window, drive, shown, expected_chart: str) -> None:
     assert str(created.date_of_birth) == "1961-04-12"
     page = window.patient_page
     assert window.stack.currentWidget() is page
-    assert page.title.text() == "Gomez, Maria"
+    assert page.title.text().startswith("Gomez, Maria · born Apr 12, 1961 (")
     assert page.tabs.currentWidget() is page.screening  # the next step after registering
     assert not page.actions.new_session.isEnabled()
     assert "no screening on file" in page.actions.new_session.toolTip()

@@ -133,8 +133,12 @@ class PatientListPage(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Down and self.proxy.rowCount():
+                # The first Down selects the next row, as the front desk expects: the top row is already
+                # highlighted as they type, so moving only the focus left Enter to open the top one.
+                rows = self.table.selectionModel().selectedRows()
+                row = min(rows[0].row() + 1, self.proxy.rowCount() - 1) if rows else 0
                 self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-                if not self.table.selectionModel().hasSelection():
-                    self.table.selectRow(0)
+                self.table.selectRow(row)
+                self.table.scrollTo(self.proxy.index(row, 0))
                 return True
         return super().eventFilter(watched, event)

@@ -16,6 +16,7 @@ from decomp_desk.ui.pages.progress_tab import ProgressTab
 from decomp_desk.ui.pages.screening_tab import ScreeningTab
 from decomp_desk.ui.pages.sessions_tab import SessionsTab
 from decomp_desk.ui.patient_file import PatientFile, load_patient_file
+from decomp_desk.ui.patient_heading import heading
 from decomp_desk.ui.summary_print import SummaryPrinter
 from decomp_desk.ui.workers import Runner
 
@@ -122,10 +123,9 @@ class PatientPage(QWidget):
             return
         self.file = f
         p = f.patient
-        self.title.setText(f"{p.last_name}, {p.first_name}")
-        born = f" · born {p.date_of_birth.isoformat()}" if p.date_of_birth else ""
+        self.title.setText(heading(p.last_name, p.first_name, p.date_of_birth, self.services.ctx.today()))
         phone = f" · {p.phone}" if p.phone else ""
-        self.subtitle.setText(f"Chart {p.chart_number}{born}{phone}" + (" · archived" if p.archived else ""))
+        self.subtitle.setText(f"Chart {p.chart_number}{phone}" + (" · archived" if p.archived else ""))
         self.overview.show_file(f)
         self.screening.show_file(f, fresh)
         self.sessions.show_file(f)
