@@ -63,6 +63,8 @@ def load_demo(target) -> DemoSummary:
 
 def _letterhead(ctx: ServiceContext, s: Session) -> str:
     row = settings_row(s)
+    if row.name:  # a clinic someone named keeps its own letterhead: no made-up address or tax id on it
+        return row.name
     for key, value in CLINIC.items():
         if not getattr(row, key):
             setattr(row, key, value)

@@ -53,6 +53,20 @@ def open_window(services: Services, runner: Runner | None = None) -> MainWindow:
     return window
 
 
+def _switch_to_demo(clinic: Services) -> Services:
+    """The demo clinic's own database (made and filled the first time) in place of the clinic's."""
+    from decomp_desk.demo_database import open_demo_clinic
+
+    clinic.dispose()
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the first time, the demo takes a moment
+    try:
+        services = open_demo_clinic()
+    finally:
+        QApplication.restoreOverrideCursor()
+    services.act_as(desk_actor())
+    return services
+
+
 def run_desk(url: str | None = None) -> int:
     # What is loaded by now (Qt, SQLAlchemy, the desk's modules) lives as long as the desk. Frozen, it is
     # left out of the garbage collector's full passes, which otherwise walk all of it again each time a
@@ -76,7 +90,7 @@ def run_desk(url: str | None = None) -> int:
     try:
         if services.settings.is_new_database() and services.accounts.needs_first_admin():
             # Imported here: it brings the demo clinic along, which a start on a clinic's own data never needs.
-            from decomp_desk.ui.dialogs.first_run_dialog import FirstRunDialog
+            from decomp_desk.ui.dialogs.first_run_dialog import DEMO_CHOSEN, FirstRunDialog
 
             # A brand-new database has no accounts yet: it is set up by whoever started it, as the
             # command line acts; the administrator is made right after.
@@ -85,6 +99,8 @@ def run_desk(url: str | None = None) -> int:
             services.act_as(desk_actor())
             if named is None:
                 return 0
+            if named is DEMO_CHOSEN:  # the demo lives in its own database; this one stays new
+                services = _switch_to_demo(services)
         # The window is made, and its list loads, while the sign-in is asked for: it is shown only once
         # someone has signed in, then at once (an Argon2 check alone takes a good part of a second).
         window = open_window(services, runner)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar
 
 from decomp_desk import config
 from decomp_desk.bootstrap import Services
+from decomp_desk.demo_database import is_demo_database
 from decomp_desk.domain.types import Role
 from decomp_desk.services.dto import ClinicSettingsView
 from decomp_desk.ui.account_menu import AccountControls
@@ -147,6 +148,8 @@ class MainWindow(QMainWindow):
 
     def show_clinic(self, clinic: ClinicSettingsView) -> None:
         self.setWindowTitle(f"DecompDesk: {clinic.name}" if clinic.name else "DecompDesk")
+        if is_demo_database(self.services.url):  # never mistaken for a real clinic
+            self.setWindowTitle(self.windowTitle() + " (demo clinic: made-up patients, a database of its own)")
         self.account.follow_settings(clinic)  # the idle time before the lock
 
     def show_list(self) -> None:
