@@ -201,11 +201,17 @@ class MainWindow(QMainWindow):
             from decomp_desk.ui.pages.clinic_billing import ClinicBillingWindow
 
             self._clinic_billing = ClinicBillingWindow(self.services, self.runner, self)
-            self._clinic_billing.open_requested.connect(self.open_patient)
+            self._clinic_billing.open_requested.connect(self._open_from_clinic_billing)
         self._clinic_billing.reload()
         self._clinic_billing.show()
         self._clinic_billing.raise_()
         self._clinic_billing.activateWindow()
+
+    def _open_from_clinic_billing(self, patient_id: int) -> None:
+        """A patient opened from Who owes comes to the front (that window has stepped aside)."""
+        self.open_patient(patient_id)
+        self.raise_()
+        self.activateWindow()
 
     def follow_actor(self) -> None:
         """What the signed-in person may do: only an administrator changes the settings (call after act_as)."""

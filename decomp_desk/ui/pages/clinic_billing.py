@@ -212,4 +212,7 @@ class ClinicBillingWindow(QDialog):
         if not index.isValid():
             return
         row = self.model.row_at(self.proxy.mapToSource(index))
+        # The window steps aside: left open, it would stand in front of the patient it opened
+        # (Ctrl+Shift+B brings it back as it was).
+        self.hide()
         self.open_requested.emit(row.patient_id)
