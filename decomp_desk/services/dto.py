@@ -126,6 +126,17 @@ class CourseInput:
     notes: str = ""
 
 
+def _day(d: date, year: bool = True) -> str:
+    return f"{d:%b} {d.day}, {d.year}" if year else f"{d:%b} {d.day}"
+
+
+def course_dates(start: date, end: date | None, status: str) -> str:
+    """'active since Mar 2, 2026'; 'Jun 16 - Aug 12, 2026, completed'; 'Dec 1, 2026 - Jan 5, 2027, discontinued'."""
+    if status == "active" or end is None:
+        return f"{status} since {_day(start)}" if status == "active" else f"from {_day(start)}, {status}"
+    return f"{_day(start, year=start.year != end.year)} - {_day(end)}, {status}"
+
+
 @dataclass(frozen=True)
 class CourseView:
     id: int
@@ -145,9 +156,10 @@ class CourseView:
     version: int
 
     def describe(self) -> str:
-        """'Lumbar course, 12 of 30 sessions, active since 2026-03-02'."""
+        """'Lumbar course, 12 of 30 sessions, active since Mar 2, 2026'; an ended course with its start and
+        end: 'Lumbar course, 30 of 30 sessions, Jun 16 - Aug 12, 2026, completed'."""
         return (f"{self.region.label.split(' (')[0]} course, {self.sessions_completed} of {self.planned_sessions} "
-                f"sessions, {self.status.label.lower()} since {self.start_date.isoformat()}")
+                f"sessions, {course_dates(self.start_date, self.end_date, self.status.label.lower())}")
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,7 @@ class AccountControls(QObject):
             if isinstance(d, QDialog) and d.isVisible() and d is not self.lock.panel:
                 d.reject()
         w.show_list()
+        w.list_page.forget_search()  # the next person starts from the whole list, not the last one's search
         self.lock.cover_all("Signed out. Sign in to go on.")
         # Queued on the one write thread before the sign-in's own check: it is filed under who signs out.
         # A failure to record it does not keep anyone from signing out.

@@ -110,6 +110,11 @@ class PatientListPage(QWidget):
                                         "Search by name, chart number or phone.")
         self.hint.setVisible(total == 0 or shown == 0)
 
+    def forget_search(self) -> None:
+        """After a sign-out: no search text and no row chosen (a patient's name is not left on show)."""
+        self.search.clear()
+        self.table.clearSelection()
+
     def current_patient_id(self) -> int | None:
         index = self.table.currentIndex()
         if not index.isValid() or not self.table.selectionModel().isSelected(index):

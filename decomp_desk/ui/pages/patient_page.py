@@ -174,6 +174,8 @@ class PatientPage(QWidget):
         summary_course = self.progress.selected_course() if loaded else None
         for action in (a.preview_summary, a.print_summary, a.save_summary_pdf):
             a.set_enabled(action, summary_course is not None, "The patient has no treatment course yet.")
+        if not loaded:
+            a.quiet()
 
     # --- patient-level flows ------------------------------------------------------------------------
     def _summary(self, how) -> None:

@@ -23,6 +23,21 @@ NO_COURSE_LEAD = ("A session belongs to a treatment course, and this patient has
                   "Open one now; the session form follows.")
 
 
+def empty_course_text(course: CourseView | None, may_record: tuple[bool, str]) -> str:
+    """What the Sessions tab says where there are no sessions: the next step only where it can be taken."""
+    ok, why = may_record
+    if course is not None and course.status is not CourseStatus.ACTIVE:
+        ended = f" on {course.end_date:%b} {course.end_date.day}, {course.end_date.year}" if course.end_date else ""
+        return (f"No sessions in this course: it was {course.status.label.lower()}{ended} and takes no more. "
+                "A new session goes into a new course.")
+    if not ok:
+        where = "No treatment course yet." if course is None else "No sessions in this course yet."
+        return f"{where} {why}"
+    if course is None:
+        return "No treatment course yet. New session opens one first (or use Open a course)."
+    return "No sessions in this course yet. Press Ctrl+R (New session) to record the first."
+
+
 def saved_message(saved: SavedSession, verb: str) -> str:
     s = saved.session
     text = f"Session {s.number} of {s.date.isoformat()} {verb}."
@@ -86,10 +101,7 @@ class SessionsTab(QWidget):
         sessions = self.file.sessions.get(course.id, []) if course and self.file else []
         self.model.set_rows(sessions)
         self.table.resizeColumnsToContents()
-        if course is None:
-            self.empty.setText("No treatment course yet. New session opens one first (or use Open a course).")
-        elif not sessions:
-            self.empty.setText("No sessions in this course yet. Press Ctrl+R (New session) to record the first.")
+        self.empty.setText(empty_course_text(course, self.file.may_record if self.file else (True, "")))
         self.empty.setVisible(not sessions)
         if sessions:
             self.table.selectRow(self.proxy.rowCount() - 1)
