@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.eligibility import assess
-from decomp_desk.domain.types import Condition, Contraindication, Region, Role, ScreeningFacts
+from decomp_desk.domain.types import Condition, Contraindication, Region, Role, ScreeningFacts, Sex
 from decomp_desk.services.dto import ScreeningInput, ScreeningView
 from decomp_desk.ui.banner import Banner
 from decomp_desk.ui.dialogs import messages
@@ -22,6 +22,16 @@ from decomp_desk.ui.workers import Runner
 
 LABELS = {"screened_on": "Screened on", "xray_on": "X-ray date", "xray_abnormal": "X-ray abnormality",
           "region": "Region", "screened_by": "Screened by"}
+
+
+def pregnancy_question(patient, data: ScreeningInput) -> str:
+    """Pregnancy ticked for a patient recorded as male: asked, never refused (the sex on file may be the
+    mistake)."""
+    if Contraindication.PREGNANT not in data.contraindications or patient.sex is not Sex.MALE:
+        return ""
+    return (f"{patient.full_name} is recorded as male, and pregnancy is ticked. Save the screening with "
+            "pregnancy (it rules decompression out)? If the sex on file is wrong, correct it with Edit patient "
+            "details.")
 
 
 class ScreeningForm(QGroupBox):
@@ -218,6 +228,9 @@ class ScreeningTab(QWidget):
         if self.file is None or not self.form.save_button.isEnabled():
             return
         data, patient_id = self.form.data(), self.file.patient.id
+        question = pregnancy_question(self.file.patient, data)
+        if question and not messages.confirm(self, question, yes="Save with pregnancy"):
+            return  # nothing saved; the form keeps everything ticked
         self.form.save_button.setEnabled(False)
         self.runner.submit(lambda: self.services.screenings.record(patient_id, data), self._saved, self._refused,
                            write=True, parent=self)
