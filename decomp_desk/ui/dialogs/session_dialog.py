@@ -14,10 +14,11 @@ from decomp_desk.services.dto import CourseView, PatientDetail, SavedSession, Se
 from decomp_desk.ui import theme
 from decomp_desk.ui.dialogs.saving import SavingDialog
 from decomp_desk.ui.forms import (
-    EnumCombo, OptionalIntSpin, OptionalSpin, ScoreBox, chain_tab_order, date_edit, plain_text, time_edit, to_qdate,
+    EnumCombo, OptionalIntSpin, OptionalSpin, ScoreBox, chain_tab_order, plain_text, time_edit, to_qdate,
     to_qtime,
 )
 from decomp_desk.ui.plain_text import escape, rich_label
+from decomp_desk.ui.widgets.bounded_date import BoundedDateEdit
 from decomp_desk.ui.workers import Runner
 
 DEFAULT_DURATION = 35
@@ -52,7 +53,11 @@ class SessionDialog(SavingDialog):
         heading.setWordWrap(True)
 
         # When and how
-        self.date = date_edit(latest=today)
+        # From the course's start (or an earlier day already on record) to today; other days are greyed in
+        # the calendar, and a typed one is explained.
+        earliest = min(course.start_date, existing.date) if existing else course.start_date
+        self.date = BoundedDateEdit(earliest, today, "the course's start" if earliest == course.start_date
+                                    else "the day on record")
         self.start_time = time_edit()
         self.duration_min = QSpinBox()
         self.duration_min.setRange(0, 999)
@@ -118,6 +123,7 @@ class SessionDialog(SavingDialog):
         fields.update({f"{n}_before": w for n, w in self.before.items()})
         fields.update({f"{n}_after": w for n, w in self.after.items()})
         self.bind(fields, LABELS)
+        self.date.refused.connect(lambda text: self.marks.show({"date": text}))
         (self.date if existing else self.before["pain"]).setFocus()
 
     # --- layout -----------------------------------------------------------------------------------
