@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.db.base import utcnow
+from decomp_desk.domain.addresses import display_phone, mailing_address
 from decomp_desk.domain.billing import (
     Account, BalanceRow, ChargeLine, CourseAccount, DiagnosisCode, Insurance, MonthTotals, PaymentInput,
     PaymentView, balance_rows_in_order, course_discount, validate_icd_codes, validate_insurance,
@@ -72,7 +73,9 @@ def load_payment(s: Session, payment_id: int) -> m.Payment:
 
 
 def letterhead(settings: m.ClinicSettings) -> Letterhead:
-    return Letterhead(settings.name or "DecompDesk clinic", settings.address, settings.phone, settings.tax_id)
+    return Letterhead(settings.name or "DecompDesk clinic",
+                      mailing_address(settings.address, settings.city, settings.state, settings.zip_code),
+                      display_phone(settings.phone), settings.tax_id)
 
 
 def _short_region(region: Region) -> str:
@@ -373,7 +376,8 @@ class BillingService:
                 self.ctx.audit(s, "print", "statement", p.id, p.chart_number, f"balance {fmt(account.balance)}")
             return StatementContext(
                 letterhead=letterhead(settings), paper_size=settings.paper_size, printed_on=self.ctx.today(),
-                account=account, date_of_birth=p.date_of_birth, address=p.address,
+                account=account, date_of_birth=p.date_of_birth,
+                address=mailing_address(p.address, p.city, p.state, p.zip_code),
                 procedure_code=settings.procedure_code,
                 procedure_description=PROCEDURE_CODES.get(settings.procedure_code, settings.procedure_code))
 

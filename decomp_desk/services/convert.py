@@ -35,6 +35,7 @@ def patient_detail(p: m.Patient) -> dto.PatientDetail:
         coverage=p.coverage, coverage_percent=p.coverage_percent, coverage_amount=p.coverage_amount,
         coverage_verified_on=p.coverage_verified_on, coverage_verified_by=p.coverage_verified_by,
         coverage_notes=p.coverage_notes, version=p.version, updated_by=p.updated_by, updated_at=p.updated_at,
+        city=p.city, state=p.state, zip_code=p.zip_code,
     )
 
 

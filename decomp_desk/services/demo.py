@@ -124,7 +124,8 @@ class _DemoClinic:
             chart_number=chart, first_name=story.first, last_name=story.last, date_of_birth=born, sex=story.sex,
             phone=f"(217) 555-01{int(chart) % 100:02d}",
             email="" if age > 72 and rnd.random() < 0.6 else f"{handle}@example.com",
-            address=f"{rnd.randint(12, 4800)} {rnd.choice(STREETS)}\nSpringfield, IL 627{rnd.randint(1, 15):02d}",
+            address=f"{rnd.randint(12, 4800)} {rnd.choice(STREETS)}", city="Springfield", state="IL",
+            zip_code=f"627{rnd.randint(1, 15):02d}",
             insurer=story.insurer,
             policy_number=f"{rnd.choice('ABHKMWXZ')}{rnd.randint(10**8, 10**9 - 1)}" if story.insurer else ""),
             self.today)
@@ -132,7 +133,7 @@ class _DemoClinic:
         p = m.Patient(
             chart_number=data.chart_number, first_name=data.first_name, last_name=data.last_name,
             date_of_birth=data.date_of_birth, sex=Sex(data.sex), phone=data.phone, email=data.email,
-            address=data.address, insurer=data.insurer, policy_number=data.policy_number, coverage=coverage,
+            address=data.address, city=data.city, state=data.state, zip_code=data.zip_code, insurer=data.insurer, policy_number=data.policy_number, coverage=coverage,
             coverage_percent=percent, coverage_amount=amount, coverage_notes=notes,
             coverage_verified_on=None if coverage is Coverage.NOT_VERIFIED else registered,
             coverage_verified_by="" if coverage is Coverage.NOT_VERIFIED else FRONT_DESK)

@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Iterable
 
+from decomp_desk.domain.addresses import mailing_address
 from decomp_desk.domain.billing import PaymentView  # noqa: F401 - re-exported: the services' payment record
 from decomp_desk.domain.eligibility import Clearance
 from decomp_desk.domain.types import (
@@ -78,10 +79,17 @@ class PatientDetail:
     version: int
     updated_by: str
     updated_at: datetime
+    city: str = ""  # the address's other parts (`address` is the street)
+    state: str = ""
+    zip_code: str = ""
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def mailing_address(self) -> str:
+        return mailing_address(self.address, self.city, self.state, self.zip_code)
 
 
 @dataclass(frozen=True)
@@ -232,3 +240,10 @@ class ClinicSettingsView:
     idle_lock_minutes: int
     backup_retention: int
     version: int
+    city: str = ""  # the letterhead's address in parts (`address` is the street)
+    state: str = ""
+    zip_code: str = ""
+
+    @property
+    def mailing_address(self) -> str:
+        return mailing_address(self.address, self.city, self.state, self.zip_code)

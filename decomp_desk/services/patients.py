@@ -7,6 +7,7 @@ from sqlalchemy import Connection, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.domain.changes import describe_changes
 from decomp_desk.domain.eligibility import Clearance, assess
 from decomp_desk.domain.errors import Conflict, NotFound, ValidationError
 from decomp_desk.domain.types import Contraindication, CourseStatus, Role, ScreeningFacts, Sex
@@ -50,6 +51,16 @@ def check_version(record, expected: int | None, what: str) -> None:
         raise Conflict(f"{what} was changed by {record.updated_by or 'someone else'} at "
                        f"{record.updated_at:%Y-%m-%d %H:%M} after you opened it; nothing was overwritten. "
                        f"Reopen it to see their change.")
+
+
+# The patient's fields an edit's audit event names, before and after (domain/changes.py).
+AUDITED_FIELDS = {"chart_number": "chart number", "first_name": "first name", "last_name": "last name",
+                  "date_of_birth": "date of birth", "sex": "sex", "phone": "phone", "email": "e-mail",
+                  "address": "street", "city": "city", "state": "state", "zip_code": "ZIP", "insurer": "insurer", "policy_number": "policy number", "notes": "notes"}
+
+
+def audited_fields(p: m.Patient) -> dict:
+    return {name: getattr(p, name) for name in AUDITED_FIELDS}
 
 
 class PatientService:
@@ -179,10 +190,12 @@ class PatientService:
             p = load_patient(s, patient_id)
             check_version(p, expected_version, f"Patient {p.chart_number}")
             self._unique_chart(s, clean.chart_number, p.id)
+            before = audited_fields(p)
             self._apply(p, clean)
             self.ctx.stamp(p)
             s.flush()
-            self.ctx.audit(s, "update", "patient", p.id, p.chart_number)
+            changed = describe_changes(before, audited_fields(p), AUDITED_FIELDS)
+            self.ctx.audit(s, "update", "patient", p.id, p.chart_number, changed or "nothing changed")
             return patient_detail(p)
 
     def set_archived(self, patient_id: int, archived: bool, expected_version: int | None = None) -> dto.PatientDetail:
@@ -208,4 +221,5 @@ class PatientService:
         p.date_of_birth, p.sex = d.date_of_birth, Sex(d.sex) if d.sex else None
         p.phone, p.email, p.address, p.notes = d.phone, d.email, d.address, d.notes
         p.insurer, p.policy_number = d.insurer, d.policy_number
+        p.city, p.state, p.zip_code = d.city, d.state, d.zip_code
 

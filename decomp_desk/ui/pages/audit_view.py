@@ -32,6 +32,9 @@ def _when_key(e: AuditRow) -> str:
 
 
 def _record(e: AuditRow) -> str:
+    """A patient by their chart number (the database's id means nothing at the desk); others by their id."""
+    if e.entity == "patient" and e.chart_number:
+        return f"patient {e.chart_number}"
     return f"{e.entity} {e.entity_id}" if e.entity_id is not None else e.entity
 
 

@@ -6,6 +6,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from decomp_desk.bootstrap import Services
+from decomp_desk.domain.addresses import display_phone
 from decomp_desk.domain.types import CourseStatus, Role
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.patient_dialog import PatientDialog
@@ -124,7 +125,7 @@ class PatientPage(QWidget):
         self.file = f
         p = f.patient
         self.title.setText(heading(p.last_name, p.first_name, p.date_of_birth, self.services.ctx.today()))
-        phone = f" · {p.phone}" if p.phone else ""
+        phone = f" · {display_phone(p.phone)}" if p.phone else ""
         self.subtitle.setText(f"Chart {p.chart_number}{phone}" + (" · archived" if p.archived else ""))
         self.overview.show_file(f)
         self.screening.show_file(f, fresh)
