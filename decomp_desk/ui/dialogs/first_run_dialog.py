@@ -40,6 +40,8 @@ class FirstRunDialog(SavingDialog):
         form = QFormLayout()
         form.addRow("Clinic &name:", self.name)
         layout = QVBoxLayout(self)
+        # The dialog grows with its text: the sentence naming what is wrong never squeezes the others.
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(demo_note)

@@ -88,8 +88,8 @@ class SessionDialog(SavingDialog):
 
         # Stop button and after-effects
         self.stop_button = QCheckBox("Patient pressed the stop &button")
-        self.stop_minute = OptionalIntSpin(0, 999, " min")
-        self.stop_minute.setPrefix("at minute ")
+        self.stop_minute = OptionalIntSpin(0, 999)
+        self.stop_minute.setPrefix("at minute ")  # "at minute 12" (a " min" after it read "at minute 12 min")
         self.effects = {e: QCheckBox(EFFECT_TEXT[e]) for e in AdverseEvent}
         self.adverse_notes = QLineEdit()
         self.adverse_notes.setPlaceholderText("What happened, and what was done")
@@ -162,7 +162,7 @@ class SessionDialog(SavingDialog):
         t.addRow("Hold:", hold_rest)
         steps = QHBoxLayout()
         steps.addWidget(self.progressive_steps)
-        steps.addWidget(QLabel("regressive:"))
+        steps.addWidget(QLabel("Regressive:"))
         steps.addWidget(self.regressive_steps)
         t.addRow("Progressive steps:", steps)
         cycles = QHBoxLayout()

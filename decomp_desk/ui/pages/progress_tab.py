@@ -81,7 +81,7 @@ class ProgressFigures(QGroupBox):
         note = QLabel("Scores are the patient's own, 0 to 10, asked before each session. Change is latest minus "
                       "baseline (below zero is better); improvement is the fall as a percent of the baseline.")
         note.setWordWrap(True)
-        note.setEnabled(False)  # the palette's quieter text: an explanation, not a figure
+        note.setObjectName("progress_note")  # in the text's own colour: the disabled grey was too light to read
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.sessions)

@@ -24,6 +24,12 @@ LABELS = {"screened_on": "Screened on", "xray_on": "X-ray date", "xray_abnormal"
           "region": "Region", "screened_by": "Screened by"}
 
 
+def sentence(text: str) -> str:
+    """The text with one full stop at its end ("no fracture." never becomes "no fracture..")."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
 def pregnancy_question(patient, data: ScreeningInput) -> str:
     """Pregnancy ticked for a patient recorded as male: asked, never refused (the sex on file may be the
     mistake)."""
@@ -216,9 +222,9 @@ class ScreeningTab(QWidget):
         conditions = ", ".join(c.label for c in Condition if c in s.conditions) or "none named"
         parts = [f"Conditions: {conditions}."]
         if s.xray_finding:
-            parts.append(f"X-ray finding: {s.xray_finding}.")
+            parts.append(f"X-ray finding: {sentence(s.xray_finding)}")
         if s.notes:
-            parts.append(f"Notes: {s.notes}")
+            parts.append(f"Notes: {sentence(s.notes)}")
         self.detail.setText(" ".join(parts))
 
     def focus_form(self) -> None:
