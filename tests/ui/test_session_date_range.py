@@ -28,7 +28,7 @@ def test_days_outside_the_course_are_greyed_and_a_typed_one_is_explained(qtbot, 
         assert not calendar.dateTextFormat(QDate(start)).fontStrikeOut()
         calendar.setCurrentPage(after.year(), after.month())
         assert calendar.dateTextFormat(after).fontStrikeOut()
-        assert "to today" in box.toolTip()
+        assert "to today" in box.toolTip() and "Only days from" in box.toolTip()
 
         # Typed: a day before the course's start is refused, and said so next to the field.
         steps.focus(qtbot, box)

@@ -30,8 +30,8 @@ class BoundedDateEdit(QDateEdit):
         self.setDisplayFormat(DATE_FORMAT)
         self.setDateRange(_q(self.low), _q(self.high))
         self.setDate(_q(value or high))
-        self.range_text = (f"A day from {long_day(self.low)} ({why_low}) to today, {long_day(self.high)}: "
-                           "no future day, none before then.")
+        self.range_text = (f"Only days from {long_day(self.low)} ({why_low}) to today, {long_day(self.high)}, "
+                           "can be chosen.")
         self.setToolTip(self.range_text)
         calendar = self.calendarWidget()
         calendar.currentPageChanged.connect(self._grey_outside)
@@ -51,7 +51,7 @@ class BoundedDateEdit(QDateEdit):
 
     def explanation(self) -> str:
         """The typed digits themselves may spell any day by then, so the sentence names the range only."""
-        return f"That day cannot be chosen. {self.range_text}"
+        return f"that day cannot be chosen. {self.range_text}"
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         before = self.lineEdit().text()
