@@ -264,12 +264,13 @@ class BillingService:
                        sums.c.n, sums.c.charged, sums.c.last)
                 .outerjoin(sums, sums.c.course_id == m.Course.id)).all()
             counted = m.Payment.voided.is_(False)
-            paid = {pid: (total, last) for pid, total, last in s.execute(
-                select(m.Payment.patient_id, func.sum(m.Payment.amount), func.max(m.Payment.paid_on))
-                .where(counted).group_by(m.Payment.patient_id))}
-            from_insurers = dict(s.execute(
-                select(m.Payment.patient_id, func.sum(m.Payment.amount))
-                .where(counted, m.Payment.method == PaymentMethod.INSURANCE).group_by(m.Payment.patient_id)).all())
+            # In the same query: what of it came from insurers (for the insurer's share still expected).
+            from_insurer = func.sum(case((m.Payment.method == PaymentMethod.INSURANCE, m.Payment.amount), else_=0))
+            paid, from_insurers = {}, {}
+            for pid, total, last, insurers in s.execute(
+                    select(m.Payment.patient_id, func.sum(m.Payment.amount), func.max(m.Payment.paid_on), from_insurer)
+                    .where(counted).group_by(m.Payment.patient_id)):
+                paid[pid], from_insurers[pid] = (total, last), insurers if insurers is not None else ZERO
             people = s.execute(
                 select(m.Patient.id, m.Patient.chart_number, m.Patient.first_name, m.Patient.last_name,
                        m.Patient.coverage, m.Patient.coverage_percent, m.Patient.coverage_amount)

@@ -1,0 +1,17 @@
+"""Who owes: the insurer's share still expected counts the insurance payments received, as the patient's
+account does (both databases)."""
+from decimal import Decimal as D
+from decomp_desk.domain.billing import Insurance
+from decomp_desk.domain.types import Coverage, PaymentMethod
+from tests.services.billing_helpers import course_with_sessions, pay
+
+
+def test_insurer_pending_counts_insurance_payments(services):
+    p, _ = course_with_sessions(services, "1", n=4, fee=D("100.00"))
+    services.billing.set_insurance(p.id, Insurance("Aetna", "A", Coverage.PARTLY_COVERED, coverage_percent=D("50")))
+    pay(services, p.id, "30.00", method=PaymentMethod.INSURANCE)
+    pay(services, p.id, "20.00")
+    (row,) = services.billing.balances()
+    account = services.billing.account(p.id)
+    assert row.insurer_pending == account.insurance_pending == D("170.00")
+    assert row.patient_share == D("180.00") and row.balance == account.balance
