@@ -1,5 +1,7 @@
 """Who owes: the insurer's share still expected counts the insurance payments received, as the patient's
 account does (both databases)."""
+from __future__ import annotations
+
 from decimal import Decimal as D
 from decomp_desk.domain.billing import Insurance
 from decomp_desk.domain.types import Coverage, PaymentMethod

@@ -5,6 +5,7 @@ A modal box or dialog would wait forever offscreen, so message boxes are recorde
 (`drive` fixture: the real dialog is built, filled by the test with qtbot, and saved with its button)."""
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -28,6 +29,15 @@ from tests.ui.account_dialogs import ACCOUNT_DIALOGS
 
 DIALOGS = ACCOUNT_DIALOGS + (PatientDialog, SessionDialog, CourseDialog, FirstRunDialog, InsuranceDialog, PaymentDialog,
            VoidPaymentDialog, SettingsDialog)
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_gui_thread():
+    """A test's cyclic garbage (closed dialogs and the lambdas that point back at them) is freed here, on
+    the GUI thread: left for later, a garbage-collection pass that happens to run in a worker thread of
+    the next test would delete those widgets there, and Qt crashes."""
+    yield
+    gc.collect()
 
 
 @dataclass
