@@ -11,7 +11,7 @@ from typing import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from decomp_desk.bootstrap import open_services
 from decomp_desk.ui.dialogs import messages
@@ -35,9 +35,12 @@ DIALOGS = ACCOUNT_DIALOGS + (PatientDialog, SessionDialog, CourseDialog, FirstRu
 def collect_garbage_on_the_gui_thread():
     """A test's cyclic garbage (closed dialogs and the lambdas that point back at them) is freed here, on
     the GUI thread: left for later, a garbage-collection pass that happens to run in a worker thread of
-    the next test would delete those widgets there, and Qt crashes."""
+    the next test would delete those widgets there, and Qt crashes. A busy cursor a test's window left
+    on (its runner shut down mid-job) goes too: the cursor is the application's, and the next test's."""
     yield
     gc.collect()
+    while QApplication.overrideCursor() is not None:
+        QApplication.restoreOverrideCursor()
 
 
 @dataclass
