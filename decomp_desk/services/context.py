@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import getpass
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
@@ -16,6 +17,8 @@ from decomp_desk.db.base import utcnow
 from decomp_desk.db.models import AuditEvent
 from decomp_desk.domain.errors import Conflict, DomainError, PermissionDenied, ValidationError
 from decomp_desk.domain.types import Role
+
+T = TypeVar("T")
 
 
 class DatabaseUnavailable(DomainError):
@@ -51,10 +54,35 @@ class ServiceContext:
                  today: Callable[[], date] = date.today, url: str = "",
                  now: Callable[[], datetime] = utcnow):
         self.Session = session_factory
-        self.actor = actor
+        self._actor = actor
+        # A job submitted by the desk acts as whoever was signed in when it was submitted (capture), even
+        # if a worker runs it after a sign-out or a sign-in as someone else.
+        self._acting: ContextVar[Actor | None] = ContextVar(f"acting-{id(self)}", default=None)
         self.today = today
         self.url = url
         self.now = now  # an aware UTC datetime: audit times and account locks (tests move it)
+
+    @property
+    def actor(self) -> Actor:
+        return self._acting.get() or self._actor
+
+    @actor.setter
+    def actor(self, actor: Actor) -> None:
+        self._actor = actor
+
+    def capture(self) -> Callable[[Callable[[], T]], Callable[[], T]]:
+        """Bind a job to the acting user as it is now: it runs as them wherever and whenever it runs."""
+        actor = self.actor
+
+        def bind(fn: Callable[[], T]) -> Callable[[], T]:
+            def as_actor() -> T:
+                token = self._acting.set(actor)
+                try:
+                    return fn()
+                finally:
+                    self._acting.reset(token)
+            return as_actor
+        return bind
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:

@@ -47,7 +47,6 @@ class BillingTab(QWidget):
         self.services, self.runner = services, runner
         self.file: PatientFile | None = None
         self.account: Account | None = None
-        self._token = 0
         self._keep_payment: int | None = None
         self.printer = BillingPrinter(services, runner, self)
         self.printer.done.connect(self.status)
@@ -154,14 +153,11 @@ class BillingTab(QWidget):
             self._keep_payment = selected.id if selected else None
         self.file = f
         self.update_buttons()
-        self._token += 1
-        token, patient_id = self._token, f.patient.id
-        self.runner.submit(lambda: self.services.billing.account(patient_id),
-                           lambda a: self._show_account(a, token), parent=self)
+        patient_id = f.patient.id
+        self.runner.submit(lambda: self.services.billing.account(patient_id), self._show_account,
+                           parent=self, key="account")
 
-    def _show_account(self, a: Account, token: int) -> None:
-        if token != self._token:  # another patient, or a later save, is on its way
-            return
+    def _show_account(self, a: Account) -> None:
         self.account = a
         self.balance.show_account(a)
         self.insurance.show_insurance(a.insurance)
