@@ -58,6 +58,9 @@ class ServiceContext:
         # A job submitted by the desk acts as whoever was signed in when it was submitted (capture), even
         # if a worker runs it after a sign-out or a sign-in as someone else.
         self._acting: ContextVar[Actor | None] = ContextVar(f"acting-{id(self)}", default=None)
+        # The unit of work open in this thread, if any: a service called inside another's unit of work
+        # (a screen's one read, made of several services' reads) joins it instead of opening its own.
+        self._open: ContextVar[Session | None] = ContextVar(f"open-{id(self)}", default=None)
         self.today = today
         self.url = url
         self.now = now  # an aware UTC datetime: audit times and account locks (tests move it)
@@ -86,8 +89,14 @@ class ServiceContext:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back whole on any error."""
+        """One transaction: committed when the block ends, rolled back whole on any error. Inside another
+        unit of work of this context (in the same thread) it is that one: one transaction, one snapshot."""
+        open_already = self._open.get()
+        if open_already is not None:
+            yield open_already
+            return
         session = self.Session()
+        token = self._open.set(session)
         try:
             with database_errors(), session.begin():
                 yield session
@@ -95,6 +104,7 @@ class ServiceContext:
             # Still in the (rolled back) session: which record was it, and who saved it since?
             raise Conflict(stale_message(self.Session, session, e)) from None
         finally:
+            self._open.reset(token)
             session.close()
 
     def require(self, *roles: Role) -> None:

@@ -1,8 +1,8 @@
 """Billing: the balance, the insurance on file, the course estimate, the charges and the payments (record,
 correct, void), and the printed estimate and statement.
 
-The tab loads the patient's Account itself, in the background, each time the page shows a patient (the
-page reloads after every save), and drops a result that a newer load has overtaken."""
+The patient's Account comes with the page's one read (the page reloads after every save), so the balance
+always agrees with the sessions and courses shown beside it."""
 from __future__ import annotations
 
 from typing import Callable
@@ -153,9 +153,7 @@ class BillingTab(QWidget):
             self._keep_payment = selected.id if selected else None
         self.file = f
         self.update_buttons()
-        patient_id = f.patient.id
-        self.runner.submit(lambda: self.services.billing.account(patient_id), self._show_account,
-                           parent=self, key="account")
+        self._show_account(f.account)  # read with the rest of the page, in the same transaction
 
     def _show_account(self, a: Account) -> None:
         self.account = a
