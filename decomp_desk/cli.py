@@ -124,7 +124,7 @@ def demo(args, services: Services) -> int:
     return 0
 
 
-@command("import", "import patients, screenings, sessions and payments from CSV files, all or nothing",
+@command("import", "import patients, screenings, courses, sessions and payments from CSV files, all or nothing",
          arg("files", nargs="+", metavar="FILE.csv", help="the kind of each file is told by its header row"))
 def import_(args, services: Services) -> int:
     from decomp_desk.services.importing import ImportRejected, import_files

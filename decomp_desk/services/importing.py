@@ -1,6 +1,7 @@
-"""CSV import (DOMAIN.md, "Import format"): patients, screenings, sessions and payments, all or nothing.
+"""CSV import (DOMAIN.md, "Import format"): patients, screenings, courses, sessions and payments, all or
+nothing. The rules for screenings, courses and sessions are in services/import_rules.py.
 
-The files of one call are one unit of work, applied patients -> screenings -> sessions -> payments
+The files of one call are one unit of work, applied patients -> screenings -> courses -> sessions -> payments
 whatever order they are given in (each file's kind is told by its header row, not its name), so a
 batch may refer to patients and screenings it creates itself. Any bad row in any file and nothing
 changes: ImportRejected carries every bad row as (file, line, field, message), the line numbered as a
@@ -12,14 +13,15 @@ is skipped, the record on file staying as it is:
   record is updated (an empty cell never erases what the desk holds) and a missing date of birth is
   filled in; a different name or date of birth is a bad row, since the chart number then probably
   belongs to someone else and two people's records must never be merged silently;
-- a screening by (patient, screened_on); a session by (patient, date, start_time); a payment by
+- a screening by (patient, screened_on, region), skipped only when it found the same; a course by
+  (patient, region, start_date); a session by (patient, date, start_time); a payment by
   (patient, date, amount, method).
 A key given twice within one batch is a bad row that names the earlier line.
 
-A session must pass the desk's rules: the newest screening dated on or before the session (one of the
-batch included) must clear the patient, else the row is a bad row naming the reasons. It joins the
-patient's active course for that screening's region, which the import opens (30 planned sessions, the
-clinic's default fee) where there is none. A payment is booked to the patient's newest active course.
+A session must pass the desk's rules (per-region clearance on its date, screenings of the batch
+included), else the row is a bad row naming the reasons; it joins the course of its region whose dates
+hold it, which the import opens (30 planned sessions, the clinic's default fee) where there is none.
+A payment is booked to the patient's newest active course.
 The audit trail gets one event per file, with its counts.
 """
 from __future__ import annotations
