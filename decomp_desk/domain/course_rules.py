@@ -1,9 +1,9 @@
 """Treatment courses in time (DOMAIN.md, "courses.csv" and "Not cleared holds everywhere").
 
 A course of one region holds the days from its start to its end, both included; an active course has
-no end yet, so it holds every day from its start on. Courses of one region never overlap, so at most
-one of them is active and every day belongs to at most one course of a region: the one a session of
-that day joins. Plain data in, a sentence out: the services and the import share these rules."""
+no end yet, so it holds every day from its start on. Courses of one region never overlap (the next may
+start on the day the previous one ended, and then takes that day's sessions), so at most one of them is
+active and every day belongs to one course of a region: the one a session of that day joins. Plain data in, a sentence out: the services and the import share these rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,9 +25,22 @@ class CourseSpan:
         return self.start <= day and (self.end is None or day <= self.end)
 
     def overlaps(self, other: "CourseSpan") -> bool:
-        return (self.region is other.region
-                and (other.end is None or self.start <= other.end)
-                and (self.end is None or other.start <= self.end))
+        """Sharing more than a boundary day: a course may start on the day the previous one ended (a
+        course completed at a visit and the next opened at the same visit), never earlier."""
+        if self.region is not other.region:
+            return False
+        first_shared = max(self.start, other.start)
+        ends = [c.end for c in (self, other) if c.end is not None]
+        last_shared = min(ends) if ends else None
+        if last_shared is None or first_shared < last_shared:
+            return True
+        if first_shared > last_shared:
+            return False
+        # One day in common: allowed only where one course ends on it and the other starts on it (two
+        # courses of that one day alone would be the same day twice).
+        one_day = [c.start == c.end for c in (self, other)]
+        return all(one_day) or not ((self.end == first_shared and other.start == first_shared)
+                                    or (other.end == first_shared and self.start == first_shared))
 
     def describe(self) -> str:
         """'the active lumbar course from 2026-03-02' / 'the completed lumbar course of 2026-01-05 to 2026-02-20'."""
@@ -56,8 +69,9 @@ def span_problem(candidate: CourseSpan, others: Iterable[CourseSpan]) -> str | N
 
 
 def holding(spans: Iterable[CourseSpan], region: Region, day: date) -> CourseSpan | None:
-    """The course of `region` whose dates hold `day`."""
-    return next((c for c in spans if c.region is region and c.holds(day)), None)
+    """The course of `region` whose dates hold `day`; on a day one course ended and the next began, the next."""
+    return max((c for c in spans if c.region is region and c.holds(day)),
+               key=lambda c: (c.start, c.end or date.max), default=None)
 
 
 def next_after(spans: Iterable[CourseSpan], region: Region, day: date) -> CourseSpan | None:

@@ -177,7 +177,9 @@ class ImportRules:
     def _course_for(self, chart: str, region: Region, day: date, report) -> CourseState:
         """The course of `region` whose dates hold `day`; else the next one, moved back to it; else a new one."""
         mine = [c for c in self.ledger.courses.get(chart, ()) if c.region is region]
-        holder = next((c for c in mine if c.span().holds(day)), None)
+        # On a day one course ended and the next began, the next (as the domain's `holding`).
+        holder = max((c for c in mine if c.span().holds(day)),
+                     key=lambda c: (c.start_date, c.end_date or date.max), default=None)
         if holder is not None:
             return holder
         later = [c for c in mine if c.start_date > day]

@@ -93,11 +93,14 @@ def test_course_spans():
     assert span_problem(span(None, L, 30), [done, active]).startswith("the patient already has the active lumbar")
     assert "overlap" in span_problem(span(None, L, 5, 12, CourseStatus.DISCONTINUED), [done, active])
     assert span_problem(span(None, L, 11, 19, CourseStatus.DISCONTINUED), [done, active]) is None
+    assert span_problem(span(None, L, 10, 20, CourseStatus.DISCONTINUED), [done, active]) is None  # boundary days
+    assert "overlap" in span_problem(span(None, L, 9, 12, CourseStatus.DISCONTINUED), [done])
     assert span_problem(span(None, C, 0), [done, active]) is None  # another region
     assert span_problem(span(None, L, 12, 11), []).startswith("the course would end")
     assert holding([done, active], L, day(10)) is done and holding([done, active], L, day(15)) is None
     assert may_start_earlier(active, [done, active], day(11)) is None
-    assert "within the completed lumbar course" in may_start_earlier(active, [done, active], day(10))
+    assert may_start_earlier(active, [done, active], day(10)) is None  # the day the last one ended
+    assert "within the completed lumbar course" in may_start_earlier(active, [done, active], day(9))
 
 
 @given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 10), st.booleans()), max_size=6))
@@ -109,6 +112,12 @@ def test_courses_accepted_one_by_one_never_overlap(wanted):
             kept.append(c)
     assert sum(c.end is None for c in kept) <= 1
     assert all(not a.overlaps(b) for a in kept for b in kept if a is not b)
+    # Every day belongs to at most one course, or to two that meet on it (the later one takes it).
+    for n in range(0, 45):
+        holders = [c for c in kept if c.holds(day(n))]
+        assert len(holders) <= 2
+        if len(holders) == 2:
+            assert {holders[0].start, holders[0].end} & {holders[1].start, holders[1].end} == {day(n)}
 
 
 def test_plans():
