@@ -279,10 +279,6 @@ def course_row(cells: dict[str, str], today: date) -> CourseRow:
         r.errors.setdefault("end_date", "must be empty for an active course")
     if status is not CourseStatus.ACTIVE and end is None and "end_date" not in r.errors:
         r.errors["end_date"] = f"is required for a {status.value} course"
-    if start is not None and start > today:
-        r.errors.setdefault("start_date", f"{start.isoformat()} is in the future")
-    if end is not None and end > today:
-        r.errors.setdefault("end_date", f"{end.isoformat()} is in the future")
     if start is not None and end is not None and end < start:
         r.errors.setdefault("end_date", f"is before the course's start ({start.isoformat()})")
     r.check()

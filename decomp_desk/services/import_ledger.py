@@ -163,9 +163,9 @@ class Ledger:
         return self._payment_keys
 
     def current_course(self, chart: str) -> CourseState | None:
-        """The newest active course (a payment is booked to it)."""
-        mine = (c for c in self.courses.get(chart, ()) if c.status is CourseStatus.ACTIVE)
-        return max(mine, key=lambda c: (c.start_date, c.id or 0), default=None)
+        """The newest active course, else the newest (a payment is booked to it)."""
+        return max(self.courses.get(chart, ()), default=None,
+                   key=lambda c: (c.status is CourseStatus.ACTIVE, c.start_date, c.id or 0))
 
 
 def screening_finding(xray_on, xray_abnormal, contraindications, conditions) -> dict:
