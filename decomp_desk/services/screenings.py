@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
-from decomp_desk.domain.clearance import clearance_for, not_cleared_sentence, usual_region
+from decomp_desk.domain.clearance import clearance_for, usual_region
 from decomp_desk.domain.eligibility import Clearance
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.types import Contraindication, CourseStatus, Region, Role
@@ -65,7 +65,9 @@ def not_cleared_note(s: Session, patient_id: int, on: date, region: Region | Non
     clearance = patient_clearance(s, patient_id, on, region)
     if clearance.cleared:
         return ""
-    return f"{not_cleared_sentence(region, on, clearance)} {consequence}"
+    # Spelled out as the rest of the page writes dates: "March 2, 2026".
+    return (f"Not cleared for {region.value} decompression on {on:%B} {on.day}, {on.year}: "
+            + "; ".join(clearance.reasons) + f". {consequence}")
 
 
 def screening_columns(data: dto.ScreeningInput, screened_by: str) -> dict:
