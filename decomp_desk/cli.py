@@ -227,7 +227,7 @@ def restore(args) -> int:
     return 0
 
 
-@command("check", "verify the database: integrity, and migrations at head", uses_services=False)
+@command("check", "verify the database: integrity, migrations at head and the audit trail's hash chain", uses_services=False)
 def check(args) -> int:
     from decomp_desk.services import maintenance
 
