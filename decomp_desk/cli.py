@@ -146,7 +146,7 @@ def import_(args, services: Services) -> int:
          arg("--all", action="store_true", help="include archived patients"),
          arg("--json", action="store_true", help="print JSON"))
 def patients(args, services: Services) -> int:
-    rows = services.patients.list(args.search, include_archived=args.all)
+    rows = services.patients.list(args.search, include_archived=args.all, audit=True)
     if args.json:
         _print_json([{
             "chart_number": r.chart_number, "first_name": r.first_name, "last_name": r.last_name,
@@ -275,7 +275,7 @@ def audit(args, services: Services) -> int:
 def balances(args, services: Services) -> int:
     from decomp_desk.domain.money import fmt, fmt_dollars
 
-    rows = services.billing.balances()
+    rows = services.billing.balances(audit=True)
     if args.json:
         _print_json([r.as_json() for r in rows])
         return 0

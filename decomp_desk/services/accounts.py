@@ -171,7 +171,7 @@ class AccountService:
 
     def needs_first_admin(self) -> bool:
         """No account exists yet: the desk asks for the administrator before anything else."""
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             return s.scalar(select(m.User.id).limit(1)) is None
 
     def create_first_admin(self, username: str, full_name: str, password: str,
@@ -302,7 +302,7 @@ class AccountService:
     def list_users(self) -> list[UserView]:
         self.ctx.require(Role.ADMINISTRATOR)
         now = self.ctx.now()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             return [user_view(u, now) for u in s.scalars(select(m.User).order_by(m.User.username))]
 
     def create_user(self, username: str, full_name: str, roles: Iterable[Role | str], password: str) -> UserView:

@@ -238,7 +238,7 @@ def _check_audit_chain(engine, problems: list[str], facts: list[str]) -> None:
     with engine.connect() as conn:
         chain = audit_chain.verify(conn)
     if chain.ok:
-        facts.append(f"audit trail: hash chain intact over {chain.events} events")
+        facts.append(f"audit trail: hash chain intact over {chain.events} event{'s' * (chain.events != 1)}")
     else:
         problems.append(f"The audit trail was tampered with: {chain.problem}")
 

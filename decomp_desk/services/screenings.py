@@ -72,11 +72,13 @@ class ScreeningService:
 
     def history(self, patient_id: int) -> list[dto.ScreeningView]:
         """Newest first."""
-        with self.ctx.unit_of_work() as s:
+        self.ctx.require_signed_in()
+        with self.ctx.read() as s:
             rows = s.scalars(select(m.Screening).where(m.Screening.patient_id == patient_id)
                              .order_by(m.Screening.screened_on.desc(), m.Screening.id.desc())).all()
             return [screening_view(r) for r in rows]
 
     def clearance(self, patient_id: int, on: date | None = None) -> Clearance:
-        with self.ctx.unit_of_work() as s:
+        self.ctx.require_signed_in()
+        with self.ctx.read() as s:
             return patient_clearance(s, patient_id, on or self.ctx.today())
