@@ -29,16 +29,18 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.domain.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
+from decomp_desk.domain.passwords import password_problem
 from decomp_desk.domain.types import Role
 from decomp_desk.services.context import Actor, ServiceContext
 from decomp_desk.services.patients import check_version
 
 LOCK_AFTER_FAILURES = 5
 LOCK_DURATION = timedelta(minutes=15)
-MIN_PASSWORD = 8
-MAX_PASSWORD = 256
 MAX_FULL_NAME = 200
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,79}$")
+# A wrong user name is checked against this hash (made with default_hasher's settings), so it takes as long
+# as a wrong password: the time does not tell which names exist. A constant: no hashing at start.
+DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$TBxvYGyLl4ez0uFZKLHK6w$5IBRvVZIyPLIUgKHzqd7AFRtE/dJWPxk07ULp6iBMJY"
 WRONG_CREDENTIALS = ("The user name or password is wrong. (Five wrong passwords in a row lock an account "
                      "for 15 minutes.)")
 
@@ -109,16 +111,10 @@ def _parse_roles(roles: Iterable[Role | str], errors: dict[str, str]) -> frozens
 
 
 def password_errors(password: str, username: str, field: str = "password") -> dict[str, str]:
-    """The password rules, each refusal naming the field."""
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
-        return {field: f"must be at least {MIN_PASSWORD} characters"}
-    if len(password) > MAX_PASSWORD:
-        return {field: f"must be at most {MAX_PASSWORD} characters"}
-    if not password.strip():
-        return {field: "must not be only spaces"}
-    if password.strip().lower() == normalize_username(username):
-        return {field: "must not be the user name"}
-    return {}
+    """The password rules (domain/passwords.py: at least 12 characters, not a common password, not the
+    user name), the refusal naming the field."""
+    problem = password_problem(password, normalize_username(username))
+    return {field: problem} if problem else {}
 
 
 def validate_account(username: str, full_name: str, roles: Iterable[Role | str] | None,
@@ -165,7 +161,7 @@ class AccountService:
     def __init__(self, ctx: ServiceContext, hasher: PasswordHasher | None = None):
         self.ctx = ctx
         self.hasher = hasher or default_hasher()
-        self._dummy_hash: str | None = None
+        self._dummy_hash: str | None = DUMMY_HASH if hasher is None else None
 
     # --- the first start ---------------------------------------------------------------------------
 
@@ -279,7 +275,7 @@ class AccountService:
 
     def change_password(self, username: str, old_password: str, new_password: str) -> None:
         """The user changes their own password, proving the current one (a wrong one counts towards the
-        lock). The new one: at least 8 characters, not the user name, not the current password."""
+        lock). The new one: as password_errors says, and not the current password."""
         errors = password_errors(new_password, username, "new_password")
         if not errors and new_password == old_password:
             errors = {"new_password": "must differ from the current password"}
