@@ -613,16 +613,17 @@ def test_a_failed_daily_backup_is_said_and_the_desk_goes_on(qtbot, ann_desk, mon
 
 
 def test_the_desk_backs_up_once_shown_with_its_list_loaded(qtbot, clinic, tmp_path):
-    """As run_desk does it: the list loads while the sign-in is typed; the backup waits for the window."""
+    """As run_desk does it: the window is built while the sign-in is typed, loads its list once someone has
+    signed in (signed out, nothing is read), and the backup waits for the window."""
     folder = tmp_path / "backups"
     window = MainWindow(clinic)
     qtbot.addWidget(window)
     daily_backup.back_up_once_loaded(window, folder)
-    window.start()
     settle(qtbot, window)
     assert window.list_page.model.rowCount() == 0 and not folder.exists()  # not shown yet
     clinic.act_as(clinic.accounts.login("ann", PASSWORD))
     window.account.follow_sign_in()
+    window.start()
     window.show()
     qtbot.waitUntil(lambda: any(folder.glob("*.backup")), timeout=10000)
     settle(qtbot, window)
@@ -699,3 +700,19 @@ def test_enter_in_the_audit_windows_chart_number_looks_it_up_and_keeps_the_windo
     settle(qtbot, ann_desk)
     assert d.isVisible() and {r.chart_number for r in d.view.rows_on_show()} == {"5001"}
     assert shown.errors == []
+
+
+def test_records_without_accounts_are_not_handed_to_whoever_opens_the_desk(sqlite_url):
+    """Patients on file and no account (issue 11, point 6): no first-run dialog, no administrator for the
+    taking; the desk says how to add one from the command line, and ends."""
+    from tests.conftest import CLINICIAN
+    from tests.ui.test_desk import run_probe
+
+    services = open_services(sqlite_url, CLINICIAN)
+    patient(services, "1001", "Bo", "Hart")
+    services.dispose()
+    seen = run_probe(sqlite_url)
+    assert seen["exit"] == 1 and not seen["first_run"] and "first_admin" not in seen and "sign_in" not in seen
+    [error] = seen["errors"]
+    assert "holds records but no user accounts" in error and "decomp-desk add-user" in error
+    assert "title" not in seen  # no window
