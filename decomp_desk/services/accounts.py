@@ -232,9 +232,7 @@ class AccountService:
         name, now = normalize_username(username), self.ctx.now()
         user = s.scalar(select(m.User).where(m.User.username == name).with_for_update())
         if user is None:
-            self._verify(None, password)  # as slow as a real check: no telling which user names exist
-            self.ctx.audit(s, failure, "user", None, detail="unknown user name", actor=name[:80] or "(blank)")
-            return None, AuthenticationFailed(WRONG_CREDENTIALS)
+            return None, self._unknown_name(s, name, password, failure, now)
         if user.locked_until is not None and user.locked_until > now:
             self.ctx.audit(s, failure, "user", user.id, detail=f"account locked until {user.locked_until:%H:%M} UTC",
                            actor=user.username)
@@ -260,6 +258,27 @@ class AccountService:
         if self.hasher.check_needs_rehash(user.password_hash):
             user.password_hash = self.hasher.hash(password)
         return user, None
+
+    def _unknown_name(self, s: Session, name: str, password: str, failure: str, now: datetime) -> AuthenticationFailed:
+        """A name no account has gets the answers a real account would: the same sentence after a check as
+        slow as a real one, and, after five tries within the lock's time, the same lock (counted from the
+        audit trail, which records every failed try), so neither the words nor the time tell which names
+        exist."""
+        shown = name[:80] or "(blank)"
+        a = m.AuditEvent
+        tries = s.scalars(select(a.at).where(a.actor == shown, a.action.in_(("login_failed", "unlock_failed")),
+                                             a.entity_id.is_(None), a.detail == "unknown user name",
+                                             a.at > now - LOCK_DURATION)
+                          .order_by(a.at.desc()).limit(LOCK_AFTER_FAILURES)).all()
+        if len(tries) >= LOCK_AFTER_FAILURES:  # "locked": refused without a check, as a locked account is
+            until = tries[0] + LOCK_DURATION  # from the fifth try, as a real account's lock
+            self.ctx.audit(s, failure, "user", None, detail="unknown user name (as if locked)", actor=shown)
+            return AccountLocked(name, until)
+        self._verify(None, password)  # as slow as a real check
+        self.ctx.audit(s, failure, "user", None, detail="unknown user name", actor=shown)
+        if len(tries) == LOCK_AFTER_FAILURES - 1:
+            return AccountLocked(name, now + LOCK_DURATION, just_locked=True)
+        return AuthenticationFailed(WRONG_CREDENTIALS)
 
     def _verify(self, password_hash: str | None, password: str) -> bool:
         if password_hash is None:

@@ -108,3 +108,18 @@ def test_the_common_password_list_ships_with_the_program():
     assert {"123456", "password", "qwerty123456", "1qaz2wsx3edc"} <= common
     assert password_problem("correct horse battery staple", "ann") is None
     assert password_problem("Qwerty123456", "ann") is not None
+
+
+def test_five_tries_of_an_unknown_name_lock_it_as_a_real_account_would(services):
+    accounts = services.accounts
+    accounts.create_first_admin("ann", "Dr. Ann Admin", PASSWORD)
+    answers = {}
+    for name in ("ann", "nobody"):
+        said = []
+        for _ in range(6):
+            with pytest.raises(AuthenticationFailed) as err:
+                accounts.login(name, "guess guess guess")
+            said.append(str(err.value).replace(name, "NAME").split(" until ")[0])
+        answers[name] = said
+    assert answers["ann"] == answers["nobody"]
+    assert "fifth wrong password in a row" in answers["nobody"][4] and "is locked" in answers["nobody"][5]
