@@ -162,9 +162,12 @@ def _gap(before, row, expected_seq: int) -> str:
         where = f"before the first remaining event, {name}"
     else:
         where = f"between event {before.id} ({_when(before.at)}) and {name}"
-    ids = ""
+    ids, deleted = "", []
     if before is not None and row.id - before.id - 1 == missing:
         deleted = list(range(before.id + 1, row.id))
+    elif before is None and row.id == row.seq:  # numbered alike from the start: the ids are known
+        deleted = list(range(1, row.id))
+    if deleted:
         ids = f" (event{'s' * (len(deleted) != 1)} {', '.join(map(str, deleted[:10]))}" + (" ..." * (len(deleted) > 10)) + ")"
     return (f"{missing} event{'s' * (missing != 1)}{ids} of the audit trail {'were' if missing != 1 else 'was'} "
             f"deleted {where}.")

@@ -177,3 +177,11 @@ def test_an_older_databases_events_are_chained_by_the_upgrade(empty_db_url):
                 c.execute(text("DELETE FROM audit_events"))
         finally:
             _e.dispose()
+
+
+def test_a_deleted_first_event_is_named(services):
+    rows = _five_events(services)
+    _tamper(services.url, "DELETE FROM audit_events WHERE id = :id", id=rows[0].id)
+    problem = maintenance.check(services.url).problems[-1]
+    assert f"(event {rows[0].id})" in problem and "before the first remaining event" in problem
+    assert f"event {rows[1].id} (" in problem
