@@ -114,9 +114,9 @@ class ServiceContext:
               chart_number: str = "", detail: str = "", *, actor: str | None = None) -> None:
         """`actor` overrides the acting user (a login attempt names the account being tried). The event is
         chained and written as the unit of work's last step before its commit (db/audit_chain.py)."""
-        session.info.setdefault(PENDING_AUDIT, []).append(dict(
-            at=self.now(), actor=actor or self.actor.username, action=action, entity=entity, entity_id=entity_id,
-            chart_number=chart_number, detail=detail))
+        session.info.setdefault(PENDING_AUDIT, []).append({
+            "at": self.now(), "actor": actor or self.actor.username, "action": action, "entity": entity,
+            "entity_id": entity_id, "chart_number": chart_number, "detail": detail})
 
     def stamp(self, record, *, new: bool = False) -> None:
         """Who saved the record: set on every create and change."""

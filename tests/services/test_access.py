@@ -69,7 +69,7 @@ def test_signed_out_reads_nothing(services):
 
 
 def test_whole_clinic_listings_are_audited(services):
-    p, course = cleared_patient_with_course(services)
+    _, course = cleared_patient_with_course(services)
     services.sessions.record(course.id, session())
     services.patients.list(audit=True)
     services.patients.list("lee", audit=True)

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 import pytest
 from alembic import command
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 from decomp_desk.bootstrap import open_services
 from decomp_desk.db import audit_chain
@@ -170,7 +171,7 @@ def test_an_older_databases_events_are_chained_by_the_upgrade(empty_db_url):
         sv.dispose()
     assert [r.seq for r in _events(empty_db_url)] == [1, 2, 3, 4]
     assert maintenance.check(empty_db_url).ok
-    with pytest.raises(Exception):  # the append-only guard is back after the migration
+    with pytest.raises(DBAPIError, match="append-only"):  # the guard is back after the migration
         _e = make_engine(empty_db_url)
         try:
             with _e.begin() as c:
