@@ -88,3 +88,28 @@ def test_the_desk_waits_for_another_process_import(sqlite_url, tmp_path):
         assert report.ok, report.problems  # both processes' events in one chain
     finally:
         services.dispose()
+
+
+def test_writes_begin_immediately_and_reads_plainly(sqlite_url):
+    """What the statements say: a unit of work takes the write lock at its start; a read does not, and
+    refuses to write (an audited read belongs in a unit of work)."""
+    import pytest
+    from sqlalchemy import event
+
+    services = open_services(sqlite_url, CLINICIAN)
+    engine = services.ctx.Session.kw["bind"]
+    begins: list[str] = []
+    event.listen(engine, "before_cursor_execute",
+                 lambda conn, cursor, statement, *rest: begins.append(statement) if statement.startswith("BEGIN") else None)
+    try:
+        cleared_patient_with_course(services)
+        assert set(begins) == {"BEGIN IMMEDIATE"}
+        begins.clear()
+        services.patients.list()
+        services.settings.get()
+        assert begins == ["BEGIN", "BEGIN"]
+        with pytest.raises(RuntimeError, match="read transaction tried to write"):
+            with services.ctx.read() as s:
+                services.ctx.audit(s, "view", "patient", 1, "1001")
+    finally:
+        services.dispose()
