@@ -35,6 +35,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("DecompDesk")
     app.setOrganizationName("DecompDesk")
     theme.follow_system(app)
+    theme.install_style(app)
     return app
 
 
