@@ -19,6 +19,7 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from decomp_desk.ui import app as desk_app  # noqa: E402
+from decomp_desk.ui import theme  # noqa: E402
 from decomp_desk.ui.dialogs import messages  # noqa: E402
 from decomp_desk.ui.dialogs.first_run_dialog import FirstRunDialog  # noqa: E402
 from decomp_desk.ui.dialogs.sign_in_dialogs import FirstAdminDialog, LoginDialog  # noqa: E402
@@ -56,9 +57,12 @@ def open_and_close(services, runner):
             QTimer.singleShot(20, check)
             return
         seen.update(title=window.windowTitle(), status=window.database_label.text(),
-                    patients=window.list_page.model.rowCount(), style=QApplication.style().name(),
+                    patients=window.list_page.model.rowCount(), style=theme.style_name(QApplication.instance()),
                     size=[window.width(), window.height()], actor=window.services.ctx.actor.username,
-                    signed_in=window.account.signed_in.text())
+                    signed_in=window.account.signed_in.text(),
+                    # where the program and its resources came from, and that the icon and style loaded
+                    package=os.path.dirname(desk_app.__file__), icon=not window.windowIcon().isNull(),
+                    style_sheet="invalid" in QApplication.instance().styleSheet())
         window.close()
         QApplication.quit()
 
