@@ -16,6 +16,7 @@ from decomp_desk.ui.daily_backup import back_up_once_loaded
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.sign_in_dialogs import sign_in
 from decomp_desk.ui.main_window import MainWindow
+from decomp_desk.ui.window_memory import WindowMemory
 from decomp_desk.ui.workers import BusyCursor, Runner
 
 log = logging.getLogger(__name__)
@@ -92,8 +93,7 @@ def run_desk(url: str | None = None) -> int:
             window.close()
             return 0
         window.account.follow_sign_in()
-        room = app.primaryScreen().availableGeometry()
-        window.resize(min(1280, room.width()), min(800, room.height()))
+        WindowMemory(window).restore()  # as it was left; the first time, fitted to the screen
         window.show()
         return app.exec()
     except Exception as exc:
