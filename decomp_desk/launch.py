@@ -6,17 +6,20 @@ away (`decomp-desk audit | head -1`).
 window) both come here, as does `python -m decomp_desk`."""
 from __future__ import annotations
 
+import io
 import logging
 import os
 import sys
 import time
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from types import TracebackType
 
 from decomp_desk import __version__
 from decomp_desk.config import data_dir
 
 log = logging.getLogger("decomp_desk")
+ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
 
 LOG_NAME = "decomp-desk.log"
 LOG_BYTES = 512 * 1024
@@ -36,18 +39,17 @@ def log_dir() -> Path:
 class PrivateRotatingFileHandler(RotatingFileHandler):
     """A rotating log whose files only their owner can read (the folder is the data folder's)."""
 
-    def _open(self):
+    def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.chmod(self.baseFilename, 0o600)  # also a file made earlier under a looser umask
-        return os.fdopen(fd, self.mode.replace("w", "a") if "a" in self.mode else "a", encoding=self.encoding,
-                         errors=self.errors)
+        return io.TextIOWrapper(io.FileIO(fd, "a"), encoding=self.encoding or "utf-8", errors=self.errors)
 
 
 class NoPatientDataFormatter(logging.Formatter):
     """An error's type and where it happened, never its message: a refusal's or a database error's text
     can carry a name, a chart number or a statement parameter. The code path is enough to find a bug."""
 
-    def formatException(self, ei) -> str:  # noqa: N802 (logging's name)
+    def formatException(self, ei: ExcInfo) -> str:  # noqa: N802 (logging's name)
         import traceback
 
         kind, _value, tb = ei
@@ -138,5 +140,5 @@ def gui_main() -> None:
     error to write to (pythonw sets them to None); what would go there goes to nothing, the log says why."""
     for stream in ("stdout", "stderr"):
         if getattr(sys, stream) is None:
-            setattr(sys, stream, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 (lives as long as the program)
+            setattr(sys, stream, open(os.devnull, "w", encoding="utf-8"))  # lives as long as the program
     raise SystemExit(run())

@@ -20,7 +20,7 @@ ICON_SVG = "icons/decomp-desk.svg"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 
-class ResourceMissing(FileNotFoundError):
+class MissingResourceError(FileNotFoundError):
     """A file of resources/ is not where the program looks: a broken installation."""
 
 
@@ -29,14 +29,15 @@ def resource_dir() -> Path:
     for folder in CANDIDATES:
         if (folder / STYLE_SHEET).is_file():
             return folder
-    raise ResourceMissing(f"DecompDesk's resources folder is missing (looked in {', '.join(map(str, CANDIDATES))}); "
-                          "reinstall the program.")
+    looked = ", ".join(map(str, CANDIDATES))
+    raise MissingResourceError(f"DecompDesk's resources folder is missing (looked in {looked}); reinstall the program.")
 
 
 def resource_path(name: str) -> Path:
     path = resource_dir() / name
     if not path.is_file():
-        raise ResourceMissing(f"DecompDesk's resource {name} is missing from {resource_dir()}; reinstall the program.")
+        raise MissingResourceError(f"DecompDesk's resource {name} is missing from {resource_dir()}; "
+                                   "reinstall the program.")
     return path
 
 

@@ -6,7 +6,7 @@ import logging
 import sys
 import traceback
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QApplication
 
 from decomp_desk.bootstrap import Services, open_services
@@ -62,6 +62,7 @@ def run_desk(url: str | None = None) -> int:
     # a hundred thousand, which are not garbage, and every fifth pass or so went on to walk them all.
     gc.set_threshold(10_000, 10, 10)
     app = make_application()
+    log.info("the desk started (Qt %s on the %s platform)", qVersion(), app.platformName())
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         services = open_services(url, desk_actor())

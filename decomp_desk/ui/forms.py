@@ -283,20 +283,20 @@ def _reason_label(field: QWidget) -> QLabel:
     label.hide()
     layout = _layout_holding(field)
     if isinstance(layout, QFormLayout):
-        row, _role = layout.getWidgetPosition(field)
+        row: int = layout.getWidgetPosition(field)[0]  # type: ignore[index]  # PySide6 returns (row, role)
         layout.insertRow(row + 1, "", label)
         # The row's empty label column follows the reason's visibility.
         label_item = layout.itemAt(row + 1, QFormLayout.ItemRole.LabelRole)
-        if label_item is not None and label_item.widget() is not None:
-            buddy = label_item.widget()
+        buddy = label_item.widget() if label_item is not None else None
+        if buddy is not None:
             buddy.hide()
             label.installEventFilter(_FollowVisibility(buddy, label))
     elif isinstance(layout, QBoxLayout):
         layout.insertWidget(layout.indexOf(field) + 1, label)
     elif isinstance(layout, QGridLayout):
         layout.addWidget(label, layout.rowCount(), 0, 1, max(1, layout.columnCount()))
-    elif field.parentWidget() is not None and field.parentWidget().layout() is not None:
-        field.parentWidget().layout().addWidget(label)
+    elif (parent := field.parentWidget()) is not None and (outer := parent.layout()) is not None:
+        outer.addWidget(label)
     else:  # a field outside any layout: its tooltip and outline still say it
         label.setParent(field.parentWidget())
     return label
@@ -312,7 +312,8 @@ def _find_layout(layout: QLayout, w: QWidget) -> QLayout | None:
     if layout.indexOf(w) >= 0:
         return layout
     for i in range(layout.count()):
-        child = layout.itemAt(i).layout()
+        item = layout.itemAt(i)
+        child = item.layout() if item is not None else None
         if child is not None:
             found = _find_layout(child, w)
             if found is not None:

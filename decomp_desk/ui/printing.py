@@ -44,8 +44,8 @@ def make_preview_dialog(document: QTextDocument, parent: QWidget | None = None,
 def fit_to_width(dialog: QPrintPreviewDialog) -> None:
     """Open readable: the page as wide as the preview (Qt opens it whole, at about 40 %), in a dialog
     that takes most of the screen."""
-    screen = (dialog.parentWidget().screen() if dialog.parentWidget() is not None else None) or \
-        QGuiApplication.primaryScreen()
+    parent = dialog.parentWidget()
+    screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
     if screen is not None:
         room = screen.availableGeometry()
         dialog.resize(min(1000, room.width() * 9 // 10), room.height() * 9 // 10)

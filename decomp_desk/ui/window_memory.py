@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QStackedWidget, QTabWidget, QTableView, QWidget
+from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter, QStackedWidget, QTableView, QTabWidget, QWidget
 
 from decomp_desk import config
 
@@ -43,7 +43,7 @@ def _key(widget: QWidget, root: QWidget) -> str:
     """A name for `widget` that stays the same from one start to the next: its object names (or class
     and place among its siblings of that class) from `root` down."""
     parts = []
-    w = widget
+    w: QWidget | None = widget
     while w is not None and w is not root:
         name = w.objectName()
         if not name or name.startswith("qt_"):
@@ -126,8 +126,9 @@ class WindowMemory(QObject):
                 index = _int(value)
                 if index is not None and 0 <= index < w.count() and w.isTabEnabled(index):
                     w.setCurrentIndex(index)
-                    if hasattr(w.parentWidget(), "start_tab"):  # the patient page opens each patient on it
-                        w.parentWidget().start_tab = index
+                    page = w.parentWidget()
+                    if page is not None and hasattr(page, "start_tab"):  # the patient page opens each patient on it
+                        page.start_tab = index
             elif isinstance(w, QHeaderView):
                 widths = [_int(x) for x in (value if isinstance(value, list) else [value])]
                 if len(widths) == w.count():
@@ -158,6 +159,6 @@ class WindowMemory(QObject):
 
 def _int(value: object) -> int | None:
     try:
-        return int(value)  # type: ignore[call-overload]  # QSettings hands INI values back as strings
+        return int(str(value))  # QSettings hands INI values back as strings
     except (TypeError, ValueError):
         return None
