@@ -49,6 +49,13 @@ class NoPatientDataFormatter(logging.Formatter):
     """An error's type and where it happened, never its message: a refusal's or a database error's text
     can carry a name, a chart number or a statement parameter. The code path is enough to find a bug."""
 
+    def format(self, record: logging.LogRecord) -> str:
+        cached, record.exc_text = record.exc_text, None  # another handler may have cached the full text
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
     def formatException(self, ei: ExcInfo) -> str:  # noqa: N802 (logging's name)
         import traceback
 
