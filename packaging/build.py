@@ -79,6 +79,8 @@ def smoke(folder: Path) -> None:
         run("--database", url, "report", chart, "--output", str(pdf))
         print(f"Printed the progress summary of chart {chart}: {pdf.stat().st_size:,} bytes.")
         window_starts(exe, url, env, tmp_path)
+        if platform_key() == "linux":
+            menu_entry_installs(folder, env, tmp_path)
 
 
 def window_starts(exe: Path, url: str, env: dict, tmp_path: Path, wait_s: float = 60) -> None:
@@ -102,6 +104,29 @@ def window_starts(exe: Path, url: str, env: dict, tmp_path: Path, wait_s: float 
     if not alive or "the desk started" not in text or "ERROR" in text:
         raise SystemExit(f"The desk did not start offscreen.\nlog:\n{text}\nstdout:\n{out}\nstderr:\n{err}")
     print(next(line for line in text.splitlines() if "the desk started" in line).split(": ", 1)[1])
+
+
+def menu_entry_installs(folder: Path, env: dict, tmp_path: Path) -> None:
+    """install-linux.sh puts the desk in this user's menu, with its icon, and the entry starts the copy."""
+    data = tmp_path / "menu"
+    run_env = {**env, "XDG_DATA_HOME": str(data)}
+    subprocess.run([str(folder / "install-linux.sh")], env=run_env, check=True, capture_output=True, timeout=300)
+    entry = data / "applications" / "decomp-desk.desktop"
+    icons = [data / "icons" / "hicolor" / f"{s}x{s}" / "apps" / "decomp-desk.png" for s in (16, 48, 256, 512)]
+    copied = data / "decomp-desk" / "app" / "decomp-desk"
+    svg = data / "icons" / "hicolor" / "scalable" / "apps" / "decomp-desk.svg"
+    missing = [p for p in (entry, copied, svg, *icons) if not p.exists()]
+    if missing or f'Exec="{copied}"' not in entry.read_text(encoding="utf-8"):
+        raise SystemExit(f"install-linux.sh left out {missing or 'the Exec line'}.")
+    if shutil.which("desktop-file-validate"):
+        subprocess.run(["desktop-file-validate", str(entry)], check=True)
+    version = subprocess.run([str(copied), "--version"], env=run_env, capture_output=True, text=True, timeout=60)
+    if version.returncode != 0:
+        raise SystemExit(f"The installed copy does not start: {version.stderr}")
+    subprocess.run([str(folder / "install-linux.sh"), "--uninstall"], env=run_env, check=True, capture_output=True)
+    if entry.exists() or copied.exists():
+        raise SystemExit("install-linux.sh --uninstall left the menu entry or the program behind.")
+    print(f"install-linux.sh put the desk in the menu with its icon ({entry.name}), and took it out again.")
 
 
 def main() -> int:
