@@ -268,7 +268,10 @@ class FieldMarks:
             if not msg:
                 return
             label = self.beside[name] = _reason_label(self.fields[name])
-        label.setText(msg[:1].upper() + msg[1:] if msg else "")
+        if label.property("namesField"):  # below a grid of fields: which one it is about
+            label.setText(f"{self.label(name)}: {msg}" if msg else "")
+        else:
+            label.setText(msg[:1].upper() + msg[1:] if msg else "")
         label.setVisible(bool(msg))
 
 
@@ -295,6 +298,7 @@ def _reason_label(field: QWidget) -> QLabel:
         layout.insertWidget(layout.indexOf(field) + 1, label)
     elif isinstance(layout, QGridLayout):
         layout.addWidget(label, layout.rowCount(), 0, 1, max(1, layout.columnCount()))
+        label.setProperty("namesField", True)
     elif (parent := field.parentWidget()) is not None and (outer := parent.layout()) is not None:
         outer.addWidget(label)
     else:  # a field outside any layout: its tooltip and outline still say it

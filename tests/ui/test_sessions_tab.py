@@ -51,7 +51,8 @@ def test_bad_input_names_the_field_as_it_is_typed_and_on_save(qtbot, desk, drive
     assert driven.results == [None] and d.isVisible()  # refused: the dialog stays open
     assert shown.errors == []  # said once, beside each field
     for name, words in (("duration_min", "Must be at most 120 minutes"),
-                        ("min_force_lb", "Must not be more than the maximum"), ("tingling_before", "Is required")):
+                        ("min_force_lb", "Must not be more than the maximum"),
+                        ("tingling_before", "Tingling before: is required")):  # below the grid of scores: named
         assert beside(d.marks, name).startswith(words), name
     for name in ("duration_min", "min_force_lb", "tingling_before"):
         assert d.fields[name].property("invalid") is True, name
