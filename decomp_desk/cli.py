@@ -87,6 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as e:
         print(e, file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader of the output went away (`decomp-desk audit | head -1`): not an error
+        from decomp_desk.launch import quiet_stdout
+
+        quiet_stdout()
+        return 0
     except OSError as e:
         print(f"{e.filename or 'A file'}: {e.strerror or e}", file=sys.stderr)
         return 1
@@ -124,7 +129,7 @@ def demo(args, services: Services) -> int:
     return 0
 
 
-@command("import", "import patients, screenings, sessions and payments from CSV files, all or nothing",
+@command("import", "import patients, screenings, courses, sessions and payments from CSV files, all or nothing",
          arg("files", nargs="+", metavar="FILE.csv", help="the kind of each file is told by its header row"))
 def import_(args, services: Services) -> int:
     from decomp_desk.services.importing import ImportRejected, import_files
@@ -146,7 +151,7 @@ def import_(args, services: Services) -> int:
          arg("--all", action="store_true", help="include archived patients"),
          arg("--json", action="store_true", help="print JSON"))
 def patients(args, services: Services) -> int:
-    rows = services.patients.list(args.search, include_archived=args.all)
+    rows = services.patients.list(args.search, include_archived=args.all, audit=True)
     if args.json:
         _print_json([{
             "chart_number": r.chart_number, "first_name": r.first_name, "last_name": r.last_name,
@@ -175,6 +180,9 @@ def progress(args, services: Services) -> int:
         _print_json(figures.as_json(patient.chart_number))
         return 0
     print(f"{patient.full_name} (chart {patient.chart_number}): {course.describe()}")
+    clearance = services.screenings.clearance(patient.id, region=course.region)
+    if not clearance.cleared:  # "not cleared" holds everywhere: said first, with the reasons
+        print(f"Not cleared for {course.region.value} decompression today: " + "; ".join(clearance.reasons) + ".")
     _print_progress(figures)
     return 0
 
@@ -227,7 +235,7 @@ def restore(args) -> int:
     return 0
 
 
-@command("check", "verify the database: integrity, and migrations at head", uses_services=False)
+@command("check", "verify the database: integrity, migrations at head and the audit trail's hash chain", uses_services=False)
 def check(args) -> int:
     from decomp_desk.services import maintenance
 
@@ -275,7 +283,7 @@ def audit(args, services: Services) -> int:
 def balances(args, services: Services) -> int:
     from decomp_desk.domain.money import fmt, fmt_dollars
 
-    rows = services.billing.balances()
+    rows = services.billing.balances(audit=True)
     if args.json:
         _print_json([r.as_json() for r in rows])
         return 0
@@ -362,3 +370,7 @@ def estimate(args, services: Services) -> int:
     print(f"Wrote the cost estimate for {ctx.patient_name} (chart {ctx.chart_number}: {e.sessions} sessions, "
           f"patient's share {fmt_dollars(e.patient_share)}) to {path}.")
     return 0
+
+
+# --- commands kept in their own modules (each registers itself with @command) -------------------------------
+from decomp_desk import cli_accounts  # noqa: E402,F401  (add-user)

@@ -36,6 +36,7 @@ class MainWindow(QMainWindow):
         install_plain_text_labels()  # names and notes people typed are never read as markup
         self.services = services
         self.runner = runner or Runner(self)
+        self.runner.capture = services.ctx.capture
         self.setWindowTitle("DecompDesk")
         self.setMinimumSize(*MIN_SIZE)
 
@@ -85,7 +86,7 @@ class MainWindow(QMainWindow):
             page = PatientPage(self.services, self.runner, self.back_action, actions=self.patient_actions)
             self.stack.addWidget(page)
             page.status.connect(lambda text: self.statusBar().showMessage(text, 15000))
-            page.saved.connect(lambda pid, _text: self.list_page.reload(select_id=pid))
+            page.saved.connect(lambda pid, _text: self.list_page.refresh_patient(pid))
             page.archived.connect(self._patient_archived)
             self._patient_page = page
         return self._patient_page
@@ -142,8 +143,9 @@ class MainWindow(QMainWindow):
 
     # --- navigation -------------------------------------------------------------------------------
     def start(self) -> None:
-        """Load the list and the clinic's name in the background."""
-        self.list_page.reload()
+        """Load the list and the clinic's name in the background, once someone has signed in (signed out,
+        the services read nothing)."""
+        self.list_page.reload(audit=True)
         self.runner.submit(self.services.settings.get, self.show_clinic, parent=self)
 
     def show_clinic(self, clinic: ClinicSettingsView) -> None:
@@ -187,7 +189,7 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"{created.full_name} registered with chart number {created.chart_number}. "
                                      "Next: screen them on the Screening tab.", 15000)
-        self.list_page.reload(select_id=created.id)
+        self.list_page.refresh_patient(created.id)
         self.open_patient(created.id)
         self.patient_page.tabs.setCurrentWidget(self.patient_page.screening)
 
@@ -202,7 +204,7 @@ class MainWindow(QMainWindow):
 
             self._clinic_billing = ClinicBillingWindow(self.services, self.runner, self)
             self._clinic_billing.open_requested.connect(self._open_from_clinic_billing)
-        self._clinic_billing.reload()
+        self._clinic_billing.reload(audit=True)
         self._clinic_billing.show()
         self._clinic_billing.raise_()
         self._clinic_billing.activateWindow()

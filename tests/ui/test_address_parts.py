@@ -16,6 +16,7 @@ from decomp_desk.ui.pages.audit_view import AuditView
 from tests.factories import screening, session
 from tests.reports.conftest import pdf_pages_text
 from tests.ui import steps
+from tests.ui.field_errors import beside
 from tests.ui.conftest import settle
 from tests.ui.test_settings_dialog import loaded, open_settings
 
@@ -64,7 +65,7 @@ def test_addresses_in_parts_print_on_the_statement_and_edits_are_audited_field_b
     driven = drive(PatientDialog, bad_zip)
     steps.press(qtbot, window, Qt.Key.Key_E, steps.CTRL)
     qtbot.waitUntil(lambda: bool(driven.results), timeout=10000)
-    assert driven.results[-1] is None and "ZIP:" in driven.last.summary.text()
+    assert driven.results[-1] is None and "is not a ZIP code" in beside(driven.last.marks, "zip_code")
     driven.last.reject()
 
     def moved(d: PatientDialog) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, Qt
 
 from decomp_desk.ui.dialogs.session_dialog import SessionDialog
 from tests.ui import steps
+from tests.ui.field_errors import beside
 from tests.ui.test_sessions_tab import cleared_patient
 
 
@@ -37,7 +38,7 @@ def test_days_outside_the_course_are_greyed_and_a_typed_one_is_explained(qtbot, 
         qtbot.keyClicks(box, early.isoformat())
         steps.focus(qtbot, d.duration_min)  # leaving the box
         seen["date"] = box.date().toPython()
-        seen["summary"] = d.summary.text()
+        seen["beside"] = beside(d.marks, "date")
         seen["invalid"] = box.property("invalid")
         d.reject()
 
@@ -46,4 +47,4 @@ def test_days_outside_the_course_are_greyed_and_a_typed_one_is_explained(qtbot, 
     qtbot.waitUntil(lambda: bool(driven.results), timeout=10000)
     assert start <= seen["date"] <= today
     assert seen["invalid"] is True
-    assert "Date:" in seen["summary"] and "to today" in seen["summary"], seen
+    assert seen["beside"].startswith("That day cannot be chosen. Only days from") and "to today" in seen["beside"]

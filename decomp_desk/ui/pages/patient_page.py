@@ -27,6 +27,7 @@ class PatientPage(QWidget):
     saved = Signal(int, str)  # patient id and a status message, after anything about them was saved
     archived = Signal(int, str)
     status = Signal(str)
+    start_tab = 0  # the tab a newly opened patient shows: the one last used before the desk was closed
 
     def __init__(self, services: Services, runner: Runner, back: QAction, parent: QWidget | None = None,
                  actions: PatientActions | None = None):
@@ -35,7 +36,6 @@ class PatientPage(QWidget):
         self.file: PatientFile | None = None
         self.patient_id: int | None = None
         self.active = False
-        self._load_token = 0
         self.actions = actions or PatientActions(self)  # the window's, when it made them before the page
         a = self.actions
 
@@ -107,21 +107,18 @@ class PatientPage(QWidget):
             self.file = None
             self.title.setText("Opening…")
             self.subtitle.clear()
-            self.tabs.setCurrentIndex(0)
+            self.tabs.setCurrentIndex(self.start_tab)
             self.update_actions()
         self.reload(fresh)
 
     def reload(self, fresh: bool = False) -> None:
-        self._load_token += 1
-        token, patient_id = self._load_token, self.patient_id
+        patient_id = self.patient_id
         # A write job: opening a record is audited ('view'), and on SQLite two writers at once would have
         # one of them refused as busy rather than wait.
         self.runner.submit(lambda: load_patient_file(self.services, patient_id),
-                           lambda f: self._show(f, token, fresh), write=True, parent=self)
+                           lambda f: self._show(f, fresh), write=True, parent=self, key="patient")
 
-    def _show(self, f: PatientFile, token: int, fresh: bool) -> None:
-        if token != self._load_token:  # a newer load (another patient, or a later save) is on its way
-            return
+    def _show(self, f: PatientFile, fresh: bool) -> None:
         self.file = f
         p = f.patient
         self.title.setText(heading(p.last_name, p.first_name, p.date_of_birth, self.services.ctx.today()))

@@ -51,7 +51,7 @@ class BoundedDateEdit(QDateEdit):
 
     def explanation(self) -> str:
         """The typed digits themselves may spell any day by then, so the sentence names the range only."""
-        return f"that day cannot be chosen. {self.range_text}"
+        return f"That day cannot be chosen. {self.range_text}"
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         before = self.lineEdit().text()

@@ -1,7 +1,7 @@
 """address parts: city, state and ZIP for patients and the clinic's letterhead
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0003
 Create Date: 2026-12-01
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0006'
-down_revision = '0001'
+down_revision = '0003'  # after the audit chain (the integrator re-chains as branches land)
 branch_labels = None
 depends_on = None
 
