@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import sessionmaker
 
 from decomp_desk.config import database_url
+from decomp_desk.db.create import missing_sqlite_file, no_database_sentence
 from decomp_desk.db.engine import make_engine
 from decomp_desk.db.migrate import ensure_schema
 from decomp_desk.services.accounts import AccountService
@@ -86,6 +87,9 @@ def open_engine(url: str, migrate: bool = True) -> Engine:
     """The engine, with the schema created or brought up to date. A missing, locked, read-only or damaged
     file, an unreachable server or a wrong address raises DatabaseUnavailable: a sentence, no traceback."""
     engine = None
+    missing = missing_sqlite_file(url)
+    if missing is not None:  # never a new, empty clinic by accident (db/create.py makes them on purpose)
+        raise DatabaseUnavailable(no_database_sentence(missing))
     try:
         with database_errors():
             engine = make_engine(url)

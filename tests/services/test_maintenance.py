@@ -47,7 +47,7 @@ def pg_tools_or_skip(db_url):
 def test_backup_and_restore_round_trip(services, db_url, tmp_path, pg_tools_or_skip):
     patient(services, "1001", "Ann", "Lee")
     made = maintenance.backup(db_url, tmp_path / "monday.backup")
-    assert made.size > 0 and not made.encrypted
+    assert made.size > 0 and made.encrypted == is_sqlite(db_url)  # SQLite: under the database's own key
     patient(services, "1002", "Bob", "Ray")
     restored = maintenance.restore(db_url, made.file)
     assert _charts(db_url) == ["1001"]

@@ -1,0 +1,101 @@
+"""The embedded database encrypted at rest: SQLCipher (AES-256, an HMAC on every page) through sqlcipher3.
+
+A file is keyed with a raw 256-bit key (no key derivation on open, so opening stays as fast as plain
+SQLite) and an explicit salt, which SQLCipher writes in the clear as the file's first 16 bytes. The key is
+either random (kept for the workstation's user, db/keystore.py) or derived from the clinic's recovery
+passphrase and that salt, so the passphrase opens the file anywhere from the file alone."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as dbapi
+
+from decomp_desk.domain.errors import DomainError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+SALT_BYTES = 16
+KEY_BYTES = 32
+# scrypt at N = 2^17 (128 MiB, about 0.7 s here): run only when a passphrase is typed, never on a daily open.
+KDF = {"name": "scrypt", "n": 2 ** 17, "r": 8, "p": 1}
+
+
+class DatabaseKeyError(DomainError):
+    """The database is encrypted and no key this user holds (or passphrase given) opens it."""
+
+
+def derive_key(passphrase: str, salt: bytes, kdf: dict | None = None) -> bytes:
+    kdf = kdf or KDF
+    n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
+    return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=n, r=r, p=p,
+                          maxmem=256 * r * n + (1 << 20), dklen=KEY_BYTES)
+
+
+def random_key() -> bytes:
+    return os.urandom(KEY_BYTES)
+
+
+def new_salt() -> bytes:
+    return os.urandom(SALT_BYTES)
+
+
+def file_head(path: Path) -> bytes:
+    """The file's first 16 bytes; b'' for a missing or empty file."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(SALT_BYTES)
+    except FileNotFoundError:
+        return b""
+
+
+def is_plain_sqlite(head: bytes) -> bool:
+    return head.startswith(SQLITE_HEADER)
+
+
+def encrypted_salt(path: Path) -> bytes | None:
+    """The SQLCipher salt of an encrypted file; None for a plain SQLite file or a missing or empty one."""
+    head = file_head(path)
+    if len(head) < SALT_BYTES or is_plain_sqlite(head):
+        return None
+    return head
+
+
+def key_pragma(key: bytes, salt: bytes | None = None) -> str:
+    return f"PRAGMA key = \"x'{key.hex()}{salt.hex() if salt else ''}'\""
+
+
+def connect(database: str | Path, key: bytes | None = None, salt: bytes | None = None, *,
+            mode: str = "rwc", timeout: float = 10.0, **kwargs) -> dbapi.Connection:
+    """A DB-API connection: `mode` 'ro' (never writes, never creates), 'rw' (never creates) or 'rwc'.
+    A key (with the salt for a new file) is given before anything is read."""
+    database = str(database)
+    if database == ":memory:":
+        con = dbapi.connect(database, timeout=timeout, **kwargs)
+    else:
+        # URI form so that 'ro' and 'rw' hold at the C level: SQLite itself refuses to create the file.
+        uri = "file:" + database.replace("?", "%3f").replace("#", "%23") + f"?mode={mode}"
+        con = dbapi.connect(uri, uri=True, timeout=timeout, **kwargs)
+    try:
+        con.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our sentence, not a log line on stderr
+        if key is not None:
+            con.execute(key_pragma(key, salt))
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def key_opens(path: Path, key: bytes) -> bool:
+    """Whether `key` decrypts the file (page 1's HMAC checks out)."""
+    try:
+        con = connect(path, key, mode="ro")
+    except dbapi.Error:
+        return False
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except dbapi.DatabaseError:
+        return False
+    finally:
+        con.close()
