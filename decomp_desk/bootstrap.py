@@ -87,11 +87,11 @@ def open_engine(url: str, migrate: bool = True) -> Engine:
     """The engine, with the schema created or brought up to date. A missing, locked, read-only or damaged
     file, an unreachable server or a wrong address raises DatabaseUnavailable: a sentence, no traceback."""
     engine = None
-    missing = missing_sqlite_file(url)
-    if missing is not None:  # never a new, empty clinic by accident (db/create.py makes them on purpose)
-        raise DatabaseUnavailable(no_database_sentence(missing))
     try:
         with database_errors():
+            missing = missing_sqlite_file(url)
+            if missing is not None:  # never a new, empty clinic by accident (db/create.py makes them on purpose)
+                raise DatabaseUnavailable(no_database_sentence(missing))
             engine = make_engine(url)
             if migrate:
                 ensure_schema(engine)
@@ -99,6 +99,8 @@ def open_engine(url: str, migrate: bool = True) -> Engine:
     except Exception as e:
         if engine is not None:
             engine.dispose()
+        if isinstance(e, DatabaseUnavailable):
+            raise DatabaseUnavailable(str(e)) from None
         if isinstance(e, ArgumentError):
             raise DatabaseUnavailable("The database address is not one DecompDesk can use; give sqlite:///path/to/"
                                       "file.sqlite3 or postgresql+psycopg://user:password@host/database.") from None

@@ -87,15 +87,19 @@ def connect(database: str | Path, key: bytes | None = None, salt: bytes | None =
 
 
 def key_opens(path: Path, key: bytes) -> bool:
-    """Whether `key` decrypts the file (page 1's HMAC checks out)."""
+    """Whether `key` decrypts the file (page 1's HMAC checks out). A file that cannot be opened at all (a
+    read-only folder, a lock) is not the key's fault: True, and the real open says what is wrong."""
     try:
         con = connect(path, key, mode="ro")
     except dbapi.Error:
-        return False
+        return True
     try:
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return True
-    except dbapi.DatabaseError:
-        return False
+    except dbapi.DatabaseError as e:
+        return getattr(e, "sqlite_errorcode", None) != NOT_A_DATABASE
     finally:
         con.close()
+
+
+NOT_A_DATABASE = 26  # SQLITE_NOTADB: what SQLCipher says when the key does not decrypt page 1

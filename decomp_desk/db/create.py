@@ -25,7 +25,7 @@ class ClinicExists(DomainError):
 def missing_or_empty(path: Path) -> bool:
     try:
         return path.stat().st_size == 0
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return True
 
 

@@ -93,5 +93,5 @@ def key_for(path: Path) -> bytes:
             f"The key kept for this user does not open the database {path} (the file was replaced or is damaged); "
             "give its recovery passphrase with --passphrase-file FILE, or restore the newest backup.")
     raise cipher.DatabaseKeyError(
-        f"The database {path} is encrypted and this user holds no key for it; give its recovery passphrase with "
-        "--passphrase-file FILE (the desk asks for it).")
+        f"The database {path} is encrypted and this user holds no key for it (or it is not a DecompDesk database "
+        "at all); give its recovery passphrase with --passphrase-file FILE (the desk asks for it).")
