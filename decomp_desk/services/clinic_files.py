@@ -78,3 +78,19 @@ def encrypt_database(url: str, passphrase: str | None) -> str:
     how = "its recovery passphrase also opens it anywhere" if passphrase else "no recovery passphrase was set"
     return (f"Encrypted the database {path} (its key is kept for this user; {how}). The plain original was "
             "removed once the encrypted copy had verified.")
+
+
+def try_passphrase(url: str, passphrase: str, *, keep: bool = False) -> bool:
+    """Whether `passphrase` opens the encrypted database at `url`; when it does, this process uses it,
+    and with `keep` this user keeps the key from now on (the desk, on a new workstation)."""
+    path = database_file(url)
+    salt = cipher.encrypted_salt(path) if path is not None else None
+    if salt is None or not passphrase:
+        return False
+    key = cipher.derive_key(passphrase, salt)
+    if not cipher.key_opens(path, key):
+        return False
+    offer_passphrase(passphrase)
+    if keep:
+        keystore.remember(salt, key, path)
+    return True

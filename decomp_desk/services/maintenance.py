@@ -343,7 +343,8 @@ def _verify_sqlite(candidate: Path, name: str, key: bytes | None) -> None:
 
 
 def _verify_dump_stream(blocks, name: str) -> None:
-    missing = [t for t in APP_TABLES if t not in dump_tables_stream(blocks)]
+    tables = dump_tables_stream(blocks)
+    missing = [t for t in APP_TABLES if t not in tables]
     if missing:
         raise BackupError(f"{name} is a PostgreSQL backup but not of a DecompDesk database (it has no "
                           f"{', '.join(missing)}).{UNCHANGED}")
@@ -473,8 +474,9 @@ def _check_sqlite_file(path: Path, problems: list[str], facts: list[str]) -> Non
         problems.append(f"The database file {path} is damaged (integrity check: {'; '.join(verdict[:3])}). "
                         "Restore the newest backup.")
     else:
-        facts.append("integrity: ok" + (" (encrypted: SQLCipher)" if key is not None else " (NOT encrypted: "
-                                        "decomp-desk encrypt converts it)"))
+        facts.append("integrity: ok")
+    facts.append("encryption: SQLCipher (AES-256), the key kept for this user" if key is not None else
+                 "encryption: none (decomp-desk encrypt converts the file)")
     if orphans:
         tables = sorted({row[0] for row in orphans})
         problems.append(f"{len(orphans)} records refer to records that do not exist (in {', '.join(tables)}).")
