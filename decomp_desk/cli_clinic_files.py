@@ -7,7 +7,9 @@ import sys
 
 from decomp_desk.cli import command, read_passphrase_file
 from decomp_desk.domain.errors import DomainError
-from decomp_desk.services.clinic_files import RECOMMENDED_PASSPHRASE_LENGTH, create_clinic, encrypt_database
+from decomp_desk.services.clinic_files import (
+    RECOMMENDED_PASSPHRASE_LENGTH, create_clinic, database_file, encrypt_database, needs_creating, no_database_sentence,
+)
 
 
 def recovery_passphrase(args, doing: str) -> str | None:
@@ -41,5 +43,8 @@ def create(args) -> int:
 @command("encrypt", "convert a plain SQLite database into an encrypted one (the original is kept until the "
                     "encrypted copy verifies)", uses_services=False)
 def encrypt(args) -> int:
+    path = database_file(args.url)
+    if path is not None and needs_creating(args.url):
+        raise DomainError(no_database_sentence(path))
     print(encrypt_database(args.url, recovery_passphrase(args, "for the encrypted database")))
     return 0

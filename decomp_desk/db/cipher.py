@@ -68,13 +68,17 @@ def key_pragma(key: bytes, salt: bytes | None = None) -> str:
 def connect(database: str | Path, key: bytes | None = None, salt: bytes | None = None, *,
             mode: str = "rwc", timeout: float = 10.0, **kwargs) -> dbapi.Connection:
     """A DB-API connection: `mode` 'ro' (never writes, never creates), 'rw' (never creates) or 'rwc'.
-    A key (with the salt for a new file) is given before anything is read."""
+    A key (with the salt for a new file) is given before anything is read. Read-only, a WAL database
+    that nobody has open (no -wal file) is opened as immutable: otherwise SQLite would leave a -wal and
+    a -shm file beside it, and `check` must change nothing."""
     database = str(database)
     if database == ":memory:":
         con = dbapi.connect(database, timeout=timeout, **kwargs)
     else:
         # URI form so that 'ro' and 'rw' hold at the C level: SQLite itself refuses to create the file.
         uri = "file:" + database.replace("?", "%3f").replace("#", "%23") + f"?mode={mode}"
+        if mode == "ro" and not os.path.exists(f"{database}-wal"):
+            uri += "&immutable=1"
         con = dbapi.connect(uri, uri=True, timeout=timeout, **kwargs)
     try:
         con.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our sentence, not a log line on stderr
