@@ -214,3 +214,23 @@ def test_killed_backups_and_restores_leave_no_plain_file_and_an_intact_database(
     for made in folder.glob("killed-*.backup"):  # what a killed backup left is either whole or absent
         assert verify(made).sha256
     assert finished["backup"] < 6 or finished["restore"] < 6, "the kills must land mid-work"
+
+
+def test_a_backup_restores_on_a_new_computer_with_the_recovery_passphrase(tmp_path):
+    from tests.safety.helpers import ok, refused
+
+    secret = tmp_path / "recovery.txt"
+    secret.write_text("the clinic's recovery passphrase\n")
+    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    ok(url, "create", "--passphrase-file", str(secret))
+    _add(url, "7001")
+    ok(url, "backup", str(tmp_path / "nightly.backup"))  # under the database's own key
+    new = tmp_path / "new-computer"
+    new.mkdir()
+    elsewhere = {"DECOMP_DESK_KEY_DIR": str(new / "keys")}
+    target = f"sqlite:///{new / 'clinic.sqlite3'}"
+    said = refused(target, "restore", str(tmp_path / "nightly.backup"), env=elsewhere)
+    assert "recovery passphrase" in said and not (new / "clinic.sqlite3").exists()
+    ok(target, "restore", str(tmp_path / "nightly.backup"), "--passphrase-file", str(secret), env=elsewhere)
+    assert json.loads(ok(target, "patients", "--json", env=elsewhere))[0]["chart_number"] == "7001"
+    assert plaintext_found(new) == []
