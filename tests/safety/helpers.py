@@ -37,7 +37,10 @@ def refused(url: str | None, *args: str, **kw) -> str:
     return text
 
 
-def plaintext_found(folder: Path, needles=(SECRET_NAME.encode(), b"SQLite format 3\x00", b"PGDMP")) -> list[str]:
+PLAINTEXT = (SECRET_NAME.encode(), b"SQLite format 3\x00", b"PGDMP")  # a name, a plain database, a plain dump
+
+
+def plaintext_found(folder: Path, needles: tuple[bytes, ...] = PLAINTEXT) -> list[str]:
     """Every file under `folder` whose raw bytes hold any of `needles`."""
     found = []
     for path in Path(folder).rglob("*"):

@@ -16,7 +16,7 @@ from decomp_desk.db.engine import make_engine, sqlite_path
 from decomp_desk.db.migrate import ensure_schema
 from decomp_desk.domain.validation import PatientInput
 from tests.conftest import CLINICIAN
-from tests.safety.helpers import SECRET_NAME, cli, ok, refused
+from tests.safety.helpers import SECRET_NAME, ok, refused
 
 FIRST, LAST = SECRET_NAME.split()
 
