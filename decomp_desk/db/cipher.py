@@ -107,3 +107,32 @@ def key_opens(path: Path, key: bytes) -> bool:
 
 
 NOT_A_DATABASE = 26  # SQLITE_NOTADB: what SQLCipher says when the key does not decrypt page 1
+
+
+# sqlcipher3 reports only an error's primary code (SQLITE_BUSY, 5) where Python's own sqlite3 reports the
+# extended one; services/context.py tells a lost race (SQLITE_BUSY_SNAPSHOT, 517: another workstation
+# wrote after this transaction read) from a busy database by it. The extended code is asked of SQLite
+# itself, through the library sqlcipher3 carries: its connection object holds the sqlite3 handle right
+# after the object header, as every version of the pysqlite module has.
+_library = None
+
+
+def extended_errcode(dbapi_conn) -> int | None:
+    global _library
+    if not isinstance(dbapi_conn, dbapi.Connection):
+        return None
+    try:
+        if _library is None:
+            import ctypes
+
+            import sqlcipher3._sqlite3 as native
+
+            lib = ctypes.CDLL(native.__file__)
+            lib.sqlite3_extended_errcode.argtypes = [ctypes.c_void_p]
+            lib.sqlite3_extended_errcode.restype = ctypes.c_int
+            _library = (lib, ctypes)
+        lib, ctypes = _library
+        handle = ctypes.c_void_p.from_address(id(dbapi_conn) + object.__basicsize__).value
+        return lib.sqlite3_extended_errcode(handle) if handle else None
+    except (OSError, AttributeError, ImportError):
+        return None

@@ -41,6 +41,7 @@ def make_engine(url: str, *, create_dirs: bool = True, readonly: bool = False,
         engine = create_engine(url, creator=_sqlcipher_creator(url, path, readonly, new_key),
                                module=cipher.dbapi)
         event.listen(engine, "connect", _sqlite_readonly_pragmas if readonly else _sqlite_pragmas)
+        event.listen(engine, "handle_error", _extended_sqlite_code)
         # pysqlite's legacy transaction handling skips BEGIN before reads and DDL; take it
         # over so that one unit of work is one real transaction (consistent reads, atomic DDL).
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
@@ -67,6 +68,21 @@ def _sqlcipher_creator(url: str, path: Path | None, readonly: bool, new_key: tup
             return cipher.connect(path, new_key[0], new_key[1], mode=mode, check_same_thread=False)
         return cipher.connect(path, mode=mode, check_same_thread=False)
     return connect
+
+
+def _extended_sqlite_code(context) -> None:
+    """SQLITE_BUSY from sqlcipher3 may be SQLITE_BUSY_SNAPSHOT (a lost race, not a busy database): the
+    error carries SQLite's extended code, as Python's sqlite3 would give it."""
+    error = context.original_exception
+    if getattr(error, "sqlite_errorcode", None) != 5 or context.connection is None:  # SQLITE_BUSY
+        return
+    try:
+        raw = context.connection.connection.dbapi_connection
+    except Exception:  # the connection is gone already: nothing more to learn
+        return
+    code = cipher.extended_errcode(raw)
+    if code is not None and code & 0xFF == 5:
+        error.sqlite_errorcode = code
 
 
 def _sqlite_readonly_pragmas(dbapi_conn, _record) -> None:

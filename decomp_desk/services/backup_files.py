@@ -18,7 +18,8 @@ from sqlalchemy.engine import make_url
 
 from decomp_desk.domain.errors import DomainError
 
-# An encrypted backup: this line, a 16-byte random salt, then a Fernet token (AES-128-CBC + HMAC-SHA256)
+# An encrypted backup of earlier versions (read only, for their restore; services/backup_container.py
+# writes today's): this line, a 16-byte random salt, then a Fernet token (AES-128-CBC + HMAC-SHA256)
 # under a key derived from the passphrase by scrypt.
 ENCRYPTED = b"DecompDesk encrypted backup v1\n"
 SALT_BYTES = 16
@@ -32,13 +33,6 @@ class BackupError(DomainError):
 
 def _key(passphrase: str, salt: bytes) -> bytes:
     return base64.urlsafe_b64encode(Scrypt(salt=salt, length=32, n=2 ** 15, r=8, p=1).derive(passphrase.encode()))
-
-
-def encrypt(data: bytes, passphrase: str) -> bytes:
-    if not passphrase:
-        raise BackupError("The backup passphrase is empty; give a passphrase, or none to write the backup unencrypted.")
-    salt = os.urandom(SALT_BYTES)
-    return ENCRYPTED + salt + Fernet(_key(passphrase, salt)).encrypt(data)
 
 
 def is_encrypted(head: bytes) -> bool:

@@ -515,7 +515,9 @@ def _sound(file: Path) -> bool:
 
 
 def prune(folder: Path, retention: int) -> list[Path]:
-    """Delete the automatic backups beyond the newest `retention`, except the newest that verifies."""
+    """Delete the automatic backups beyond the newest `retention`, except the newest that verifies; and
+    what a killed backup left behind (an hour old: never one being written now)."""
+    _remove_leftovers(folder)
     newest_first = automatic_backups(folder)
     keep = set(newest_first[:max(1, retention)])
     good = next((p for p in newest_first if _sound(p)), None)
@@ -525,6 +527,20 @@ def prune(folder: Path, retention: int) -> list[Path]:
     for old in deleted:
         old.unlink(missing_ok=True)
     return deleted
+
+
+def _remove_leftovers(folder: Path, age_s: float = 3600) -> None:
+    import shutil
+    import time
+
+    for p in folder.glob(".*"):
+        if not (p.name.endswith(".partial") or p.name.startswith(".decomp-desk-backup-")):
+            continue
+        try:
+            if time.time() - p.stat().st_mtime > age_s:
+                shutil.rmtree(p) if p.is_dir() else p.unlink()
+        except OSError:
+            pass
 
 
 @dataclass(frozen=True)

@@ -234,3 +234,20 @@ def test_a_backup_restores_on_a_new_computer_with_the_recovery_passphrase(tmp_pa
     ok(target, "restore", str(tmp_path / "nightly.backup"), "--passphrase-file", str(secret), env=elsewhere)
     assert json.loads(ok(target, "patients", "--json", env=elsewhere))[0]["chart_number"] == "7001"
     assert plaintext_found(new) == []
+
+
+def test_what_a_killed_backup_left_is_cleared_by_the_next_rotation(sqlite_url, tmp_path):
+    import os
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    left = [folder / ".decomp-desk-2026-03-01.backup.partial", folder / ".decomp-desk-backup-abc123"]
+    left[0].write_bytes(b"half")
+    left[1].mkdir()
+    (left[1] / "payload.sqlite3").write_bytes(b"half")
+    fresh = folder / ".by-hand.backup.partial"  # another backup being written right now
+    fresh.write_bytes(b"busy")
+    for p in left:
+        os.utime(p, (0, 0))
+    maintenance.automatic_backup(sqlite_url, folder, 3, today=date(2026, 3, 2))
+    assert not any(p.exists() for p in left) and fresh.exists()
