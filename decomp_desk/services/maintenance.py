@@ -1,9 +1,13 @@
 """Backup, restore and check of the clinic's database, the embedded SQLite file or a PostgreSQL server.
 
-A backup is consistent while the desk is in use (SQLite's online backup API; pg_dump's snapshot) and may
-be encrypted with a passphrase. A restore verifies the file before anything is replaced, keeps the
-replaced database aside, and brings the restored one up to this program's schema. Each backup and
-restore is recorded in the audit trail."""
+A backup is consistent while the desk is in use (SQLite's online backup API; pg_dump's snapshot), made only
+of a database that passes its integrity check, encrypted as it is written (under the database's own key,
+or a backup passphrase), and carries its SHA-256 checksum (services/backup_container.py). A restore checks
+the checksum and the content before anything is replaced, keeps the replaced database aside as the kind
+of file it was, and brings the restored one up to this program's schema. Each backup and restore is
+recorded in the audit trail (a restore in the restored database). `check` reads only. The automatic
+daily backups rotate without ever deleting the newest one that verifies, and the newest is restored into
+a scratch database once a day (daily_verification)."""
 from __future__ import annotations
 
 import os
