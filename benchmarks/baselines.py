@@ -15,6 +15,9 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlcipher
 
 SCORES = ("pain", "numbness", "tingling")
+# The desk's SQLCipher settings (decomp_desk/db/cipher.py, TUNING), which the bare side must use too to
+# read the same file and to be a fair floor.
+CIPHER_SETTINGS = ("PRAGMA cipher_page_size = 16384", "PRAGMA cipher_hmac_algorithm = HMAC_SHA256")
 
 _SESSIONS_SQL = (
     "SELECT s.pain_before, s.numbness_before, s.tingling_before, s.date, s.start_time, s.duration_min, "
@@ -65,6 +68,8 @@ def raw_fetch_sessions(sqlite_file: str, chart_number: str, key: bytes | None = 
     con = sqlcipher.connect(sqlite_file)
     if key is not None:
         con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        for pragma in CIPHER_SETTINGS:
+            con.execute(pragma)
     try:
         return con.execute(_SESSIONS_SQL.format(ph="?"), (chart_number,)).fetchall()
     finally:
@@ -104,6 +109,8 @@ def raw_import_sessions(sqlite_file: str, rows: list[tuple]) -> float:
     Path(sqlite_file).unlink(missing_ok=True)
     con = sqlcipher.connect(sqlite_file)
     con.execute(f"PRAGMA key = \"x'{os.urandom(32).hex()}'\"")
+    for pragma in CIPHER_SETTINGS:
+        con.execute(pragma)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=FULL")
     con.execute(_BARE_TABLE)

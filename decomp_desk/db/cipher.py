@@ -61,6 +61,19 @@ def encrypted_salt(path: Path) -> bytes | None:
     return head
 
 
+# Applied after the key on every connection, so every file this program makes or opens has them (they
+# are not stored in the file). 16 KiB pages with HMAC-SHA256 (which the processor computes in hardware)
+# cost a third of SQLCipher's default 4 KiB / HMAC-SHA512 to decrypt and check: the desk's start reads
+# most of the sessions table to list the patients.
+TUNING: tuple[str, ...] = ("PRAGMA cipher_page_size = 16384", "PRAGMA cipher_hmac_algorithm = HMAC_SHA256")
+
+
+def tune_attached(con, schema: str) -> None:
+    """The same settings for an encrypted database attached as `schema` (before anything is written)."""
+    for pragma in TUNING:
+        con.execute(pragma.replace("PRAGMA ", f"PRAGMA {schema}.", 1))
+
+
 def key_pragma(key: bytes, salt: bytes | None = None) -> str:
     return f"PRAGMA key = \"x'{key.hex()}{salt.hex() if salt else ''}'\""
 
@@ -84,6 +97,8 @@ def connect(database: str | Path, key: bytes | None = None, salt: bytes | None =
         con.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our sentence, not a log line on stderr
         if key is not None:
             con.execute(key_pragma(key, salt))
+            for pragma in TUNING:
+                con.execute(pragma)
     except BaseException:
         con.close()
         raise

@@ -98,6 +98,7 @@ def encrypt_sqlite(url: str, passphrase: str | None) -> Path:
         src.execute("PRAGMA busy_timeout=10000")
         src.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the file alone is the whole database from here on
         src.execute(f"ATTACH DATABASE '{_sql_text(target)}' AS encrypted KEY \"x'{key.hex()}{salt.hex()}'\"")
+        cipher.tune_attached(src, "encrypted")
         src.execute("BEGIN IMMEDIATE")  # nobody writes while the copy is made
         tables = [r[0] for r in src.execute("SELECT name FROM main.sqlite_master WHERE type = 'table' "
                                             "AND name NOT LIKE 'sqlite_%'")]

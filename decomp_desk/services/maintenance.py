@@ -171,6 +171,7 @@ def _export_encrypted(src, target: Path, key: bytes, salt: bytes | None) -> None
     src.isolation_level = None
     pragma = f"x'{key.hex()}{salt.hex() if salt else ''}'"
     src.execute(f"ATTACH DATABASE '{str(target).replace(chr(39), chr(39) * 2)}' AS encrypted KEY \"{pragma}\"")
+    cipher.tune_attached(src, "encrypted")
     try:
         src.execute("BEGIN")
         src.execute("SELECT sqlcipher_export('encrypted')")
