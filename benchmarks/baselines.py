@@ -17,7 +17,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 SCORES = ("pain", "numbness", "tingling")
 # The desk's SQLCipher settings (decomp_desk/db/cipher.py, TUNING), which the bare side must use too to
 # read the same file and to be a fair floor.
-CIPHER_SETTINGS = ("PRAGMA cipher_page_size = 16384", "PRAGMA cipher_hmac_algorithm = HMAC_SHA256")
+CIPHER_SETTINGS = ("PRAGMA cipher_hmac_algorithm = HMAC_SHA256",)
 
 _SESSIONS_SQL = (
     "SELECT s.pain_before, s.numbness_before, s.tingling_before, s.date, s.start_time, s.duration_min, "
