@@ -29,8 +29,8 @@ class NewClinicDialog(QDialog):
             "Make a new, empty clinic there? It is encrypted: this computer keeps its key for you, and the "
             "<b>recovery passphrase</b> you choose now opens it anywhere else (a new computer, a restore). "
             "Write the passphrase down and keep it somewhere safe, away from the computer.<br><br>"
-            "If the clinic's database is somewhere else, cancel and start DecompDesk with "
-            "<tt>--database</tt>.")
+            "If the clinic's database is somewhere else, cancel and start DecompDesk with:<br>"
+            "<tt>decomp-desk --database sqlite:///path/to/clinic.sqlite3</tt>")
         intro.setWordWrap(True)
         self.passphrase = _secret(f"at least {RECOMMENDED_PASSPHRASE_LENGTH} characters")
         self.again = _secret()
