@@ -23,9 +23,13 @@ def is_demo_database(url: str) -> bool:
 def open_demo_clinic() -> Services:
     """The services on the demo clinic's database, made and filled with the demo clinic the first time.
     They act as no one until someone signs in (the caller does that, as for any database)."""
+    from decomp_desk.services.clinic_files import create_clinic, needs_creating
     from decomp_desk.services.demo import load_demo  # only when the demo is asked for
 
-    services = open_services(demo_database_url())  # as the command line acts: the set-up has no user yet
+    url = demo_database_url()
+    if needs_creating(url):  # made on purpose, as every clinic is; made-up data needs no recovery passphrase
+        create_clinic(url, None)
+    services = open_services(url)  # as the command line acts: the set-up has no user yet
     try:
         if not services.patients.list(include_archived=True):
             load_demo(services)
