@@ -2,7 +2,8 @@
 after ("phone: 555-0101 -> 555-0199"), so "update patient" says what was updated."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 MAX_VALUE = 60  # a long note is cut, so one line of the audit trail stays one line
 

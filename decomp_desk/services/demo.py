@@ -133,7 +133,8 @@ class _DemoClinic:
         p = m.Patient(
             chart_number=data.chart_number, first_name=data.first_name, last_name=data.last_name,
             date_of_birth=data.date_of_birth, sex=Sex(data.sex), phone=data.phone, email=data.email,
-            address=data.address, city=data.city, state=data.state, zip_code=data.zip_code, insurer=data.insurer, policy_number=data.policy_number, coverage=coverage,
+            address=data.address, city=data.city, state=data.state, zip_code=data.zip_code,
+            insurer=data.insurer, policy_number=data.policy_number, coverage=coverage,
             coverage_percent=percent, coverage_amount=amount, coverage_notes=notes,
             coverage_verified_on=None if coverage is Coverage.NOT_VERIFIED else registered,
             coverage_verified_by="" if coverage is Coverage.NOT_VERIFIED else FRONT_DESK)

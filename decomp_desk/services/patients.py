@@ -58,7 +58,8 @@ def check_version(record, expected: int | None, what: str) -> None:
 # The patient's fields an edit's audit event names, before and after (domain/changes.py).
 AUDITED_FIELDS = {"chart_number": "chart number", "first_name": "first name", "last_name": "last name",
                   "date_of_birth": "date of birth", "sex": "sex", "phone": "phone", "email": "e-mail",
-                  "address": "street", "city": "city", "state": "state", "zip_code": "ZIP", "insurer": "insurer", "policy_number": "policy number", "notes": "notes"}
+                  "address": "street", "city": "city", "state": "state", "zip_code": "ZIP", "insurer": "insurer",
+                  "policy_number": "policy number", "notes": "notes"}
 
 
 def audited_fields(p: m.Patient) -> dict:

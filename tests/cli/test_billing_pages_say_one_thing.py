@@ -3,7 +3,7 @@ thing, from the coverage recorded; a voided payment's statement prints the reaso
 assumed one."""
 from __future__ import annotations
 
-from decimal import Decimal as D
+from decimal import Decimal
 
 from decomp_desk.cli import main
 from decomp_desk.domain.billing import Insurance
@@ -20,9 +20,9 @@ def estimate_text(db_url, tmp_path, capsys) -> str:
 
 
 def test_a_medicare_estimate_follows_the_recorded_coverage(services, db_url, tmp_path, capsys):
-    p, _ = course_with_sessions(services, "1001", n=0, fee=D("85.00"))
+    p, _ = course_with_sessions(services, "1001", n=0, fee=Decimal("85.00"))
     services.billing.set_insurance(p.id, Insurance("Medicare", "1EG4", Coverage.PARTLY_COVERED,
-                                                   coverage_percent=D("36"), coverage_verified_on=DAY0))
+                                                   coverage_percent=Decimal("36"), coverage_verified_on=DAY0))
     text = estimate_text(db_url, tmp_path, capsys)
     assert "Expected share from Medicare (partly covered: 36% of the course total)" in text
     assert "does not cover" not in text and "Advance Beneficiary Notice" not in text
@@ -33,7 +33,7 @@ def test_a_medicare_estimate_follows_the_recorded_coverage(services, db_url, tmp
 
 
 def test_a_voided_payment_prints_the_reason_recorded(services, db_url, tmp_path, capsys):
-    p, _ = course_with_sessions(services, "1001", n=2, fee=D("85.00"))
+    p, _ = course_with_sessions(services, "1001", n=2, fee=Decimal("85.00"))
     paid = pay(services, p.id, "85.00")
     services.billing.void_payment(paid.id, "Card charge reversed by the bank")
     assert main(["--database", db_url, "statement", "1001", "--output", str(tmp_path / "s.pdf")]) == 0

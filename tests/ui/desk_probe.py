@@ -1,6 +1,7 @@
 """Runs the real `run_desk` in its own process (a test must not run a second application event loop),
 with the first-run dialog answered and the window closed once the list has loaded; prints what it saw
-as one JSON line. Usage: python -m tests.ui.desk_probe URL [CLINIC_NAME | --demo | --cancel-first-run | --cancel-sign-in]
+as one JSON line.
+Usage: python -m tests.ui.desk_probe URL [CLINIC_NAME | --demo | --cancel-first-run | --cancel-sign-in]
 
 The sign-in is answered as the account `probe` (made by the administrator dialog on a new database);
 the dialogs themselves are driven by tests/ui/test_accounts_desk.py. Backups go to a data folder beside

@@ -16,8 +16,8 @@ from decomp_desk.ui.pages.audit_view import AuditView
 from tests.factories import screening, session
 from tests.reports.conftest import pdf_pages_text
 from tests.ui import steps
-from tests.ui.field_errors import beside
 from tests.ui.conftest import settle
+from tests.ui.field_errors import beside
 from tests.ui.test_settings_dialog import loaded, open_settings
 
 

@@ -6,8 +6,11 @@ from PySide6.QtCore import Qt
 from decomp_desk.ui.dialogs.sign_in_dialogs import LoginDialog
 from tests.factories import patient
 from tests.ui import steps
+from tests.ui import test_accounts_desk as accounts
 from tests.ui.conftest import settle
-from tests.ui.test_accounts_desk import FRAN_PASSWORD, ann_desk, clinic, fill_login  # noqa: F401 (fixtures)
+from tests.ui.test_accounts_desk import FRAN_PASSWORD, fill_login
+
+clinic, ann_desk = accounts.clinic, accounts.ann_desk  # the accounts tests' fixtures, used here by name
 
 
 def test_the_next_user_starts_from_the_whole_list(qtbot, ann_desk, clinic, drive):

@@ -4,7 +4,7 @@ the Billing tab of a course with no payments says so rather than "payments -$0.0
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal as D
+from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
@@ -20,20 +20,20 @@ def test_who_owes_splits_insurer_and_patient_and_opens_the_patient_in_front(qtbo
     window = desk
     s = window.services
     start = s.ctx.today() - timedelta(days=8)
-    insured, _ = course_with_sessions(s, "6001", n=4, fee=D("100.00"), start=start, first="Ida", last="Insured")
-    s.billing.set_insurance(insured.id, Insurance("Aetna", "A1", Coverage.PARTLY_COVERED, coverage_percent=D("50"),
-                                                  coverage_verified_on=start))
+    insured, _ = course_with_sessions(s, "6001", n=4, fee=Decimal("100.00"), start=start, first="Ida", last="Insured")
+    half = Insurance("Aetna", "A1", Coverage.PARTLY_COVERED, coverage_percent=Decimal("50"), coverage_verified_on=start)
+    s.billing.set_insurance(insured.id, half)
     pay(s, insured.id, "50.00", on=start)  # the patient paid $50 of their $200 share
-    credit, _ = course_with_sessions(s, "6002", n=1, fee=D("50.00"), start=start, first="Cal", last="Credit")
+    credit, _ = course_with_sessions(s, "6002", n=1, fee=Decimal("50.00"), start=start, first="Cal", last="Credit")
     pay(s, credit.id, "80.00", on=start)
     view = open_view(qtbot, window)
     steps.click(qtbot, view.owing_only)
     headers = [view.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(view.proxy.columnCount())]
     row = {view.proxy.index(r, 0).data(): [view.proxy.index(r, c).data() for c in range(len(headers))]
            for r in range(view.proxy.rowCount())}
-    ida = dict(zip(headers, row["6001"]))
+    ida = dict(zip(headers, row["6001"], strict=True))
     assert (ida["Balance"], ida["Insurer expected"], ida["Patient owes"]) == ("$350.00", "$200.00", "$150.00")
-    cal = dict(zip(headers, row["6002"]))
+    cal = dict(zip(headers, row["6002"], strict=True))
     assert (cal["Balance"], cal["Patient owes"]) == ("$30.00 credit", "$30.00 credit")
 
     index = view.proxy.index(list(row).index("6001"), 1)
@@ -52,7 +52,7 @@ def test_a_course_without_payments_says_no_payments_yet(qtbot, desk):
     window = desk
     s = window.services
     start = s.ctx.today() - timedelta(days=8)
-    course_with_sessions(s, "6003", n=2, fee=D("85.00"), start=start, first="Nell", last="Nopay")
+    course_with_sessions(s, "6003", n=2, fee=Decimal("85.00"), start=start, first="Nell", last="Nopay")
     window.list_page.reload()
     settle(qtbot, window)
     steps.open_patient(qtbot, window, "6003")

@@ -96,5 +96,6 @@ def test_the_progress_footnote_is_readable(qtbot, desk):
     assert note is not None and note.isEnabled()
     group = QPalette.ColorGroup.Active if note.isEnabled() else QPalette.ColorGroup.Disabled
     palette = note.palette()
-    ratio = contrast(palette.color(group, QPalette.ColorRole.WindowText), palette.color(group, QPalette.ColorRole.Window))
+    ratio = contrast(palette.color(group, QPalette.ColorRole.WindowText),
+                     palette.color(group, QPalette.ColorRole.Window))
     assert ratio >= 4.5  # WCAG AA for body text
