@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from html import escape as _escape
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtWidgets import QLabel, QWidget
 
 RICH = "decomp_rich_text"  # a label's property: its text is markup the program wrote, typed parts escaped
 _INSTALLED = "decomp_plain_text_labels"
@@ -22,7 +22,7 @@ def escape(typed: str) -> str:
     return _escape(typed, quote=False)
 
 
-def rich_label(markup: str, parent=None) -> QLabel:
+def rich_label(markup: str, parent: QWidget | None = None) -> QLabel:
     """A label whose markup is the program's own; every typed value in it must go through `escape`."""
     label = QLabel(parent)
     label.setProperty(RICH, True)
@@ -40,9 +40,9 @@ class PlainTextLabels(QObject):
         return False
 
 
-def install_plain_text_labels(app: QApplication | None = None) -> None:
+def install_plain_text_labels(app: QCoreApplication | None = None) -> None:
     """Once per application (later calls do nothing): every label polished from now on is plain text."""
-    app = app or QApplication.instance()
+    app = app or QCoreApplication.instance()
     if app is None or app.property(_INSTALLED):
         return
     watcher = PlainTextLabels(app)

@@ -60,11 +60,11 @@ class PatientDialog(SavingDialog):
         self.address = QLineEdit()
         self.address.setPlaceholderText("e.g. 44 Oak Ave, Apt 2")
         self.city, self.state, self.zip_code = QLineEdit(), QLineEdit(), QLineEdit()
-        for w, hint, chars in ((self.city, "City", 0), (self.state, "State", 6), (self.zip_code, "ZIP", 9)):
-            w.setPlaceholderText(hint)
-            w.setAccessibleName(hint)
+        for box, hint, chars in ((self.city, "City", 0), (self.state, "State", 6), (self.zip_code, "ZIP", 9)):
+            box.setPlaceholderText(hint)
+            box.setAccessibleName(hint)
             if chars:
-                w.setMaximumWidth(self.fontMetrics().horizontalAdvance("m") * chars)
+                box.setMaximumWidth(self.fontMetrics().horizontalAdvance("m") * chars)
         self.insurer = QComboBox()
         self.insurer.setEditable(True)
         self.insurer.addItems(("",) + INSURERS)

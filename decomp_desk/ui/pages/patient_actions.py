@@ -87,4 +87,5 @@ class PatientActions(QObject):
         why = self._why_not.get(action, "")
         if why and not action.isEnabled():
             what = action.text().replace("&", "").rstrip(".…")
-            messages.show_error(self.parent(), f"{what} is not available. {why}")
+            parent = self.parent()
+            messages.show_error(parent if isinstance(parent, QWidget) else None, f"{what} is not available. {why}")

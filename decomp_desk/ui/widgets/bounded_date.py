@@ -68,7 +68,7 @@ class BoundedDateEdit(QDateEdit):
     def _typed(self) -> date | None:
         """The day the text spells, in or out of range (None while it spells none)."""
         q = QDate.fromString(self.lineEdit().text(), DATE_FORMAT)
-        return q.toPython() if q.isValid() else None
+        return date(q.year(), q.month(), q.day()) if q.isValid() else None
 
 
 def _q(d: date) -> QDate:
