@@ -206,3 +206,6 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     chart_number: Mapped[str] = mapped_column(String(32), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+from decomp_desk.db.outcome_models import OutcomeForm  # noqa: E402,F401  (outcome questionnaires)

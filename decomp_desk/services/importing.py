@@ -43,7 +43,7 @@ from decomp_desk.services.import_ledger import CHUNK, BulkWriter, CourseState, L
 from decomp_desk.services.patients import EDITORS
 
 ROLES = {"patients": EDITORS, "screenings": (Role.CLINICIAN,), "sessions": (Role.CLINICIAN,),
-         "payments": (Role.FRONT_DESK, Role.ADMINISTRATOR)}
+         "payments": (Role.FRONT_DESK, Role.ADMINISTRATOR), "outcomes": (Role.CLINICIAN,)}
 UPDATABLE = ("sex", "phone", "email", "insurer")
 SHOWN_IN_MESSAGE = 20
 
@@ -291,6 +291,11 @@ class _Batch:
             self.pending.append((course, data))
             if len(self.pending) >= CHUNK:
                 self._write()
+
+    def _outcomes(self, f: CsvFile, line: int, cells: dict[str, str], report: FileReport) -> None:
+        from decomp_desk.services.import_outcomes import take_outcome
+
+        take_outcome(self, f, line, cells, report)
 
     def _payments(self, f: CsvFile, line: int, cells: dict[str, str], report: FileReport) -> None:
         chart = chart_of(cells)
