@@ -336,3 +336,38 @@ def format_answers(form: FormInput) -> str:
     if form.instrument.has_sections:
         return ";".join("" if a is None else str(a) for a in form.answers)
     return ";".join(f"{a.name}={a.score}" for a in form.activities)
+
+
+@dataclass(frozen=True)
+class FunctionPoint:
+    """A scored form on the progress chart, at the number of the course's sessions on or before its day."""
+
+    session_number: int
+    date: date
+    score: int | Decimal
+
+
+@dataclass(frozen=True)
+class FunctionProgress:
+    """What the Progress tab and the printed summary show of function: the course's instrument (ODI or
+    NDI) session by session, its baseline/latest/change/band/meaningful, the missing re-exams, and the
+    PSFS when one was taken."""
+
+    instrument: Instrument
+    summary: InstrumentSummary
+    points: tuple[FunctionPoint, ...]
+    missing: tuple[int, ...]
+    psfs: InstrumentSummary | None = None
+
+    @property
+    def has_forms(self) -> bool:
+        return bool(self.summary.forms) or bool(self.psfs and self.psfs.forms)
+
+
+def function_points(summary: InstrumentSummary, session_dates: Sequence[date]) -> tuple[FunctionPoint, ...]:
+    points = []
+    for f in summary.forms:
+        if f.score is not None:
+            n = sum(1 for d in session_dates if d <= f.date)
+            points.append(FunctionPoint(max(n, 1), f.date, f.score))
+    return tuple(points)

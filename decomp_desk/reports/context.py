@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from decomp_desk.domain.outcomes import FunctionProgress
 from decomp_desk.domain.progress import Progress
 
 PaperSize = Literal["letter", "a4"]
@@ -36,6 +37,7 @@ class SummaryContext:
     progress: Progress
     clinician: str
     printed_on: date
+    function: FunctionProgress | None = None  # the ODI/NDI (and PSFS) of the course, when forms were taken
 
     def __post_init__(self) -> None:
         if self.paper_size not in PAPER_SIZES:

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from decomp_desk.db import models as m
 from decomp_desk.domain.errors import NotFound, ValidationError
 from decomp_desk.domain.outcomes import (
-    COURSE_INSTRUMENT, INSTRUMENT_REGION, FormInput, Instrument, InstrumentSummary, ScoredForm, format_answers,
-    is_due, missing_sessions, parse_activities, parse_answers, score_form, summarize, validate_form,
+    COURSE_INSTRUMENT, INSTRUMENT_REGION, FormInput, FunctionProgress, Instrument, InstrumentSummary, ScoredForm,
+    format_answers, function_points, is_due, missing_sessions, parse_activities, parse_answers, score_form, summarize,
+    validate_form,
 )
 from decomp_desk.domain.types import CourseStatus, Region, Role
 from decomp_desk.services.context import ServiceContext
@@ -46,15 +47,6 @@ class FormView:
 
 
 @dataclass(frozen=True)
-class ChartPoint:
-    """A scored form placed on the progress chart at the session it was taken (sessions on or before its day)."""
-
-    session_number: int
-    date: date
-    score: int | float
-
-
-@dataclass(frozen=True)
 class CourseOutcomes:
     """One read for the Outcomes tab, the progress chart and `outcomes --json`."""
 
@@ -74,15 +66,12 @@ class CourseOutcomes:
     def summary(self, instrument: Instrument | None = None) -> InstrumentSummary:
         return self.summaries[instrument or self.instrument]
 
-    def chart_points(self, instrument: Instrument | None = None) -> list[ChartPoint]:
-        """Scored forms at the number of sessions recorded on or before their day (at least 1)."""
-        points = []
-        for f in self.summary(instrument).forms:
-            if f.score is None:
-                continue
-            n = sum(1 for d in self.session_dates if d <= f.date)
-            points.append(ChartPoint(max(n, 1), f.date, float(f.score) if not isinstance(f.score, int) else f.score))
-        return points
+    def function_progress(self) -> FunctionProgress:
+        """The course's function figures for the progress chart and the printed summary."""
+        summary = self.summary()
+        psfs = self.summaries[Instrument.PSFS]
+        return FunctionProgress(self.instrument, summary, function_points(summary, self.session_dates), self.missing,
+                                psfs if psfs.forms else None)
 
     def due_numbers(self) -> list[int]:
         """Numbers of the sessions at which a form is due, up to the course's plan or what is recorded."""
