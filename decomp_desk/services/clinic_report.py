@@ -3,7 +3,6 @@ stop-button sessions and adverse events, and the change of its own instrument (O
 queries and handed to domain/clinic_outcomes.py, which does all the counting and rounding."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -13,17 +12,8 @@ from decomp_desk.domain.clinic_outcomes import ClinicReport, CourseOutcome, clin
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.outcomes import COURSE_INSTRUMENT, Instrument, parse_answers, section_score, summarize, \
     ScoredForm
+from decomp_desk.reports.clinic_report_html import ClinicReportPage
 from decomp_desk.services.context import ServiceContext
-
-
-@dataclass(frozen=True)
-class ClinicReportPage:
-    """What the window and the printed page show."""
-
-    clinic_name: str
-    paper_size: str
-    printed_on: date
-    report: ClinicReport
 
 
 def _course_outcomes(s) -> list[CourseOutcome]:
