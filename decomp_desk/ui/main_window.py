@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         for action in (a.show_overview, a.show_screening, a.show_sessions, a.show_progress):
             view.addAction(action)
+        view.addAction(a.show_outcomes)
         billing = bar.addMenu("&Billing")
         self.who_owes_action = make_action(self, "&Who owes…", "Ctrl+Shift+B",
                                            tip="Every patient's balance and the month's totals")
@@ -119,6 +120,11 @@ class MainWindow(QMainWindow):
         self._clinic_billing = None  # built the first time it is asked for
         billing.addAction(a.show_billing)
         billing.addAction(self.who_owes_action)
+        reports = bar.addMenu("&Reports")
+        self.clinic_report_action = make_action(self, "&Clinic outcomes…",
+                                                tip="The clinic's outcomes for a period, beside published series")
+        self.clinic_report_action.triggered.connect(self.show_clinic_report)
+        reports.addAction(self.clinic_report_action)
         bar.addMenu("&Help").addAction(self.about_action)
 
         tools = QToolBar("Main")
@@ -201,6 +207,15 @@ class MainWindow(QMainWindow):
         self._clinic_billing.show()
         self._clinic_billing.raise_()
         self._clinic_billing.activateWindow()
+
+    def show_clinic_report(self) -> None:
+        from decomp_desk.ui.pages.clinic_report_window import ClinicReportWindow
+
+        if getattr(self, "_clinic_report", None) is None:
+            self._clinic_report = ClinicReportWindow(self.services, self.runner, self)
+        self._clinic_report.reload()
+        self._clinic_report.show()
+        self._clinic_report.raise_()
 
     def follow_actor(self) -> None:
         """What the signed-in person may do: only an administrator changes the settings (call after act_as)."""

@@ -1,7 +1,7 @@
 """Everything one patient's page shows, loaded by one background job through the services."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.eligibility import Clearance
@@ -9,6 +9,7 @@ from decomp_desk.domain.progress import Progress, compute_progress
 from decomp_desk.domain.types import CourseStatus
 from decomp_desk.domain.validation import SessionInput
 from decomp_desk.services.dto import ClinicSettingsView, CourseView, PatientDetail, ScreeningView, SessionView
+from decomp_desk.services.outcomes import CourseOutcomes
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class PatientFile:
     sessions: dict[int, list[SessionView]]  # by course id, in session order
     starting_points: dict[int, SessionInput | None]  # the next session's table settings, per active course
     clinic: ClinicSettingsView
+    outcomes: dict[int, CourseOutcomes] = field(default_factory=dict)  # by course id: forms, scores, missing
 
     @property
     def latest_screening(self) -> ScreeningView | None:
@@ -64,4 +66,5 @@ def load_patient_file(services: Services, patient_id: int) -> PatientFile:
         starting_points={c.id: services.sessions.starting_point(c.id)
                          for c in courses if c.status is CourseStatus.ACTIVE},
         clinic=services.settings.get(),
+        outcomes={c.id: services.outcomes.for_course(c.id) for c in courses},
     )

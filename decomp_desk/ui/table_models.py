@@ -233,8 +233,24 @@ class PatientTableModel(RowTableModel):
     )
 
     def __init__(self, parent=None):
+        # The re-exam forms missing in each patient's active course (services.outcomes.missing_by_patient),
+        # loaded beside the list and shown in a last column of this instance's own.
+        self.missing_forms: dict[int, tuple[int, ...]] = {}
+        self.COLUMNS = type(self).COLUMNS + (Column(
+            "Outcome form", lambda r: _missing_text(self.missing_forms.get(r.id)),
+            key=lambda r: len(self.missing_forms.get(r.id, ())),
+            tone=lambda r: "warn" if self.missing_forms.get(r.id) else None),)
         super().__init__(parent)
         self.search_keys: list[str] = []
+
+    def set_missing_forms(self, missing: dict[int, tuple[int, ...]]) -> None:
+        self.beginResetModel()
+        self.missing_forms = dict(missing)
+        self._cells = [None] * len(self._rows)
+        self._keys = {}
+        if self._sort is not None:
+            self._reorder(*self._sort)
+        self.endResetModel()
 
     def _after_fill(self) -> None:
         self.search_keys = [search_key(r) for r in self._rows]
@@ -248,6 +264,12 @@ class PatientTableModel(RowTableModel):
         if role == _FOREGROUND and self._rows[r].archived:
             return theme.tone_text("info")
         return super()._value(r, c, role)
+
+
+def _missing_text(missing: tuple[int, ...] | None) -> str:
+    if not missing:
+        return ""
+    return f"missing (session{'s' if len(missing) > 1 else ''} {', '.join(map(str, missing))})"
 
 
 # --- sessions ------------------------------------------------------------------------------------

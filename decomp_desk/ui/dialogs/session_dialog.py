@@ -48,6 +48,10 @@ class SessionDialog(SavingDialog):
         heading = QLabel(f"<b>{patient.last_name}, {patient.first_name}</b> · chart {patient.chart_number} · "
                          f"session {number} of {course.planned_sessions} · {course.describe()}")
         heading.setWordWrap(True)
+        if existing is None:  # the re-exam cadence: say so before the session is saved
+            from decomp_desk.ui.outcome_prompt import due_note
+
+            heading.setText(heading.text() + due_note(course, number))
 
         # When and how
         self.date = date_edit(latest=today)
