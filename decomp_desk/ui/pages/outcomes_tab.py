@@ -48,7 +48,7 @@ def _score(r: OutcomeRow) -> str:
 
 class OutcomeTableModel(RowTableModel):
     COLUMNS = (
-        Column("Date", lambda r: r.date.isoformat(), key=lambda r: (r.date, r.order)),
+        Column("Date", lambda r: r.date.isoformat(), key=lambda r: f"{r.date.isoformat()} {r.order:012d}"),
         Column("Form", lambda r: r.instrument.short + ("" if r.form else " (missing)"),
                tone=lambda r: None if r.form else "warn"),
         Column("Session", lambda r: "" if r.session_number is None else str(r.session_number),

@@ -59,8 +59,8 @@ def function_text(fp: FunctionProgress) -> str:
             lines.append(f"Change {s.change:+d} points · meaningful: {'yes' if s.meaningful else 'no'}")
     if fp.psfs is not None and fp.psfs.latest is not None:
         p = fp.psfs
-        lines.append(f"PSFS {p.baseline.score} → {p.latest.score} of 10"
-                     + (f" · meaningful: {'yes' if p.meaningful else 'no'}" if p.change is not None else ""))
+        lines.append(f"PSFS {p.baseline.score} → {p.latest.score} of 10 · meaningful: {'yes' if p.meaningful else 'no'}"
+                     if p.change is not None else f"PSFS first score {p.baseline.score} of 10")
     if fp.missing:
         lines.append(f"Missing at session{'s' if len(fp.missing) > 1 else ''} {', '.join(map(str, fp.missing))}")
     lines.append(s.plain_sentence())
