@@ -27,7 +27,7 @@ def offer_in_session_dialog(dialog: QDialog, heading: QLabel, course: CourseView
         return None
     heading.setText(heading.text() + due_note(course, number))
     short = COURSE_INSTRUMENT[course.region].short
-    box = QCheckBox(f"Record the {short} &form next (due at session {number})")
+    box = QCheckBox(f"&Record the {short} form next (due at session {number})")
     box.setObjectName("outcome_next")
     box.setChecked(True)
     dialog.layout().insertWidget(1, box)

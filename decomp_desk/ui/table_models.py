@@ -244,13 +244,13 @@ class PatientTableModel(RowTableModel):
         self.search_keys: list[str] = []
 
     def set_missing_forms(self, missing: dict[int, tuple[int, ...]]) -> None:
-        self.beginResetModel()
+        """Only the last column changes: no reset, so the selection and the order stay."""
         self.missing_forms = dict(missing)
+        last = len(self.COLUMNS) - 1
         self._cells = [None] * len(self._rows)
-        self._keys = {}
-        if self._sort is not None:
-            self._reorder(*self._sort)
-        self.endResetModel()
+        self._keys.pop(last, None)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, last), self.index(len(self._rows) - 1, last))
 
     def _after_fill(self) -> None:
         self.search_keys = [search_key(r) for r in self._rows]

@@ -92,9 +92,9 @@ class OutcomesTab(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.model = OutcomeTableModel(self)
         self.proxy, self.table = sorted_table(self.model, "Outcome forms", Qt.SortOrder.AscendingOrder, self)
-        self.new_form = make_action(self, "New &ODI form…", "Ctrl+Shift+O",
+        self.new_form = make_action(self, "&New ODI form…", "Ctrl+Shift+O",
                                     tip="Record the course's disability questionnaire")
-        self.new_psfs = make_action(self, "New &PSFS…", tip="Record a Patient-Specific Functional Scale")
+        self.new_psfs = make_action(self, "Ne&w PSFS…", tip="Record a Patient-Specific Functional Scale")
         self.edit_form = make_action(self, "&Edit form…", tip="Correct the selected form")
         self.delete_form = make_action(self, "&Delete form…", tip="Delete the selected form (audited)")
         for action in (self.new_form, self.new_psfs, self.edit_form, self.delete_form):
@@ -151,7 +151,7 @@ class OutcomesTab(QWidget):
             self.summary.setText("No treatment course yet: outcome forms belong to a course.")
             self.missing.hide()
         else:
-            self.new_form.setText(f"New &{o.instrument.short} form…")
+            self.new_form.setText(f"&New {o.instrument.short} form…")
             lines = [o.summary().plain_sentence()]
             if o.summaries[Instrument.PSFS].forms:
                 lines.append(o.summaries[Instrument.PSFS].plain_sentence())

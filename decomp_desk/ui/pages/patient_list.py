@@ -71,7 +71,8 @@ class PatientListPage(QWidget):
         include = self.show_archived.isChecked()
         self._select_after_load = select_id if select_id is not None else self.current_patient_id()
         self.runner.submit(lambda: self.services.patients.list(include_archived=include), self._fill, parent=self)
-        self.runner.submit(self.services.outcomes.missing_by_patient, self.model.set_missing_forms, parent=self)
+        if self.services.ctx.actor.roles:  # signed in: the list's last column shows the missing outcome forms
+            self.runner.submit(self.services.outcomes.missing_by_patient, self.model.set_missing_forms, parent=self)
 
     def _fill(self, rows: list[PatientRow]) -> None:
         self.model.set_rows(rows)
