@@ -31,6 +31,7 @@ class FunctionPanel(QWidget):
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.text)
         self.fp: FunctionProgress | None = None
+        self._due: tuple[FunctionProgress, int] | None = None
 
     def set_function(self, fp: FunctionProgress | None, sessions: int, text_width: int) -> None:
         self.fp = fp
@@ -39,9 +40,21 @@ class FunctionPanel(QWidget):
             self.hide()
             return
         self.show()
-        draw_function(self.figure, fp, sessions)
-        self.canvas.draw_idle()
         self.text.setText(function_text(fp))
+        # drawn when on show, as the symptom chart is: a patient opened on another tab does not wait for it
+        self._due = (fp, sessions)
+        if self.isVisible():
+            self._draw()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._draw()
+
+    def _draw(self) -> None:
+        if self._due is not None:
+            draw_function(self.figure, *self._due)
+            self.canvas.draw_idle()
+            self._due = None
 
     def series(self) -> list[tuple[int, float]]:
         return plotted_function(self.figure)
