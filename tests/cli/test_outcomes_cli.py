@@ -48,3 +48,29 @@ def test_refusals_are_sentences(db_url, tmp_path):
     assert r.returncode != 0 and r.stderr.strip()
     r = run(db_url, "clinic-report", "--from", "2026-13-01", home=tmp_path)
     assert r.returncode != 0 and "from" in r.stderr
+
+
+def test_clinic_report_pdf_sets_the_published_series_beside_the_clinic(sqlite_url, tmp_path):
+    assert run(sqlite_url, "import", *map(str, write_clinic_with_outcomes(tmp_path)), home=tmp_path).returncode == 0
+    out = tmp_path / "clinic.pdf"
+    r = run(sqlite_url, "clinic-report", "--from", "2026-01-01", "--output", str(out), home=tmp_path)
+    assert r.returncode == 0 and out.is_file(), r.stderr
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "Clinic outcome report" in text and "courses started from 2026-01-01 to today" in text.lower()
+    assert "uncontrolled series" in text
+    assert "Musculoskeletal Disorders 2010;11:155" in text and "Spine Journal 2009;18(12)" in text
+    assert "Apfel" in text and "Schimmel" in text
+    assert "Mean pain at first session (0-10) 8.0 5.0 6.5" in text
+    assert "Mean ODI/NDI change (points) \u221220.0 \u2014 \u221220.0" in text
+
+
+def test_the_progress_summary_pdf_carries_the_function_figures(sqlite_url, tmp_path):
+    assert run(sqlite_url, "import", *map(str, write_clinic_with_outcomes(tmp_path)), home=tmp_path).returncode == 0
+    out = tmp_path / "summary.pdf"
+    assert run(sqlite_url, "report", "1001", "--output", str(out), home=tmp_path).returncode == 0
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "Daily function" in text and "fallen from 40% to 20%" in text
+    assert "Oswestry Disability Index (ODI) 40% 20% \u221220 points minimal yes" in text
+    assert "3.0 of 10 5.7 of 10 +2.7" in text
