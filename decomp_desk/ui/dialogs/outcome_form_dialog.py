@@ -31,7 +31,7 @@ class OutcomeFormDialog(SavingDialog):
         heading = QLabel(f"<b>{patient.last_name}, {patient.first_name}</b> · chart {patient.chart_number} · "
                          f"{instrument.label} · {course.describe()}")
         heading.setWordWrap(True)
-        self.date = date_edit(latest=services.ctx.today(), value=session_date)
+        self.date = date_edit(latest=services.today(), value=session_date)
         self.notes = plain_text(2)
         self.answers: list[OptionalIntSpin] = []
         self.activity_names: list[QLineEdit] = []
@@ -142,7 +142,7 @@ class OutcomeFormDialog(SavingDialog):
                                                             answers=data.answers,
                                                             activities=tuple(Activity(a.name, a.score or 0)
                                                                              for a in data.activities)),
-                          self.services.ctx.today())
+                          self.services.today())
         except ValidationError as e:
             errors = {**e.errors, **errors}
         return data, errors

@@ -30,7 +30,7 @@ class ClinicReportWindow(QDialog):
         self.page: ClinicReportPage | None = None
         self.setWindowTitle("Clinic outcomes")
         self.setObjectName("clinic_report_window")
-        today = services.ctx.today()
+        today = services.today()
         self.use_from, self.use_to = QCheckBox("&From"), QCheckBox("&To")
         self.start = date_edit(latest=today, value=date(today.year, 1, 1))
         self.end = date_edit(latest=today)

@@ -170,7 +170,7 @@ class OutcomesTab(QWidget):
 
     def _update_actions(self) -> None:
         f, o = self.file, self.outcomes() if self.file else None
-        clinician = self.services.ctx.actor.has(Role.CLINICIAN)
+        clinician = self.services.actor.has(Role.CLINICIAN)
         live = f is not None and not f.patient.archived and o is not None and clinician
         why = ("Only a clinician records outcome forms." if not clinician else
                "The patient has no course." if o is None else "")
