@@ -266,7 +266,9 @@ class PatientTableModel(RowTableModel):
         self.COLUMNS = type(self).COLUMNS + (Column(
             "Outcome form", lambda r: _missing_text(self.missing_forms.get(r.id)),
             key=lambda r: len(self.missing_forms.get(r.id, ())),
-            tone=lambda r: "warn" if self.missing_forms.get(r.id) else None),)
+            tone=lambda r: "warn" if self.missing_forms.get(r.id) else None,
+            tip=lambda r: "No ODI/NDI form is dated on the day of these re-exam sessions (session 1, every 10th, "
+                          "the last planned)" if self.missing_forms.get(r.id) else None),)
         super().__init__(parent)
         self.search_keys: list[str] = []
 
@@ -299,7 +301,7 @@ class PatientTableModel(RowTableModel):
 def _missing_text(missing: tuple[int, ...] | None) -> str:
     if not missing:
         return ""
-    return f"missing (session{'s' if len(missing) > 1 else ''} {', '.join(map(str, missing))})"
+    return f"missing at {', '.join(map(str, missing))}"
 
 
 # --- sessions ------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ class PatientListPage(QWidget):
         em = self.fontMetrics().horizontalAdvance("m")
         for col, chars in ((0, 8), (1, 24), (2, 11), (4, 7), (5, 11)):
             header.resizeSection(col, em * chars)
+        header.resizeSection(6, em * 14)  # the outcome form missing at which sessions
         self.hint = Banner(self, "info")
         self.hint.hide()
 
