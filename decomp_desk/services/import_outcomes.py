@@ -84,13 +84,23 @@ class OutcomeLedger:
 
     def holds(self, chart: str, region: Region, on: date, batch_courses) -> bool:
         """A course on file (its start as the batch may have moved it), or one the batch opens, holds `on`."""
+        batch_courses = list(_flat(batch_courses))
         moved = {c.id: c.start_date for c in batch_courses if c.id is not None}
         for cid, start, end in self.courses.get((chart, region), ()):
             start = min(start, moved.get(cid, start))
             if start <= on and (end is None or on <= end):
                 return True
         return any(c.id is None and c.chart_number == chart and c.region is region and c.start_date <= on
-                   for c in batch_courses)
+                   and (getattr(c, "end_date", None) is None or on <= c.end_date) for c in batch_courses)
+
+
+def _flat(courses):
+    """The batch's course states, whether the ledger keeps one per (chart, region) or a list of them."""
+    for c in courses:
+        if isinstance(c, (list, tuple)):
+            yield from c
+        else:
+            yield c
 
 
 def take_outcome(batch, f, line: int, cells: dict[str, str], report) -> None:
