@@ -210,3 +210,29 @@ def test_screenshots_of_the_outcomes_tab_and_the_clinic_report(qtbot, desk, driv
     settle(qtbot, window)
     paths.append(save(report, "24-clinic-outcomes"))
     assert all(p.stat().st_size > 10_000 for p in paths)
+
+
+def test_the_next_psfs_offers_the_same_activities(qtbot, desk, drive, shown):
+    from decomp_desk.domain.outcomes import Activity, FormInput
+
+    window = desk
+    p, course, start = course_with_sessions(qtbot, window, sessions=2)
+    window.services.outcomes.record(p.id, FormInput(start, Instrument.PSFS, activities=(
+        Activity("tie shoes", 3), Activity("walk 30 minutes", 4), Activity("lift grandchild", 2))))
+    steps.open_patient(qtbot, window, "4001")
+    page = window.patient_page
+    steps.press(qtbot, window, Qt.Key.Key_6, CTRL)
+    seen = {}
+
+    def fill(d: OutcomeFormDialog) -> None:
+        seen["names"] = [n.text() for n in d.activity_names]
+        for spin, score in zip(d.activity_scores, "656"):
+            steps.type_into(qtbot, spin, score)
+        seen["live"] = d.score.text()
+    driven = drive(OutcomeFormDialog, fill)
+    page.outcomes.new_psfs.trigger()
+    settle(qtbot, window)
+    assert seen["names"] == ["tie shoes", "walk 30 minutes", "lift grandchild", "", ""]
+    assert seen["live"] == "Mean 5.7 of 10"
+    assert str(driven.results[-1].scored.score) == "5.7"
+    assert "risen from 3.0 to 5.7" in page.outcomes.summary.text()
