@@ -1,6 +1,6 @@
 """outcomes.csv (DOMAIN.md, "Outcome questionnaires"): `chart_number,date,instrument,answers,region`.
 
-Read after the sessions of the same batch, so a form may join a course the batch itself opens. A form
+Read after the courses and sessions of the same batch, so a form may join a course the batch itself opens. A form
 joins the patient's course of its region whose dates hold its date; a form no course holds is a bad row.
 Importing again adds nothing: a form with the same chart, date and instrument as one on file is skipped
 when identical, and is a bad row when it differs (a different answer must never be dropped silently)."""
@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.domain.course_rules import holding
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.outcomes import (
     INSTRUMENT_REGION, FormInput, Instrument, format_answers, parse_activities, parse_answers, validate_form,
@@ -68,39 +69,18 @@ def outcome_row(cells: dict[str, str], today: date) -> FormInput:
 
 
 class OutcomeLedger:
-    """The courses (with their dates) and the forms on file, loaded once for the whole file."""
+    """The forms on file, loaded once for the whole file (the courses are the import's own ledger's)."""
 
     def __init__(self, s: Session, chart_of: dict[int, str]):
-        self.s = s
-        c = m.Course
-        self.courses: dict[tuple[str, Region], list[list]] = {}
-        for cid, pid, region, start, end in s.execute(select(c.id, c.patient_id, c.region, c.start_date,
-                                                             c.end_date)):
-            self.courses.setdefault((chart_of[pid], region), []).append([cid, start, end])
         f = m.OutcomeForm
         self.on_file: dict[tuple[str, date, Instrument], tuple[str, Region]] = {
             (chart_of[pid], d, instrument): (answers, region) for pid, d, instrument, answers, region in
             s.execute(select(f.patient_id, f.date, f.instrument, f.answers, f.region))}
 
-    def holds(self, chart: str, region: Region, on: date, batch_courses) -> bool:
-        """A course on file (its start as the batch may have moved it), or one the batch opens, holds `on`."""
-        batch_courses = list(_flat(batch_courses))
-        moved = {c.id: c.start_date for c in batch_courses if c.id is not None}
-        for cid, start, end in self.courses.get((chart, region), ()):
-            start = min(start, moved.get(cid, start))
-            if start <= on and (end is None or on <= end):
-                return True
-        return any(c.id is None and c.chart_number == chart and c.region is region and c.start_date <= on
-                   and (getattr(c, "end_date", None) is None or on <= c.end_date) for c in batch_courses)
 
-
-def _flat(courses):
-    """The batch's course states, whether the ledger keeps one per (chart, region) or a list of them."""
-    for c in courses:
-        if isinstance(c, (list, tuple)):
-            yield from c
-        else:
-            yield c
+def course_holds(ledger, chart: str, region: Region, on: date) -> bool:
+    """A course of the patient's in the import's ledger (on file, or opened or moved by this batch) holds `on`."""
+    return holding([c.span() for c in ledger.courses.get(chart, ())], region, on) is not None
 
 
 def take_outcome(batch, f, line: int, cells: dict[str, str], report) -> None:
@@ -114,7 +94,7 @@ def take_outcome(batch, f, line: int, cells: dict[str, str], report) -> None:
     ledger = batch.outcome_ledger
     region = INSTRUMENT_REGION.get(form.instrument) or form.region
     if region is None:
-        _clearance, region, _conditions = batch.ledger.clearance(chart, form.date)
+        region = batch.ledger.region_on(chart, form.date)
         if region is None:
             if batch.blind or chart in batch.doubtful:
                 return
@@ -129,7 +109,7 @@ def take_outcome(batch, f, line: int, cells: dict[str, str], report) -> None:
         raise ValidationError.single("answers", f"a different {form.instrument.short} of this patient dated "
                                                 f"{form.date.isoformat()} is on file; correct it at the desk")
     batch._once(f, line, ("outcome", *key), "date")
-    if not ledger.holds(chart, region, form.date, batch.ledger.courses.values()):
+    if not course_holds(batch.ledger, chart, region, form.date):
         if batch.blind or chart in batch.doubtful:
             return
         raise ValidationError.single("date", f"no {region.value} course of the patient holds "

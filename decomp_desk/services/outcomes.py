@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.domain.course_rules import CourseSpan, holding
 from decomp_desk.domain.errors import NotFound, ValidationError
 from decomp_desk.domain.outcomes import (
     COURSE_INSTRUMENT, INSTRUMENT_REGION, FormInput, FunctionProgress, Instrument, InstrumentSummary, ScoredForm,
@@ -107,15 +108,14 @@ def newest_screening_region(s: Session, patient_id: int, on: date) -> Region | N
                     .order_by(m.Screening.screened_on.desc(), m.Screening.id.desc()).limit(1))
 
 
-def holds(start: date, end: date | None, on: date) -> bool:
-    return start <= on and (end is None or on <= end)
-
-
 def course_holding(s: Session, patient_id: int, region: Region, on: date) -> m.Course | None:
-    """The patient's course of `region` whose dates hold `on` (the newest, should two ever overlap)."""
-    courses = s.scalars(select(m.Course).where(m.Course.patient_id == patient_id, m.Course.region == region)
-                        .order_by(m.Course.start_date.desc(), m.Course.id.desc())).all()
-    return next((c for c in courses if holds(c.start_date, c.end_date, on)), None)
+    """The patient's course of `region` whose dates hold `on`; on a day one course ended and the next
+    began, the next (domain/course_rules.py's `holding`)."""
+    courses = {c.id: c for c in s.scalars(select(m.Course).where(m.Course.patient_id == patient_id,
+                                                                 m.Course.region == region))}
+    span = holding([CourseSpan(c.id, c.region, c.start_date, c.end_date, c.status) for c in courses.values()],
+                   region, on)
+    return courses[span.key] if span is not None else None
 
 
 def form_region(s: Session, patient_id: int, form: FormInput) -> Region:
@@ -144,7 +144,12 @@ def session_dates(s: Session, course_id: int) -> list[date]:
 
 
 def course_outcomes(s: Session, course: m.Course) -> CourseOutcomes:
-    forms = tuple(form_view(r) for r in course_form_rows(s, course))
+    rows = course_form_rows(s, course)
+    if course.end_date is not None and any(r.date == course.end_date for r in rows):
+        # the boundary day a next course began on belongs to that next course
+        rows = [r for r in rows if r.date != course.end_date
+                or course_holding(s, course.patient_id, course.region, r.date) is course]
+    forms = tuple(form_view(r) for r in rows)
     scored = [f.scored for f in forms]
     dates = session_dates(s, course.id)
     instrument = COURSE_INSTRUMENT[course.region]
