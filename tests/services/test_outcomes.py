@@ -163,3 +163,32 @@ def test_clinic_report_counts_courses_started_in_the_period(services, tmp_path):
     later = services.clinic_report.report(date(2026, 3, 4), date(2026, 3, 31)).report.as_json()
     assert later["from"] == "2026-03-04" and later["regions"]["all"]["courses"] == 2  # 1002 and 1003
     assert later["regions"]["lumbar"]["mean_baseline_pain"] is None  # 1003 has one session: nothing counts
+
+
+def test_forms_join_the_course_whose_dates_hold_them_with_courses_csv(services, tmp_path):
+    """A completed course and the next one opened on the day it ended: a form of that day is the next one's;
+    a form after the completed course's end with no course holding it is a bad row."""
+    (tmp_path / "patients.csv").write_text("chart_number,first_name,last_name,date_of_birth,sex,phone,email,insurer\n"
+                                           "7001,Ida,Roe,,F,,,\n", encoding="utf-8")
+    (tmp_path / "screenings.csv").write_text(
+        "chart_number,screened_on,xray_on,xray_abnormal,spinal_hardware,nerve_damage,bone_cancer,osteoporosis,"
+        "pregnant,region,conditions\n7001,2026-01-02,2026-01-02,no,no,no,no,no,no,lumbar,\n", encoding="utf-8")
+    (tmp_path / "courses.csv").write_text(
+        "chart_number,region,start_date,planned_sessions,fee_per_session,status,end_date\n"
+        "7001,lumbar,2026-01-05,10,,completed,2026-02-01\n"
+        "7001,lumbar,2026-02-01,10,,active,\n", encoding="utf-8")
+    outcomes = write_outcomes(tmp_path, "7001,2026-01-05,odi,4;4;4;4;4;4;4;4;4;4,\n"
+                                        "7001,2026-02-01,odi,2;2;2;2;2;2;2;2;2;2,\n"
+                                        "7001,2026-02-10,odi,1;1;1;1;1;1;1;1;1;1,\n")
+    import_files(services.ctx, [tmp_path / n for n in ("patients.csv", "screenings.csv", "courses.csv")] + [outcomes])
+    p = services.patients.by_chart("7001")
+    courses = {c.status.value: c for c in services.courses.for_patient(p.id)}
+    done = services.outcomes.for_course(courses["completed"].id)
+    active = services.outcomes.for_course(courses["active"].id)
+    assert [f.scored.score for f in done.forms] == [80]
+    assert [f.scored.score for f in active.forms] == [40, 20] and active.summary().change == -20
+
+    early = write_outcomes(tmp_path, "7001,2026-01-03,odi,1;1;1;1;1;1;1;1;1;1,\n", name="early.csv")
+    with pytest.raises(ImportRejected) as err:
+        import_files(services.ctx, [early])
+    assert [(r.line, r.field) for r in err.value.rows] == [(2, "date")]
