@@ -58,7 +58,7 @@ class ClinicReportService:
         if start is not None and end is not None and start > end:
             raise ValidationError.single("from", f"{start.isoformat()} is after the end of the period "
                                                  f"({end.isoformat()})")
-        with self.ctx.unit_of_work() as s:
+        with (self.ctx.unit_of_work() if audit else self.ctx.read()) as s:
             settings = s.get(m.ClinicSettings, 1)
             report = clinic_report(_course_outcomes(s), start, end)
             if audit:  # a whole-clinic reading

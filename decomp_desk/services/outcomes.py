@@ -251,7 +251,7 @@ class OutcomeService:
 
     def for_course(self, course_id: int) -> CourseOutcomes:
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             return course_outcomes(s, load_course(s, course_id))
 
     def for_chart(self, chart_number: str) -> CourseOutcomes:
@@ -268,13 +268,13 @@ class OutcomeService:
 
     def get(self, form_id: int) -> FormView:
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             return form_view(self._load(s, form_id))
 
     def form_due(self, course_id: int, session_number: int) -> Instrument | None:
         """The course's instrument when a form is due at that session and none of it is dated on its day."""
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             course = load_course(s, course_id)
             dates = session_dates(s, course_id)
             if not 1 <= session_number <= len(dates) or not is_due(session_number, course.planned_sessions):
@@ -289,7 +289,7 @@ class OutcomeService:
     def missing_by_patient(self) -> dict[int, tuple[int, ...]]:
         """Each patient's active courses' missing re-exam sessions (for the patient list), in a few queries."""
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             return missing_for_active_courses(s)
 
 
