@@ -74,7 +74,6 @@ class PatientListPage(QWidget):
         self._select_after_load = select_id if select_id is not None else self.current_patient_id()
         self.runner.submit(lambda: self.services.patients.list(include_archived=include, audit=audit), self._fill,
                            parent=self, write=audit)
-        self._reload_missing_forms()
 
     def _reload_missing_forms(self) -> None:
         """The list's last column: each patient's missing re-exam forms (signed in only)."""
@@ -101,6 +100,7 @@ class PatientListPage(QWidget):
         if self._select_after_load is not None:
             self.select_patient(self._select_after_load)
         self._update_count()
+        self._reload_missing_forms()  # after the list, not beside it: the start reads one thing at a time
         self.loaded.emit()
 
     def select_patient(self, patient_id: int) -> bool:
