@@ -41,8 +41,8 @@ def clinic_report(args, services: Services) -> int:
     end = parse_date("to", args.end) if args.end else None
     page = services.clinic_report.report(start, end)
     if args.output:
-        from decomp_desk.reports.pdf import ReportError
         from decomp_desk.reports.clinic_report_pdf import write_clinic_report_pdf
+        from decomp_desk.reports.pdf import ReportError
 
         try:
             path = write_clinic_report_pdf(page, args.output)

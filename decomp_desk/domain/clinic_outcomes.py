@@ -2,10 +2,10 @@
 per region and in all, with the rounding the page and `clinic-report --json` share."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterable
 
 from decomp_desk.domain.outcomes import Instrument, half_up, is_meaningful, json_number
 from decomp_desk.domain.progress import is_meaningful_pain_improvement

@@ -6,10 +6,10 @@ patient's named activities 0-10) and shows each section by a short name of our o
 wording. Rounding is half up on exact decimals, never on floats."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Sequence
 
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.types import Labelled, Region

@@ -25,7 +25,7 @@ def pain_change_figure(report: ClinicReport, *, width: float = 7.0, height: floa
         any_course |= any(heights)
         ax.bar(list(changes), heights, bottom=bottom, color=COLORS[region], hatch=HATCHES[region],
                edgecolor="white", linewidth=0.6, label=region.capitalize(), gid=f"pain-change-{region}")
-        bottom = [b + h for b, h in zip(bottom, heights)]
+        bottom = [b + h for b, h in zip(bottom, heights, strict=False)]
     if not any_course:
         ax.set_axis_off()
         ax.text(0.5, 0.5, "No course with two or more sessions in this period", ha="center", va="center",

@@ -7,8 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from decomp_desk.domain.clinic_outcomes import PUBLISHED_SERIES, REGION_KEYS, UNCONTROLLED_NOTE, ClinicReport, \
-    RegionFigures
+from decomp_desk.domain.clinic_outcomes import (
+    PUBLISHED_SERIES,
+    REGION_KEYS,
+    UNCONTROLLED_NOTE,
+    ClinicReport,
+    RegionFigures,
+)
 
 TITLE = "Clinic outcome report"
 CHART_RESOURCE = "pain-change.png"

@@ -37,7 +37,7 @@ def draw_function(fig: Figure, fp: FunctionProgress, sessions: int) -> None:
     ax.set_xlim(0.4, last + 0.6)
     ax.set_ylim(0, 100)
     lower = 0
-    for (upper, band), shade in zip(BANDS[fp.instrument], BAND_SHADES):
+    for (upper, band), shade in zip(BANDS[fp.instrument], BAND_SHADES, strict=False):
         ax.axhspan(lower, upper + (1 if upper < 100 else 0), color=shade, zorder=0, linewidth=0)
         ax.text(1.0, (lower + min(upper + 1, 100)) / 2, f" {band}", transform=ax.get_yaxis_transform(),
                 fontsize=7, color="#666666", va="center", ha="left", clip_on=False)
@@ -46,7 +46,7 @@ def draw_function(fig: Figure, fp: FunctionProgress, sessions: int) -> None:
     ys = [float(p.score) for p in fp.points]
     ax.plot(xs, ys, gid="function-score", color=LINE_COLOR, marker="s", markersize=6, linewidth=1.8,
             markeredgecolor="white", markeredgewidth=0.7, zorder=4, clip_on=False)
-    for x, y in zip(xs, ys):
+    for x, y in zip(xs, ys, strict=False):
         ax.annotate(f"{y:.0f}%", (x, y), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=7.5,
                     color=LINE_COLOR)
     for side in ("top", "right"):
@@ -63,5 +63,6 @@ def plotted_function(fig: Figure) -> list[tuple[int, float]]:
     for ax in fig.axes:
         for line in ax.get_lines():
             if line.get_gid() == "function-score":
-                return [(int(round(float(x))), float(y)) for x, y in zip(line.get_xdata(), line.get_ydata())]
+                xs, ys = line.get_xdata(), line.get_ydata()
+                return [(int(round(float(x))), float(y)) for x, y in zip(xs, ys, strict=False)]
     return []

@@ -5,7 +5,12 @@ from __future__ import annotations
 from html import escape
 
 from decomp_desk.domain.outcomes import (
-    BAND_WORDS, MEANINGFUL_FALL, MEANINGFUL_PSFS_RISE, FunctionProgress, InstrumentSummary, Instrument,
+    BAND_WORDS,
+    MEANINGFUL_FALL,
+    MEANINGFUL_PSFS_RISE,
+    FunctionProgress,
+    Instrument,
+    InstrumentSummary,
 )
 
 FUNCTION_CHART_RESOURCE = "function.png"
@@ -31,12 +36,12 @@ def _score(s: InstrumentSummary, f) -> str:
 
 
 def _row(s: InstrumentSummary) -> str:
-    b, l = s.baseline, s.latest
-    band = (l.band or "") if l is not None else ""
+    first, last = s.baseline, s.latest
+    band = (last.band or "") if last is not None else ""
     meaningful = "\u2014" if s.meaningful is None else ("yes" if s.meaningful else "not yet")
     change = _signed(s.change) + ("" if s.change is None else (" points" if s.instrument.has_sections else ""))
     return (f"<tr><td>{_e(s.instrument.label)}</td>"
-            f'<td class="center">{_e(_score(s, b))}</td><td class="center">{_e(_score(s, l))}</td>'
+            f'<td class="center">{_e(_score(s, first))}</td><td class="center">{_e(_score(s, last))}</td>'
             f'<td class="center">{_e(change)}</td><td class="center">{_e(band or chr(0x2014))}</td>'
             f'<td class="center">{_e(meaningful)}</td></tr>')
 

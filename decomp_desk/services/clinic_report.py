@@ -8,10 +8,16 @@ from datetime import date
 from sqlalchemy import select
 
 from decomp_desk.db import models as m
-from decomp_desk.domain.clinic_outcomes import ClinicReport, CourseOutcome, clinic_report
+from decomp_desk.domain.clinic_outcomes import CourseOutcome, clinic_report
 from decomp_desk.domain.errors import ValidationError
-from decomp_desk.domain.outcomes import COURSE_INSTRUMENT, Instrument, parse_answers, section_score, summarize, \
-    ScoredForm
+from decomp_desk.domain.outcomes import (
+    COURSE_INSTRUMENT,
+    Instrument,
+    ScoredForm,
+    parse_answers,
+    section_score,
+    summarize,
+)
 from decomp_desk.reports.clinic_report_html import ClinicReportPage
 from decomp_desk.services.context import ServiceContext
 

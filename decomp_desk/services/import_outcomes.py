@@ -15,7 +15,13 @@ from decomp_desk.db import models as m
 from decomp_desk.domain.course_rules import holding
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.outcomes import (
-    INSTRUMENT_REGION, FormInput, Instrument, format_answers, parse_activities, parse_answers, validate_form,
+    INSTRUMENT_REGION,
+    FormInput,
+    Instrument,
+    format_answers,
+    parse_activities,
+    parse_answers,
+    validate_form,
 )
 from decomp_desk.domain.types import Region
 from decomp_desk.domain.validation import parse_date

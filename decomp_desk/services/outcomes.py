@@ -6,9 +6,9 @@ form's date (ODI lumbar, NDI cervical, a PSFS the region given, else that of the
 before its date)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,8 +17,21 @@ from decomp_desk.db import models as m
 from decomp_desk.domain.course_rules import CourseSpan, holding
 from decomp_desk.domain.errors import NotFound, ValidationError
 from decomp_desk.domain.outcomes import (
-    COURSE_INSTRUMENT, INSTRUMENT_REGION, FormInput, FunctionProgress, Instrument, InstrumentSummary, ScoredForm,
-    format_answers, function_points, is_due, missing_sessions, parse_activities, parse_answers, score_form, summarize,
+    COURSE_INSTRUMENT,
+    INSTRUMENT_REGION,
+    FormInput,
+    FunctionProgress,
+    Instrument,
+    InstrumentSummary,
+    ScoredForm,
+    format_answers,
+    function_points,
+    is_due,
+    missing_sessions,
+    parse_activities,
+    parse_answers,
+    score_form,
+    summarize,
     validate_form,
 )
 from decomp_desk.domain.types import CourseStatus, Region, Role

@@ -4,7 +4,8 @@ from decimal import Decimal
 from fractions import Fraction
 from math import floor
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from decomp_desk.domain.clinic_outcomes import CourseOutcome, clinic_report
 from decomp_desk.domain.outcomes import Instrument
@@ -67,7 +68,7 @@ def half_up(x: Fraction, places=0):
 @given(st.lists(st.tuples(st.integers(0, 10), st.integers(0, 10), st.integers(2, 40), st.integers(0, 5)),
                 min_size=1, max_size=12))
 def test_means_and_rates_half_up(rows):
-    courses = [course(baseline=b, latest=l, sessions=n, adverse=a) for b, l, n, a in rows]
+    courses = [course(baseline=b, latest=last, sessions=n, adverse=a) for b, last, n, a in rows]
     f = clinic_report(courses).regions["lumbar"]
     assert Fraction(f.mean_baseline_pain) == half_up(Fraction(sum(r[0] for r in rows), len(rows)), 1)
     assert Fraction(f.mean_latest_pain) == half_up(Fraction(sum(r[1] for r in rows), len(rows)), 1)

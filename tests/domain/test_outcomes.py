@@ -7,12 +7,26 @@ from itertools import product
 from math import floor
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.outcomes import (
-    Activity, FormInput, Instrument, band, is_due, is_meaningful, missing_sessions, parse_activities,
-    parse_answers, format_answers, psfs_score, score_form, section_score, summarize, validate_form,
+    Activity,
+    FormInput,
+    Instrument,
+    band,
+    format_answers,
+    is_due,
+    is_meaningful,
+    missing_sessions,
+    parse_activities,
+    parse_answers,
+    psfs_score,
+    score_form,
+    section_score,
+    summarize,
+    validate_form,
 )
 
 ODI, NDI, PSFS = Instrument.ODI, Instrument.NDI, Instrument.PSFS
@@ -62,7 +76,8 @@ def test_any_form_scores_as_the_reference(answers):
     assert section_score(answers) == reference_section_score(answers)
 
 
-ODI_BANDS = [(0, 20, "minimal"), (21, 40, "moderate"), (41, 60, "severe"), (61, 80, "crippling"), (81, 100, "bed-bound")]
+ODI_BANDS = [(0, 20, "minimal"), (21, 40, "moderate"), (41, 60, "severe"), (61, 80, "crippling"),
+             (81, 100, "bed-bound")]
 NDI_BANDS = [(0, 9, "none"), (10, 29, "mild"), (30, 49, "moderate"), (50, 69, "severe"), (70, 100, "complete")]
 
 

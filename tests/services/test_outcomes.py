@@ -9,14 +9,12 @@ from decomp_desk.db import models as m
 from decomp_desk.domain.errors import Conflict, PermissionDenied, ValidationError
 from decomp_desk.domain.outcomes import Activity, FormInput, Instrument
 from decomp_desk.domain.types import Position, Region, Role, Scores
-from decomp_desk.domain.validation import SessionInput
+from decomp_desk.domain.validation import PatientInput, SessionInput
 from decomp_desk.services.context import Actor
 from decomp_desk.services.dto import CourseInput, ScreeningInput
 from decomp_desk.services.importing import ImportRejected, import_files
-from decomp_desk.services.patients import PatientService
-from decomp_desk.domain.validation import PatientInput
-from tests.outcome_clinic import OUTCOMES_1001, write_clinic_with_outcomes, write_outcomes
 from tests.csv_clinic import write_clinic
+from tests.outcome_clinic import OUTCOMES_1001, write_clinic_with_outcomes, write_outcomes
 
 ODI, NDI, PSFS = Instrument.ODI, Instrument.NDI, Instrument.PSFS
 START = date(2026, 3, 2)

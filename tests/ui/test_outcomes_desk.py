@@ -43,7 +43,7 @@ def fill_odi(qtbot, answers: str):
     seen = {}
 
     def fill(d: OutcomeFormDialog) -> None:
-        for spin, a in zip(d.answers, answers):
+        for spin, a in zip(d.answers, answers, strict=False):
             if a != ".":
                 steps.type_into(qtbot, spin, a)
         seen["score"] = d.score.text()
@@ -193,7 +193,7 @@ def test_screenshots_of_the_outcomes_tab_and_the_clinic_report(qtbot, desk, driv
     paths.append(save(window, "22-progress-with-function"))
 
     def look(d: OutcomeFormDialog) -> None:
-        for spin, a in zip(d.answers, "3241.23.12"):
+        for spin, a in zip(d.answers, "3241.23.12", strict=False):
             if a != ".":
                 steps.type_into(qtbot, spin, a)
         paths.append(save(d, "23-odi-form"))
@@ -226,7 +226,7 @@ def test_the_next_psfs_offers_the_same_activities(qtbot, desk, drive, shown):
 
     def fill(d: OutcomeFormDialog) -> None:
         seen["names"] = [n.text() for n in d.activity_names]
-        for spin, score in zip(d.activity_scores, "656"):
+        for spin, score in zip(d.activity_scores, "656", strict=False):
             steps.type_into(qtbot, spin, score)
         seen["live"] = d.score.text()
     driven = drive(OutcomeFormDialog, fill)

@@ -8,7 +8,14 @@ from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QLabel, QLine
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.outcomes import (
-    MAX_ACTIVITIES, MIN_ACTIVITIES, MIN_ANSWERED, SECTIONS, Activity, FormInput, Instrument, score_form,
+    MAX_ACTIVITIES,
+    MIN_ACTIVITIES,
+    MIN_ANSWERED,
+    SECTIONS,
+    Activity,
+    FormInput,
+    Instrument,
+    score_form,
     validate_form,
 )
 from decomp_desk.services.dto import CourseView, PatientDetail
@@ -74,8 +81,8 @@ class OutcomeFormDialog(SavingDialog):
         form.addRow("&Date", self.date)
         form.addRow("&Notes", self.notes)
         self.arrange(heading, form, box, note, self.score, min_width_em=60)
-        chain_tab_order([self.date, *self.answers, *[w for pair in zip(self.activity_names, self.activity_scores)
-                                                      for w in pair], self.notes])
+        pairs = zip(self.activity_names, self.activity_scores, strict=True)
+        chain_tab_order([self.date, *self.answers, *[w for pair in pairs for w in pair], self.notes])
 
         fields = {"date": self.date, "notes": self.notes, "answers": box}
         self.bind(fields, LABELS)
@@ -85,7 +92,7 @@ class OutcomeFormDialog(SavingDialog):
         if existing is not None:
             self._load(existing.form)
         else:
-            for name, text in zip(self.activity_names, activities):
+            for name, text in zip(self.activity_names, activities, strict=False):
                 name.setText(text)
         self._show_score()
 
@@ -97,9 +104,9 @@ class OutcomeFormDialog(SavingDialog):
     def _load(self, form: FormInput) -> None:
         self.date.setDate(to_qdate(form.date))
         self.notes.setPlainText(form.notes)
-        for spin, value in zip(self.answers, form.answers):
+        for spin, value in zip(self.answers, form.answers, strict=False):
             spin.set_number(value)
-        for name, score, act in zip(self.activity_names, self.activity_scores, form.activities):
+        for name, score, act in zip(self.activity_names, self.activity_scores, form.activities, strict=False):
             name.setText(act.name)
             score.set_number(act.score)
 
@@ -108,7 +115,8 @@ class OutcomeFormDialog(SavingDialog):
         if self.instrument.has_sections:
             return FormInput(day, self.instrument, answers=tuple(s.number() for s in self.answers),
                              notes=self.notes.toPlainText().strip(), region=self.course.region)
-        acts = tuple(Activity(n.text().strip(), s.number()) for n, s in zip(self.activity_names, self.activity_scores)
+        rows = zip(self.activity_names, self.activity_scores, strict=True)
+        acts = tuple(Activity(n.text().strip(), s.number()) for n, s in rows
                      if n.text().strip() or s.number() is not None)
         return FormInput(day, self.instrument, activities=acts, region=self.course.region,
                          notes=self.notes.toPlainText().strip())
