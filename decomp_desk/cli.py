@@ -404,3 +404,4 @@ def estimate(args, services: Services) -> int:
 # --- commands kept in their own modules (each registers itself with @command) -------------------------------
 from decomp_desk import cli_accounts  # noqa: E402,F401  (add-user)
 from decomp_desk import cli_clinic_files  # noqa: E402,F401  (create, encrypt)
+from decomp_desk import cli_outcomes  # noqa: E402,F401  (registers outcomes and clinic-report)

@@ -32,6 +32,7 @@ COLUMNS = {
     "sessions": ("chart_number", "date", "start_time", "duration_min", "position", "max_force_lb", "pain",
                  "numbness", "tingling", "stop_button", "adverse_events", "notes"),
     "payments": ("chart_number", "date", "amount", "method"),
+    "outcomes": ("chart_number", "date", "instrument", "answers", "region"),  # services/import_outcomes.py
 }
 KINDS = tuple(COLUMNS)  # also the order a batch is applied in: patients first, payments last
 # Columns a file of that kind may carry besides its own (DOMAIN.md): a session's region, a course's plan.
@@ -100,10 +101,10 @@ def _unguarded(cell: str) -> str:
 def too_long(header: tuple[str, ...], cells: list[str]) -> dict[str, str]:
     """{column: sentence} for each cell over MAX_CELL characters, or holding a NUL character."""
     bad = {name: f"is {len(cell):,} characters long; a cell holds at most {MAX_CELL:,}"
-           for name, cell in zip(header, cells) if len(cell) > MAX_CELL}
+           for name, cell in zip(header, cells, strict=False) if len(cell) > MAX_CELL}
     # A NUL character is no text at all (PostgreSQL refuses to store one): the file is damaged there.
     bad.update({name: "holds a NUL character (the file is damaged here)"
-                for name, cell in zip(header, cells) if "\x00" in cell and name not in bad})
+                for name, cell in zip(header, cells, strict=False) if "\x00" in cell and name not in bad})
     return bad
 
 
@@ -238,7 +239,9 @@ def session_region(cells: dict[str, str]) -> Region | None:
     text = cells.get("region", "")
     if not text.strip():
         return None
-    return _region("region", text)
+    region = _region("region", text)
+    assert isinstance(region, Region)
+    return region
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,8 @@ def test_courses_csv_planned_count_overlaps_and_clearance(db_url, tmp_path):
                    "1002,lumbar,2026-03-03,30,85,active,\n"    # spinal hardware: never opened
                    "1001,cervical,2026-03-01,20,,completed,\n")  # completed without an end
     lines = refused(db_url, "import", people, screens, bad)
-    assert any(line.startswith("c.csv line 3: start_date: it would overlap the completed lumbar course") for line in lines)
+    assert any(line.startswith("c.csv line 3: start_date: it would overlap the completed lumbar course")
+               for line in lines)
     assert any(line.startswith("c.csv line 5: status: the patient already has the active lumbar course from "
                                "2026-02-25") for line in lines)
     assert any(line.startswith("c.csv line 6: start_date: the patient is not cleared for lumbar decompression on "
@@ -148,7 +149,8 @@ def test_courses_csv_planned_count_overlaps_and_clearance(db_url, tmp_path):
     out = ok(db_url, "import", visits, good, screens, people)  # any order
     assert "c.csv (courses): 2 added" in out and "v.csv (sessions): 4 added" in out and "opened" not in out
     figures = json.loads(ok(db_url, "progress", "1001", "--json"))
-    assert (figures["sessions_completed"], figures["sessions_planned"], figures["first_session"]) == (2, 20, "2026-03-03")
+    assert (figures["sessions_completed"], figures["sessions_planned"], figures["first_session"]) == (
+        2, 20, "2026-03-03")
     assert "2 of 20" in ok(db_url, "progress", "1001")
     # Again: nothing added.
     again = ok(db_url, "import", people, screens, good, visits)

@@ -3,7 +3,8 @@ with bad rows named by line and field: never another exception (both databases).
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from decomp_desk.bootstrap import open_services
 from decomp_desk.services.importing import ImportRejected, import_files

@@ -1,14 +1,14 @@
 """address parts: city, state and ZIP for patients and the clinic's letterhead
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0006'
-down_revision = '0003'  # after the audit chain (the integrator re-chains as branches land)
+down_revision = '0004'  # after the outcome forms (the integrator re-chains as branches land)
 branch_labels = None
 depends_on = None
 
