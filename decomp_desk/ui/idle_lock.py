@@ -208,7 +208,7 @@ class DeskLock(QObject):
                 break
             popup.close()
         self.cover_all("Locked. Enter your password to go on.")
-        actor = self.services.ctx.actor
+        actor = self.services.actor
         self.panel = LockPanel(f"{actor.display_name} ({actor.username})", self.window)
         self.panel.unlock_requested.connect(self._try_unlock)
         self.panel.switch_requested.connect(self._switch)
@@ -252,7 +252,7 @@ class DeskLock(QObject):
             return
         panel.set_busy(True)
         panel.say("Checking…")
-        username = self.services.ctx.actor.username
+        username = self.services.actor.username
         self.runner.submit(lambda: self.services.accounts.verify_password(username, password),
                            self._unlocked, self._refused, write=True, parent=panel)
 

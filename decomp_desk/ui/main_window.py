@@ -36,7 +36,7 @@ class MainWindow(QMainWindow):
         install_plain_text_labels()  # names and notes people typed are never read as markup
         self.services = services
         self.runner = runner or Runner(self)
-        self.runner.capture = services.ctx.capture
+        self.runner.capture = services.capture
         self.setWindowTitle("DecompDesk")
         self.setMinimumSize(*MIN_SIZE)
 
@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
 
     def follow_actor(self) -> None:
         """What the signed-in person may do: only an administrator changes the settings (call after act_as)."""
-        actor = self.services.ctx.actor
+        actor = self.services.actor
         admin = actor.has(Role.ADMINISTRATOR)
         self.settings_action.setEnabled(admin)
         tip = ("The clinic's letterhead, fees, printing, security and diagnosis codes (Ctrl+,)" if admin else
@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
     def edit_settings(self) -> None:
         from decomp_desk.ui.dialogs.settings_dialog import SettingsDialog
 
-        if not self.services.ctx.actor.has(Role.ADMINISTRATOR):
+        if not self.services.actor.has(Role.ADMINISTRATOR):
             messages.show_error(self, self.settings_action.toolTip())
             return
         saved = SettingsDialog.ask(self, self.services, self.runner)

@@ -34,7 +34,7 @@ class CourseDialog(SavingDialog):
         self.setWindowTitle(f"{'Open a treatment course' if existing is None else 'Edit the course'}: "
                             f"{patient.full_name}")
         self.region = EnumCombo(Region)
-        self.start_date = date_edit(latest=None, value=services.ctx.today())
+        self.start_date = date_edit(latest=None, value=services.today())
         self.planned_sessions = QSpinBox()
         self.planned_sessions.setRange(1, 999)
         self.planned_sessions.setValue(clinic.default_planned_sessions)

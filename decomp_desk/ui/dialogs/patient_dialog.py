@@ -135,7 +135,7 @@ class PatientDialog(SavingDialog):
             city=self.city.text(), state=self.state.text(), zip_code=self.zip_code.text(),
         )
         try:
-            data = validate_patient(data, self.services.ctx.today())
+            data = validate_patient(data, self.services.today())
         except ValidationError as e:
             errors = {**e.errors, **errors}
         return data, errors

@@ -45,7 +45,7 @@ class SessionDialog(SavingDialog):
         self.patient, self.course, self.existing = patient, course, existing
         number = existing.number if existing else course.sessions_completed + 1
         self.setWindowTitle(f"{'Edit' if existing else 'New'} session {number}: {patient.full_name}")
-        today = services.ctx.today()
+        today = services.today()
 
         heading = rich_label(f"<b>{escape(patient.last_name)}, {escape(patient.first_name)}</b> · chart "
                              f"{escape(patient.chart_number)} · session {number} of {course.planned_sessions} · "
@@ -94,7 +94,7 @@ class SessionDialog(SavingDialog):
         self.adverse_notes = QLineEdit()
         self.adverse_notes.setPlaceholderText("What happened, and what was done")
         self.notes = plain_text(2)
-        self.clinician = QLineEdit(services.ctx.actor.display_name)
+        self.clinician = QLineEdit(services.actor.display_name)
 
         self._lay_out(heading)
         if existing is None:  # the re-exam cadence: say so, and offer the outcome form next
@@ -276,7 +276,7 @@ class SessionDialog(SavingDialog):
                 if scores is not None and getattr(scores, n) is None:
                     errors[f"{n}_{when}"] = "is required (type a digit 0 to 10)"
         try:
-            validate_session(data, self.services.ctx.today())
+            validate_session(data, self.services.today())
         except ValidationError as e:
             errors = {**{k: v for k, v in e.errors.items() if k not in errors}, **errors}
         return data, errors

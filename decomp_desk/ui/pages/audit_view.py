@@ -69,7 +69,7 @@ class AuditView(QWidget):
         self.chart = QLineEdit()
         self.chart.setPlaceholderText("any patient")
         self.chart.setClearButtonEnabled(True)
-        today = services.ctx.today()
+        today = services.today()
         self.since_on = QCheckBox("&From:")
         self.since = date_edit(value=today - timedelta(days=30))
         self.until_on = QCheckBox("&To:")

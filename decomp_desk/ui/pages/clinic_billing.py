@@ -84,7 +84,7 @@ class ClinicBillingWindow(QDialog):
 
         self.month = QComboBox()
         self.month.setAccessibleName("Month")
-        for y, m in months_up_to(services.ctx.today()):
+        for y, m in months_up_to(services.today()):
             self.month.addItem(date(y, m, 1).strftime("%B %Y"), (y, m))
         month_label = QLabel("&Month:")
         month_label.setBuddy(self.month)

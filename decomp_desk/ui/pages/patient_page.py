@@ -51,7 +51,7 @@ class PatientPage(QWidget):
         self.title.setFont(font)
         self.subtitle = QLabel()
         self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.overview = OverviewTab(a, services.ctx.today)
+        self.overview = OverviewTab(a, services.today)
         self.screening = ScreeningTab(services, runner)
         self.sessions = SessionsTab(services, runner, a)
         self.progress = ProgressTab(a)
@@ -128,7 +128,7 @@ class PatientPage(QWidget):
     def _show(self, f: PatientFile, fresh: bool) -> None:
         self.file = f
         p = f.patient
-        self.title.setText(heading(p.last_name, p.first_name, p.date_of_birth, self.services.ctx.today()))
+        self.title.setText(heading(p.last_name, p.first_name, p.date_of_birth, self.services.today()))
         phone = f" · {display_phone(p.phone)}" if p.phone else ""
         self.subtitle.setText(f"Chart {p.chart_number}{phone}" + (" · archived" if p.archived else ""))
         self.overview.show_file(f)
@@ -172,7 +172,7 @@ class PatientPage(QWidget):
         why_not = f"The course is {course.status.label.lower()}." if course is not None else "No course."
         a.set_enabled(a.complete_course, live and active, why_not)
         a.set_enabled(a.discontinue_course, live and active, why_not)
-        actor = self.services.ctx.actor
+        actor = self.services.actor
         if not actor.has(Role.CLINICIAN):  # the services refuse it anyway: say why before the form is filled
             for action in (a.new_screening, a.new_session, a.edit_session):
                 a.set_enabled(action, False, f"Only a clinician screens and records sessions; {actor.display_name} "

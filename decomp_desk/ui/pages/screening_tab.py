@@ -50,7 +50,7 @@ class ScreeningForm(QGroupBox):
     def __init__(self, services: Services, parent: QWidget | None = None):
         super().__init__("New screening", parent)
         self.services = services
-        today = services.ctx.today()
+        today = services.today()
         self.screened_on = date_edit(latest=today)
         self.screened_by = QLineEdit()
         self.region = EnumCombo(Region)
@@ -117,11 +117,11 @@ class ScreeningForm(QGroupBox):
         self.reset()
 
     def reset(self) -> None:
-        today = to_qdate(self.services.ctx.today())
+        today = to_qdate(self.services.today())
         for box in (self.screened_on, self.xray_on):
             box.setMaximumDate(today)
             box.setDate(today)
-        self.screened_by.setText(self.services.ctx.actor.display_name)
+        self.screened_by.setText(self.services.actor.display_name)
         self.xray_taken.setChecked(False)
         self.xray_abnormal.setChecked(False)
         self.xray_finding.clear()
@@ -211,7 +211,7 @@ class ScreeningTab(QWidget):
         if fresh:
             self.form.reset()
             self.form.start_from(f.latest_screening)
-        actor = self.services.ctx.actor
+        actor = self.services.actor
         may_screen = actor.has(Role.CLINICIAN)  # the service refuses anyone else: say so before the form is filled
         self.form.setEnabled(not f.patient.archived and may_screen)
         self.form.setToolTip("" if may_screen else
