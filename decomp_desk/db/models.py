@@ -124,6 +124,7 @@ class Course(Tracked, Base):
     discount_percent: Mapped[Decimal | None] = mapped_column(Cents, nullable=True)
     discount_amount: Mapped[Decimal | None] = mapped_column(Cents, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    plan: Mapped[str] = mapped_column(String(120), default="")  # the care plan's phases, '3x4,2x3' (or none)
 
     patient: Mapped[Patient] = relationship(back_populates="courses")
     sessions: Mapped[list["TreatmentSession"]] = relationship(back_populates="course")
@@ -206,3 +207,10 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     chart_number: Mapped[str] = mapped_column(String(32), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+# The appointment book's tables (clinic tables, opening hours, appointments, reminders): after Patient,
+# Course and TreatmentSession, which they refer to.
+from decomp_desk.db.schedule_models import (  # noqa: E402,F401
+    Appointment, BookSettings, ClinicTable, OpeningHoursRow, ReminderLog,
+)
