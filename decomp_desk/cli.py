@@ -362,3 +362,7 @@ def estimate(args, services: Services) -> int:
     print(f"Wrote the cost estimate for {ctx.patient_name} (chart {ctx.chart_number}: {e.sessions} sessions, "
           f"patient's share {fmt_dollars(e.patient_share)}) to {path}.")
     return 0
+
+
+# Commands that live in their own modules register themselves on import (one line each).
+from decomp_desk import cli_book  # noqa: E402,F401  (day, book, remind and the book's settings)

@@ -37,13 +37,14 @@ from decomp_desk.domain.types import Role, ScreeningFacts
 from decomp_desk.domain.validation import PatientInput
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.import_format import (
-    KINDS, CsvFile, chart_of, patient_row, payment_row, read_csv, screening_row, session_row,
+    KINDS, CsvFile, appointment_row, chart_of, patient_row, payment_row, read_csv, screening_row, session_row,
 )
 from decomp_desk.services.import_ledger import CHUNK, BulkWriter, CourseState, Ledger, PatientState, roomy_cache
 from decomp_desk.services.patients import EDITORS
 
 ROLES = {"patients": EDITORS, "screenings": (Role.CLINICIAN,), "sessions": (Role.CLINICIAN,),
-         "payments": (Role.FRONT_DESK, Role.ADMINISTRATOR)}
+         "payments": (Role.FRONT_DESK, Role.ADMINISTRATOR), "appointments": (Role.FRONT_DESK, Role.CLINICIAN,
+                                                                              Role.ADMINISTRATOR)}
 UPDATABLE = ("sex", "phone", "email", "insurer")
 SHOWN_IN_MESSAGE = 20
 
@@ -162,6 +163,7 @@ def _import(ctx: ServiceContext, paths: Iterable[str | Path]) -> ImportReport:
 
 class _Batch:
     def __init__(self, ctx: ServiceContext, s: Session, bad: list[BadRow]):
+        self.ctx = ctx
         self.today = ctx.today()
         self.ledger = Ledger(s)
         self.writer = BulkWriter(ctx, s, self.ledger)
@@ -206,6 +208,8 @@ class _Batch:
                 self.writer.new_patients(self.new_patients)
                 self.writer.update_patients(self.changes)
                 self.new_patients, self.changes = [], {}
+            elif self.kind == "appointments" and self.pending:
+                self.book.write(self.pending, {c: p.id for c, p in self.ledger.patients.items()})
             elif self.pending:
                 getattr(self.writer, self.kind)(self.pending)
         self.pending = []
@@ -291,6 +295,24 @@ class _Batch:
             self.pending.append((course, data))
             if len(self.pending) >= CHUNK:
                 self._write()
+
+    def _appointments(self, f: CsvFile, line: int, cells: dict[str, str], report: FileReport) -> None:
+        """services/import_appointments.py judges each row against the book (and the file's earlier rows)."""
+        from decomp_desk.services.import_appointments import AppointmentImport
+
+        chart = chart_of(cells)
+        row = appointment_row(cells)
+        patient = self._known_patient(chart)
+        if patient is None:
+            return
+        if not hasattr(self, "book"):
+            self.book = AppointmentImport(self.ctx, self.ledger.s)
+        taken = self.book.take(line, chart, None if self.bad else patient.id, row)
+        if taken is None:
+            report.skipped += 1
+            return
+        report.added += 1
+        self.pending.append(taken)
 
     def _payments(self, f: CsvFile, line: int, cells: dict[str, str], report: FileReport) -> None:
         chart = chart_of(cells)
