@@ -186,8 +186,7 @@ def clash_of(candidate: Slot, existing: Iterable[Slot]) -> AppointmentRefused | 
     others = [e for e in existing if e.holds_slot and (candidate.id is None or e.id != candidate.id)]
     for other in others:
         if other.table == candidate.table and candidate.overlaps(other):
-            return AppointmentRefused("table", f"{candidate.table} is taken from {other.span} on "
-                                               f"{other.day.isoformat()} by {other.describe()}", other)
+            return AppointmentRefused("table", f"{candidate.table} is taken: {other.describe()}", other)
     for other in others:
         if other.patient == candidate.patient and candidate.overlaps(other):
             return AppointmentRefused("start_time", f"the patient already has an appointment then: "

@@ -152,3 +152,21 @@ class CourseService:
         with self.ctx.unit_of_work() as s:
             c = load_course(s, course_id)
             return course_view(c, session_count(s, c.id))
+
+    def set_plan(self, course_id: int, plan: str, expected_version: int | None = None) -> dto.CourseView:
+        """The course's care plan ('3x4,2x3', or '' for none); with a plan, its planned sessions become the
+        plan's total (domain/care_plan.py)."""
+        from decomp_desk.domain.care_plan import parse_plan
+
+        self.ctx.require(*COURSE_EDITORS)
+        parsed = parse_plan(plan)
+        with self.ctx.unit_of_work() as s:
+            c = load_course(s, course_id)
+            check_version(c, expected_version, "The course")
+            c.plan = parsed.text if parsed else ""
+            if parsed is not None:
+                c.planned_sessions = parsed.total
+            self.ctx.stamp(c)
+            s.flush()
+            self.ctx.audit(s, "update", "course", c.id, c.patient.chart_number, f"care plan {c.plan or 'none'}")
+            return course_view(c, session_count(s, c.id))

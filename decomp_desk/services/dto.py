@@ -143,6 +143,7 @@ class CourseView:
     notes: str
     sessions_completed: int
     version: int
+    plan: str = ""  # the care plan's phases, '3x4,2x3' ('' for none)
 
     def describe(self) -> str:
         """'Lumbar course, 12 of 30 sessions, active since 2026-03-02'."""

@@ -307,7 +307,9 @@ class _Batch:
             return
         if not hasattr(self, "book"):
             self.book = AppointmentImport(self.ctx, self.ledger.s)
-        taken = self.book.take(line, chart, None if self.bad else patient.id, row)
+        # A bad row of an earlier kind left its patients and courses unwritten: the course rule waits.
+        unwritten = self.blind or any(b.file != f.name for b in self.bad)
+        taken = self.book.take(line, chart, None if unwritten else patient.id, row)
         if taken is None:
             report.skipped += 1
             return

@@ -184,7 +184,8 @@ def deliver(server: SmtpServer, clinic: str, reminders: list[Reminder]) -> list[
                 outcomes.append(ReminderOutcome(r, not refused, _reason(refused) if refused else ""))
             except (OSError, smtplib.SMTPException, ValueError) as e:
                 outcomes.append(ReminderOutcome(r, False, f"the server refused it ({_reason(e)})"))
-                if isinstance(e, (smtplib.SMTPServerDisconnected, OSError)):
+                # smtplib's errors are OSErrors too: only a lost connection ends the run.
+                if isinstance(e, smtplib.SMTPServerDisconnected) or not isinstance(e, smtplib.SMTPException):
                     break
         done = {o.reminder.appointment_id for o in outcomes}
         outcomes += [ReminderOutcome(r, False, "the server closed the connection before it was sent")
