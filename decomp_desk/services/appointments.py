@@ -105,6 +105,30 @@ class AppointmentService:
         return bd.TodayRow(v, v.session_id is not None or recorded_that_day, tracker, due,
                            max(balance, Decimal(0)), bool(patient.email.strip()))
 
+    def day_sheet(self, day: date):
+        """(the day with every detail, the letterhead, the paper size) for the printed day sheet; audited."""
+        from decomp_desk.services.billing import letterhead
+
+        self.ctx.require_signed_in()
+        with self.ctx.unit_of_work() as s:
+            book = self._day(s, day, True)
+            settings = s.get(m.ClinicSettings, 1)
+            self.ctx.audit(s, "print", "day_sheet", None, "", day.isoformat())
+            return book, letterhead(settings), settings.paper_size
+
+    def clinic_attendance(self, first: date | None = None, last: date | None = None) -> dict[str, int]:
+        """Appointments, no-shows and cancellations of the period (for the clinic's outcome report)."""
+        self.ctx.require_signed_in()
+        with self.ctx.unit_of_work() as s:
+            q = select(m.Appointment.status, func.count()).group_by(m.Appointment.status)
+            if first is not None:
+                q = q.where(m.Appointment.date >= first)
+            if last is not None:
+                q = q.where(m.Appointment.date <= last)
+            counts = dict(s.execute(q).all())
+        return {"appointments": sum(counts.values()), "no_shows": counts.get(AppointmentStatus.NO_SHOW, 0),
+                "cancellations": counts.get(AppointmentStatus.CANCELLED, 0)}
+
     def for_patient(self, patient_id: int) -> list[bd.AppointmentView]:
         self.ctx.require_signed_in()
         with self.ctx.unit_of_work() as s:

@@ -78,72 +78,89 @@ class BookSettingsService:
 
     def set_tables(self, names: list[str]) -> bd.BookSettingsView:
         """The clinic's tables in order. A table left out is retired (its appointments keep its name)."""
-        self.ctx.require(Role.ADMINISTRATOR)
-        clean = validate_tables(names)
-        with self.ctx.unit_of_work() as s:
-            rows = {r.name: r for r in s.scalars(select(m.ClinicTable))}
-            for position, name in enumerate(clean, start=1):
-                row = rows.get(name)
-                if row is None:
-                    row = m.ClinicTable(name=name)
-                    self.ctx.stamp(row, new=True)
-                    s.add(row)
-                row.position, row.active = position, True
-                self.ctx.stamp(row)
-            for name, row in rows.items():
-                if name not in clean and row.active:
-                    row.active = False
-                    self.ctx.stamp(row)
-            s.flush()
-            self.ctx.audit(s, "update", "settings", None, "", "tables: " + ", ".join(clean))
-            return _view(s)
+        return self.save(tables=names)
 
     def set_hours(self, hours: dict[int, Hours | None]) -> bd.BookSettingsView:
         """Opening hours for the weekdays given (0 Monday .. 6 Sunday; None closed); the others stay."""
-        self.ctx.require(Role.ADMINISTRATOR)
-        with self.ctx.unit_of_work() as s:
-            current = opening_hours(s).days
-            rows = {r.weekday: r for r in s.scalars(select(m.OpeningHoursRow))}
-            for day in range(7):
-                h = hours.get(day, current[day]) if day in hours else current[day]
-                row = rows.get(day) or m.OpeningHoursRow(weekday=day)
-                row.opens, row.closes = (h.opens, h.closes) if h else (None, None)
-                s.add(row)
-            s.flush()
-            self.ctx.audit(s, "update", "settings", None, "", "opening hours: " + ", ".join(
-                f"{WEEKDAYS[d]} {h.text if h else 'closed'}" for d, h in sorted(hours.items())))
-            return _view(s)
+        return self.save(hours=hours)
 
     def set_appointment_minutes(self, minutes: int) -> bd.BookSettingsView:
-        self.ctx.require(Role.ADMINISTRATOR)
-        if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-            raise ValidationError.single("appointment_minutes", f"must be from {MIN_MINUTES} to {MAX_MINUTES}")
-        with self.ctx.unit_of_work() as s:
-            row = _row(self.ctx, s)
-            row.appointment_minutes = minutes
-            self.ctx.stamp(row)
-            s.flush()
-            self.ctx.audit(s, "update", "settings", 1, "", f"appointment length {minutes} minutes")
-            return _view(s)
+        return self.save(minutes=minutes)
 
     def set_smtp(self, host: str, port: int, starttls: bool, user: str, sender: str, password=KEEP,
                  expected_version: int | None = None) -> bd.BookSettingsView:
+        return self.save(smtp=(host, port, starttls, user, sender, password), expected_version=expected_version)
+
+    def save(self, *, tables: list[str] | None = None, hours: dict[int, Hours | None] | None = None,
+             minutes: int | None = None, smtp: tuple | None = None,
+             expected_version: int | None = None) -> bd.BookSettingsView:
+        """Whatever is given, in one transaction (the desk's settings page saves all at once); every bad
+        field named before anything is written."""
         self.ctx.require(Role.ADMINISTRATOR)
-        errors = smtp_errors(host, port, sender)
+        errors: dict[str, str] = {}
+        clean = None
+        if tables is not None:
+            try:
+                clean = validate_tables(tables)
+            except ValidationError as e:
+                errors.update(e.errors)
+        if minutes is not None and not MIN_MINUTES <= minutes <= MAX_MINUTES:
+            errors["appointment_minutes"] = f"must be from {MIN_MINUTES} to {MAX_MINUTES}"
+        if smtp is not None:
+            errors.update(smtp_errors(smtp[0], smtp[1], smtp[4]))
         if errors:
             raise ValidationError(errors)
         with self.ctx.unit_of_work() as s:
-            row = _row(self.ctx, s)
-            if expected_version is not None:
-                check_version(row, expected_version, "The appointment settings")
-            row.smtp_host, row.smtp_port, row.smtp_starttls = host.strip(), port, starttls
-            row.smtp_user, row.smtp_sender = user.strip(), sender.strip()
-            if password is not KEEP:
-                row.smtp_password_encrypted = seal(password or "")
-            self.ctx.stamp(row)
+            if clean is not None:
+                self._tables(s, clean)
+            if hours is not None:
+                self._hours(s, hours)
+            if minutes is not None or smtp is not None:
+                row = _row(self.ctx, s)
+                if expected_version is not None:
+                    check_version(row, expected_version, "The appointment settings")
+                if minutes is not None:
+                    row.appointment_minutes = minutes
+                    self.ctx.audit(s, "update", "settings", 1, "", f"appointment length {minutes} minutes")
+                if smtp is not None:
+                    host, port, starttls, user, sender, password = smtp
+                    row.smtp_host, row.smtp_port, row.smtp_starttls = host.strip(), port, starttls
+                    row.smtp_user, row.smtp_sender = user.strip(), sender.strip()
+                    if password is not KEEP:
+                        row.smtp_password_encrypted = seal(password or "")
+                    self.ctx.audit(s, "update", "settings", 1, "", f"SMTP server {host.strip()}:{port}")
+                self.ctx.stamp(row)
             s.flush()
-            self.ctx.audit(s, "update", "settings", 1, "", f"SMTP server {host.strip()}:{port}")
             return _view(s)
+
+    def _tables(self, s, clean: list[str]) -> None:
+        rows = {r.name: r for r in s.scalars(select(m.ClinicTable))}
+        for position, name in enumerate(clean, start=1):
+            row = rows.get(name)
+            if row is None:
+                row = m.ClinicTable(name=name)
+                self.ctx.stamp(row, new=True)
+                s.add(row)
+            row.position, row.active = position, True
+            self.ctx.stamp(row)
+        for name, row in rows.items():
+            if name not in clean and row.active:
+                row.active = False
+                self.ctx.stamp(row)
+        s.flush()
+        self.ctx.audit(s, "update", "settings", None, "", "tables: " + ", ".join(clean))
+
+    def _hours(self, s, hours: dict[int, Hours | None]) -> None:
+        current = opening_hours(s).days
+        rows = {r.weekday: r for r in s.scalars(select(m.OpeningHoursRow))}
+        for day in range(7):
+            h = hours[day] if day in hours else current[day]
+            row = rows.get(day) or m.OpeningHoursRow(weekday=day)
+            row.opens, row.closes = (h.opens, h.closes) if h else (None, None)
+            s.add(row)
+        s.flush()
+        self.ctx.audit(s, "update", "settings", None, "", "opening hours: " + ", ".join(
+            f"{WEEKDAYS[d]} {h.text if h else 'closed'}" for d, h in sorted(hours.items())))
 
     def smtp_server(self) -> SmtpServer | None:
         """The stored server with its password decrypted; None when no host is set."""

@@ -71,7 +71,11 @@ class MainWindow(QMainWindow):
         self.follow_actor()
         self.account = AccountControls(self)  # who is signed in, the lock, users and the audit trail
         self.list_page.open_requested.connect(self.open_patient)
+        from decomp_desk.ui.book.desk import BookDesk
+
+        self.book_desk = BookDesk(self)  # Today, the appointment book and their menu
         self.show_list()
+        self.book_desk.show_today()  # the desk opens on today's book
 
     @property
     def patient_page(self) -> PatientPage:
@@ -141,6 +145,7 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Load the list and the clinic's name in the background."""
         self.list_page.reload()
+        self.book_desk.start()
         self.runner.submit(self.services.settings.get, self.show_clinic, parent=self)
 
     def show_clinic(self, clinic: ClinicSettingsView) -> None:
@@ -170,6 +175,7 @@ class MainWindow(QMainWindow):
         if page is not None and self.stack.currentWidget() is page and page.patient_id is not None:
             page.reload()
         self.list_page.reload()
+        self.book_desk.reload()
 
     def new_patient(self) -> None:
         self.runner.submit(self.services.patients.next_chart_number, self._register, parent=self)
