@@ -113,7 +113,9 @@ class BookPage(QWidget):
             fetch = lambda: self.services.appointments.week(monday)  # noqa: E731
         else:
             fetch = lambda: [self.services.appointments.day(day, detail=True)]  # noqa: E731
-        self.runner.submit(fetch, lambda days: self.show_days(days, select_id), parent=self)
+        self._asked = getattr(self, "_asked", 0) + 1
+        asked = self._asked  # only the newest request is shown: an older answer may arrive after it
+        self.runner.submit(fetch, lambda days: asked == self._asked and self.show_days(days, select_id), parent=self)
 
     def show_days(self, days: list[DayBook], select_id: int | None = None) -> None:
         self.days = days

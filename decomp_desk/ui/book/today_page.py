@@ -90,8 +90,10 @@ class TodayPage(QWidget):
 
     def reload(self, select_id: int | None = None) -> None:
         day = self.day
+        self._asked = getattr(self, "_asked", 0) + 1
+        asked = self._asked  # only the newest request is shown: an older answer may arrive after it
         self.runner.submit(lambda: self.services.appointments.day(day, detail=True),
-                           lambda book: self.show_book(book, select_id), parent=self)
+                           lambda book: asked == self._asked and self.show_book(book, select_id), parent=self)
 
     def show_book(self, book: DayBook, select_id: int | None = None) -> None:
         self.book = book
