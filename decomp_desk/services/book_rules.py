@@ -96,3 +96,4 @@ def upcoming_for_course(s: Session, course_id: int) -> int:
     """Appointments of the course still to happen: they count against its remaining sessions."""
     return s.scalar(select(func.count()).select_from(m.Appointment).where(
         m.Appointment.course_id == course_id, m.Appointment.status.in_(list(UPCOMING)))) or 0
+

@@ -46,6 +46,13 @@ def _finite_cents(value: Decimal) -> bool:
 
 def validate_course(data: dto.CourseInput) -> None:
     errors: dict[str, str] = {}
+    if data.plan:
+        from decomp_desk.domain.care_plan import parse_plan
+
+        try:
+            parse_plan(data.plan)
+        except ValidationError as e:
+            errors.update(e.errors)
     if data.planned_sessions is not None and not 1 <= data.planned_sessions <= 200:
         errors["planned_sessions"] = "must be from 1 to 200"
     if data.fee_per_session is not None:
@@ -75,11 +82,24 @@ def open_course(ctx: ServiceContext, s: Session, patient: m.Patient, data: dto.C
         discount_percent=data.discount_percent, discount_amount=data.discount_amount, notes=data.notes,
         status=CourseStatus.ACTIVE,
     )
+    _apply_plan(c, data.plan)
     ctx.stamp(c, new=True)
     s.add(c)
     s.flush()
     ctx.audit(s, "create", "course", c.id, patient.chart_number)
     return c
+
+
+def _apply_plan(c: m.Course, plan: str | None) -> None:
+    """A care plan given ('3x4,2x3') sets the course's planned sessions to its total; '' removes the plan."""
+    if plan is None:
+        return
+    from decomp_desk.domain.care_plan import parse_plan
+
+    parsed = parse_plan(plan)
+    c.plan = parsed.text if parsed else ""
+    if parsed is not None:
+        c.planned_sessions = parsed.total
 
 
 def active_course(s: Session, patient_id: int, region: Region | None = None) -> m.Course | None:
@@ -117,6 +137,7 @@ class CourseService:
             if data.fee_per_session is not None:
                 c.fee_per_session = data.fee_per_session
             c.discount_percent, c.discount_amount, c.notes = data.discount_percent, data.discount_amount, data.notes
+            _apply_plan(c, data.plan)
             self.ctx.stamp(c)
             s.flush()
             self.ctx.audit(s, "update", "course", c.id, c.patient.chart_number)

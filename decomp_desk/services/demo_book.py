@@ -88,8 +88,11 @@ def add_demo_book(ctx: ServiceContext, s: Session) -> int:
         for day in week:
             if day.weekday() not in days or day in recorded_days:
                 continue
-            if day < today:  # a usual day this week without a session: missed, or called off
-                status = AppointmentStatus.NO_SHOW if rnd.random() < 0.5 else AppointmentStatus.CANCELLED
+            if day < today:  # a usual day this week without a session: mostly never booked; now and then
+                roll = rnd.random()  # a missed visit or one called off
+                if roll > 0.25:
+                    continue
+                status = AppointmentStatus.NO_SHOW if roll < 0.12 else AppointmentStatus.CANCELLED
             elif day == today and at < time(11):  # the morning's patients are in
                 status = AppointmentStatus.ARRIVED
             else:

@@ -30,6 +30,7 @@ class PatientRow:
     sessions_planned: int | None
     last_session: date | None
     archived: bool
+    behind: int | None = None  # visits behind the active course's care plan today; None without a plan
 
     @property
     def name(self) -> str:
@@ -124,6 +125,7 @@ class CourseInput:
     discount_percent: Decimal | None = None
     discount_amount: Decimal | None = None
     notes: str = ""
+    plan: str | None = None  # the care plan ('3x4,2x3'; '' none); None leaves a course's plan as it is
 
 
 @dataclass(frozen=True)

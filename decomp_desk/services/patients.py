@@ -12,6 +12,7 @@ from decomp_desk.domain.errors import Conflict, NotFound, ValidationError
 from decomp_desk.domain.types import Contraindication, CourseStatus, Role, ScreeningFacts, Sex
 from decomp_desk.domain.validation import PatientInput, validate_patient
 from decomp_desk.services import dto
+from decomp_desk.services.care_plans import behind_by_patient
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import patient_detail, screening_facts
 
@@ -79,11 +80,12 @@ class PatientService:
             ids = [p.id for p in patients]
             clearance = self._clearances(conn, ids if search.strip() else None)
             courses = self._current_courses(conn, ids if search.strip() else None)
+            behind = behind_by_patient(conn, self.ctx.today())  # services/care_plans.py
         not_screened, no_course = assess(None), (None, None, None)
         return dto.PatientRow.many(
             {"id": pid, "chart_number": chart, "first_name": first, "last_name": last, "date_of_birth": born,
              "phone": phone, "clearance": clearance.get(pid) or not_screened, "sessions_completed": c[1],
-             "sessions_planned": c[0], "last_session": c[2], "archived": archived}
+             "sessions_planned": c[0], "last_session": c[2], "archived": archived, "behind": behind.get(pid)}
             for pid, chart, first, last, born, phone, archived in patients
             for c in (courses.get(pid, no_course),))
 

@@ -75,7 +75,7 @@ class MainWindow(QMainWindow):
 
         self.book_desk = BookDesk(self)  # Today, the appointment book and their menu
         self.show_list()
-        self.book_desk.show_today()  # the desk opens on today's book
+        self.book_desk.show_today(reload=False)  # the desk opens on today's book (loaded by start())
 
     @property
     def patient_page(self) -> PatientPage:

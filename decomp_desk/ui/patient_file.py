@@ -21,6 +21,8 @@ class PatientFile:
     sessions: dict[int, list[SessionView]]  # by course id, in session order
     starting_points: dict[int, SessionInput | None]  # the next session's table settings, per active course
     clinic: ClinicSettingsView
+    attendance: object = None  # services.book_dto.Attendance: no-shows and cancellations (the book)
+    clinic_today: object = None  # the services' today, for the visit tracker
 
     @property
     def latest_screening(self) -> ScreeningView | None:
@@ -64,4 +66,6 @@ def load_patient_file(services: Services, patient_id: int) -> PatientFile:
         starting_points={c.id: services.sessions.starting_point(c.id)
                          for c in courses if c.status is CourseStatus.ACTIVE},
         clinic=services.settings.get(),
+        attendance=services.appointments.attendance(patient_id),
+        clinic_today=services.ctx.today(),
     )

@@ -58,10 +58,12 @@ class BookDesk:
             page.set_active(False)
         self.window.back_action.setEnabled(False)
 
-    def show_today(self) -> None:
+    def show_today(self, reload: bool = True) -> None:
+        """`reload=False` as the window is built: nobody is signed in yet; start() loads it."""
         self._leave_patient()
         self.window.stack.setCurrentWidget(self.today)
-        self.today.reload()
+        if reload:
+            self.today.reload()
         self.today.table.setFocus()
 
     def show_book(self) -> None:
