@@ -113,7 +113,7 @@ class ReminderService:
                                else (), done, tuple(missing), dry_run)
         server = server or BookSettingsService(self.ctx).smtp_server()
         if server is None:
-            raise DomainError("No SMTP server is set for reminders: set one in Settings > Appointments "
+            raise DomainError("No SMTP server is set for reminders: set one in Book > Appointment settings… "
                               "(or give --smtp HOST:PORT).")
         with self.ctx.unit_of_work() as s:
             clinic = s.get(m.ClinicSettings, 1).name or "DecompDesk"

@@ -79,4 +79,4 @@ def unseal(token: str) -> str:
         return Fernet(key).decrypt(token.encode()).decode()
     except (InvalidToken, ValueError):
         raise SecretUnavailable("The SMTP password was saved on another workstation (or its key was lost); "
-                                "enter it again in Settings > Appointments.") from None
+                                "enter it again in Book > Appointment settings….") from None

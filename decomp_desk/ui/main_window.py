@@ -217,6 +217,8 @@ class MainWindow(QMainWindow):
                f"Only an administrator may change the clinic's settings; {actor.display_name} is not one.")
         self.settings_action.setToolTip(tip)
         self.settings_action.setStatusTip(tip)
+        if getattr(self, "book_desk", None) is not None:  # built after the first call, in __init__
+            self.book_desk.follow_actor()
 
     def edit_settings(self) -> None:
         from decomp_desk.ui.dialogs.settings_dialog import SettingsDialog

@@ -1,5 +1,5 @@
 """The appointment book's place in the main window: the Today and Book pages in its stack, the
-Appointments menu (Today Ctrl+T, the book Ctrl+Shift+T, the book's settings), and their toolbar buttons.
+Book menu (Today Ctrl+T, the book Ctrl+Shift+T, the book's settings), and their toolbar buttons.
 The window opens on Today. Kept here so main_window.py only calls it."""
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ class BookDesk:
         self.today_action.triggered.connect(self.show_today)
         self.book_action.triggered.connect(self.show_book)
         self.settings_action.triggered.connect(self.edit_settings)
-        menu = window.menuBar().addMenu("&Appointments")
+        menu = window.menuBar().addMenu("Boo&k")  # the appointment book; Alt+K is free on every screen
         for action in (self.today_action, self.book_action, None, self.settings_action):
             menu.addSeparator() if action is None else menu.addAction(action)
         tools = window.findChild(QToolBar, "main_toolbar")
@@ -45,7 +45,16 @@ class BookDesk:
             tools.insertActions(first, [self.today_action, self.book_action])
 
     def start(self) -> None:
-        self.today.reload()
+        """As the window starts: loaded now if someone is signed in, else by follow_actor after the sign-in."""
+        if self.window.services.ctx.actor.roles:
+            self.today.reload()
+
+    def follow_actor(self) -> None:
+        """After a sign-in (or a change of roles): Today is loaded for whoever it is."""
+        actor = self.window.services.ctx.actor
+        self.settings_action.setEnabled(actor.has(Role.ADMINISTRATOR))
+        if actor.roles:
+            self.reload()
 
     def reload(self) -> None:
         self.today.reload()

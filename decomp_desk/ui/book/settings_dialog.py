@@ -1,4 +1,4 @@
-"""Appointments > Appointment settings… (administrators): the clinic's tables, opening hours per weekday,
+"""Book > Appointment settings… (administrators): the clinic's tables, opening hours per weekday,
 the default appointment length, and the SMTP server reminders go through, with "Send a test message".
 Saved all at once (one transaction); a refusal names the field."""
 from __future__ import annotations

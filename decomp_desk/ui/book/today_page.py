@@ -56,7 +56,7 @@ class TodayPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open_patient)
-        self.arrived_button = QPushButton("&Arrived")
+        self.arrived_button = QPushButton("Arrived (Ctrl+Shift+A)")  # Alt+A is taken elsewhere on the desk
         self.record_button = QPushButton("&Record session (Ctrl+R)")
         self.no_show_button = QPushButton("&No-show")
         self.print_button = QPushButton("Save &day sheet as PDF…")
