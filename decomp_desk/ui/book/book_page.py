@@ -43,7 +43,7 @@ class BookPage(QWidget):
         self.days: list[DayBook] = []
         self.heading = QLabel()
         self.heading.setObjectName("book_heading")
-        self.date = date_edit(value=services.ctx.today())
+        self.date = date_edit(value=services.today())
         self.date.dateChanged.connect(lambda *_: self.reload())
         self.previous = QPushButton("◀")
         self.previous.setToolTip("The day (or week) before (Alt+Left is Back)")
@@ -66,7 +66,7 @@ class BookPage(QWidget):
         self.others.setWordWrap(True)
         self.previous.clicked.connect(lambda: self._step(-1))
         self.next.clicked.connect(lambda: self._step(1))
-        self.today_button.clicked.connect(lambda: self.date.setDate(to_qdate(self.services.ctx.today())))
+        self.today_button.clicked.connect(lambda: self.date.setDate(to_qdate(self.services.today())))
         self.book_course_button.clicked.connect(self.book_course)
         self.remind_button.clicked.connect(self.send_reminders)
         self.grid.book_requested.connect(self.book_at)

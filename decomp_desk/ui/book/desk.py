@@ -46,12 +46,12 @@ class BookDesk:
 
     def start(self) -> None:
         """As the window starts: loaded now if someone is signed in, else by follow_actor after the sign-in."""
-        if self.window.services.ctx.actor.roles:
+        if self.window.services.actor.roles:
             self.today.reload()
 
     def follow_actor(self) -> None:
         """After a sign-in (or a change of roles): Today is loaded for whoever it is."""
-        actor = self.window.services.ctx.actor
+        actor = self.window.services.actor
         self.settings_action.setEnabled(actor.has(Role.ADMINISTRATOR))
         if actor.roles:
             self.reload()
@@ -84,7 +84,7 @@ class BookDesk:
     def edit_settings(self) -> None:
         from decomp_desk.ui.book.settings_dialog import BookSettingsDialog
 
-        actor = self.window.services.ctx.actor
+        actor = self.window.services.actor
         if not actor.has(Role.ADMINISTRATOR):
             messages.show_error(self.window, f"Only an administrator may change the appointment settings; "
                                              f"{actor.display_name} is not one.")

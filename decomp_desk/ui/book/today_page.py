@@ -44,7 +44,7 @@ class TodayPage(QWidget):
         self.book: DayBook | None = None
         self.heading = QLabel()
         self.heading.setObjectName("today_heading")
-        self.date = date_edit(value=services.ctx.today())
+        self.date = date_edit(value=services.today())
         self.date.dateChanged.connect(lambda *_: self.reload())
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setObjectName("today_table")
@@ -111,7 +111,7 @@ class TodayPage(QWidget):
             if select_id == r.appointment.id:
                 self.table.selectRow(i)
         hours = f"open {book.hours.text}" if book.hours else "closed"
-        self.heading.setText(f"<b>{'Today, ' if book.date == self.services.ctx.today() else ''}"
+        self.heading.setText(f"<b>{'Today, ' if book.date == self.services.today() else ''}"
                              f"{book.date:%A %B %d, %Y}</b> · {hours} · {len(rows)} appointments on "
                              f"{', '.join(book.tables)}")
         live = [r for r in rows if r.appointment.status not in (AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW)]
