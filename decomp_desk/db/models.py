@@ -124,7 +124,7 @@ class Course(Tracked, Base):
     discount_percent: Mapped[Decimal | None] = mapped_column(Cents, nullable=True)
     discount_amount: Mapped[Decimal | None] = mapped_column(Cents, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
-    plan: Mapped[str] = mapped_column(String(120), default="")  # the care plan's phases, '3x4,2x3' (or none)
+    plan: Mapped[str | None] = mapped_column(String(120), nullable=True)  # the care plan, '3x4,2x3'; None: none
 
     patient: Mapped[Patient] = relationship(back_populates="courses")
     sessions: Mapped[list["TreatmentSession"]] = relationship(back_populates="course")

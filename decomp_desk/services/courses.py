@@ -97,7 +97,7 @@ def _apply_plan(c: m.Course, plan: str | None) -> None:
     from decomp_desk.domain.care_plan import parse_plan
 
     parsed = parse_plan(plan)
-    c.plan = parsed.text if parsed else ""
+    c.plan = parsed.text if parsed else None
     if parsed is not None:
         c.planned_sessions = parsed.total
 
@@ -182,7 +182,7 @@ class CourseService:
         with self.ctx.unit_of_work() as s:
             c = load_course(s, course_id)
             check_version(c, expected_version, "The course")
-            c.plan = parsed.text if parsed else ""
+            c.plan = parsed.text if parsed else None
             if parsed is not None:
                 c.planned_sessions = parsed.total
             self.ctx.stamp(c)

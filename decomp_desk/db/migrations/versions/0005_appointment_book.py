@@ -25,7 +25,7 @@ def _tracked() -> list:
 
 def upgrade() -> None:
     with op.batch_alter_table('courses', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('plan', sa.String(length=120), nullable=False, server_default=''))
+        batch_op.add_column(sa.Column('plan', sa.String(length=120), nullable=True))
     op.create_table('clinic_tables',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=60), nullable=False),
