@@ -227,3 +227,23 @@ def test_appointment_settings_with_a_test_message(qtbot, desk, drive, shown, mon
     assert view.tables == ("North", "South") and view.hours[6] is not None and view.smtp_host == "127.0.0.1"
     assert not view.smtp_starttls
 
+
+
+def test_send_reminders_from_the_book(qtbot, desk, shown, monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    window = demo_desk(qtbot, desk)
+    sv = window.services
+    day = next(sv.today() + timedelta(days=i) for i in range(1, 8)
+               if any(a.status is AppointmentStatus.BOOKED for a in sv.appointments.day(sv.today() + timedelta(days=i)).appointments))
+    booked = [a for a in sv.appointments.day(day).appointments if a.status is AppointmentStatus.BOOKED]
+    with smtp_sink() as (sink, port):
+        sv.book_settings.set_smtp("127.0.0.1", port, False, "", "desk@example.com", "")
+        page = open_book(qtbot, window, day)
+        steps.click(qtbot, page.remind_button)
+        settle(qtbot, window)
+        with_address = [a for a in booked if sv.patients.get(a.patient_id).email]
+        assert len(sink.messages) == len(with_address) > 0
+        assert shown.infos[-1].startswith(f"{len(with_address)} reminder")
+        steps.click(qtbot, page.remind_button)  # each appointment is reminded once
+        settle(qtbot, window)
+        assert len(sink.messages) == len(with_address) and "already reminded" in shown.infos[-1]
