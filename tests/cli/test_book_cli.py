@@ -150,3 +150,23 @@ def test_settings_from_the_command_line(db_url):
     assert hours[0] == "mon 07:00-12:00" and hours[5] == "sat closed" and hours[1] == "tue 08:00-19:00"
     assert run(db_url, "hours", "mon=12:00-07:00").returncode == 1
     assert ok(db_url, "appointment-length", "30").strip() == "30"
+
+
+def test_a_course_plan_from_courses_csv_is_booked_in_full(db_url, tmp_path):
+    people = tmp_path / "patients.csv"
+    people.write_text("chart_number,first_name,last_name,date_of_birth,sex,phone,email,insurer\n"
+                      "2001,Gil,Ames,1970-05-06,M,555-0199,gil@example.com,\n", encoding="utf-8")
+    screened = tmp_path / "screenings.csv"
+    screened.write_text("chart_number,screened_on,xray_on,xray_abnormal,spinal_hardware,nerve_damage,bone_cancer,"
+                        "osteoporosis,pregnant,region,conditions\n"
+                        "2001,2026-02-27,2026-02-27,no,no,no,no,no,no,lumbar,sciatica\n", encoding="utf-8")
+    courses = tmp_path / "courses.csv"
+    courses.write_text("chart_number,region,start_date,planned_sessions,fee_per_session,status,end_date,plan\n"
+                       "2001,lumbar,2026-03-02,,,active,,3x4,2x3\n".replace("3x4,2x3", '"3x4,2x3"'), encoding="utf-8")
+    ok(db_url, "import", str(people), str(screened), str(courses))
+    assert json.loads(ok(db_url, "progress", "2001", "--json"))["sessions_planned"] == 18
+    out = ok(db_url, "book", "2001", "--from", "2026-03-02", "--days", "mon,wed,fri", "--time", "10:00")
+    assert out.splitlines()[0] == "Booked 18 appointments."
+    mine = json.loads(ok(db_url, "appointments", "2001", "--json"))
+    assert len(mine["appointments"]) == 18 and mine["no_shows"] == 0
+    assert mine["appointments"][-1]["date"] == "2026-04-10"  # one per chosen day: six weeks of three
