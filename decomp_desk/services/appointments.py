@@ -16,7 +16,7 @@ from decomp_desk.domain.appointments import (
 from decomp_desk.domain.booking import book_course
 from decomp_desk.domain.care_plan import parse_plan, track
 from decomp_desk.domain.errors import NotFound, ValidationError
-from decomp_desk.domain.types import Role
+from decomp_desk.domain.types import CourseStatus, Role
 from decomp_desk.domain.validation import SessionInput, validate_session
 from decomp_desk.services import book_dto as bd
 from decomp_desk.services import dto
@@ -273,9 +273,10 @@ class AppointmentService:
                 raise ValidationError.single("appointment", "a session is already recorded from this appointment")
             if a.status in (AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW):
                 raise ValidationError.single("appointment", f"the appointment is {a.status.label.lower()}")
-            course = (s.get(m.Course, a.course_id) if a.course_id else None) or active_course(s, a.patient_id)
-            if course is None or course.status.value != "active":
-                course = active_course(s, a.patient_id)
+            # The course it was booked for while that is still active, else the patient's active course now.
+            booked_for = s.get(m.Course, a.course_id) if a.course_id else None
+            course = booked_for if booked_for is not None and booked_for.status is CourseStatus.ACTIVE \
+                else active_course(s, a.patient_id)
             if course is None:
                 raise ValidationError.single("course", f"{patient_label(a.patient)} has no active course")
             check_may_record(s, course, data)
@@ -287,12 +288,3 @@ class AppointmentService:
             number = [r.id for r in course_rows(s, course.id)].index(row.id) + 1
             return dto.SavedSession(session_view(row, number), flags)
 
-
-def starting_session(view: bd.AppointmentView, previous: SessionInput | None) -> SessionInput | None:
-    """The session form's start for an appointment: its date, time and length over the last session's
-    table settings (scores are always asked afresh)."""
-    from dataclasses import replace
-
-    if previous is None:
-        return None
-    return replace(previous, date=view.date, start_time=view.start_time, duration_min=view.minutes)

@@ -1,7 +1,7 @@
 """The appointment book through its services, on SQLite and PostgreSQL: booking and its refusals,
 moving, cancelling, booking the course, recording a session from an appointment, the day's read model,
 the care plan's tracker and the attendance counts."""
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 
