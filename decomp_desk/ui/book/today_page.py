@@ -53,8 +53,12 @@ class TodayPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        width = self.fontMetrics().horizontalAdvance("M")
+        for column, ems in enumerate((7, 11, 20, 6, 8, 7, 8, 9, 11)):  # the last (balance) takes what is left
+            self.table.setColumnWidth(column, width * ems)
         self.table.doubleClicked.connect(self._open_patient)
         self.arrived_button = QPushButton("Arrived (Ctrl+Shift+A)")  # Alt+A is taken elsewhere on the desk
         self.record_button = QPushButton("&Record session (Ctrl+R)")
@@ -105,8 +109,10 @@ class TodayPage(QWidget):
             for c, text in enumerate(row_texts(r)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, r.appointment.id)
-                if c in (7,) and r.behind:
+                if c == 7 and r.behind:
                     item.setForeground(Qt.GlobalColor.darkRed)
+                if c == len(HEADERS) - 1:  # money lines up on the right
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(i, c, item)
             if select_id == r.appointment.id:
                 self.table.selectRow(i)
