@@ -93,7 +93,11 @@ def check_slot(s: Session, patient: m.Patient, day: date, start: time, minutes: 
 
 
 def upcoming_for_course(s: Session, course_id: int) -> int:
-    """Appointments of the course still to happen: they count against its remaining sessions."""
-    return s.scalar(select(func.count()).select_from(m.Appointment).where(
-        m.Appointment.course_id == course_id, m.Appointment.status.in_(list(UPCOMING)))) or 0
+    """Appointments of the course still to happen: they count against its remaining sessions. One whose
+    day already has a session of the course (recorded from the patient's page rather than from the
+    appointment) is not counted twice."""
+    a, ts = m.Appointment, m.TreatmentSession
+    recorded = select(ts.id).where(ts.course_id == course_id, ts.date == a.date).exists()
+    return s.scalar(select(func.count()).select_from(a).where(
+        a.course_id == course_id, a.status.in_(list(UPCOMING)), ~recorded)) or 0
 

@@ -157,3 +157,11 @@ def test_front_desk_books_but_only_an_administrator_changes_the_book_settings(bo
     sv.appointments.book(ann.id, MON, time(9), "Table 1")
     with pytest.raises(PermissionDenied):
         sv.book_settings.set_tables(["X"])
+
+
+def test_a_session_recorded_on_the_patients_page_is_not_counted_twice_when_booking(book):
+    sv, ann, _, course = book
+    sv.appointments.book(ann.id, MON, time(9), "Table 1")
+    sv.sessions.record(course.id, session(MON, time(9)))  # recorded on the patient's page, not from the book
+    result = sv.appointments.book_course(ann.id, MON + timedelta(days=1), (1, 3), time(10), "Table 1")
+    assert result.remaining_before == 29 and result.count == 29
