@@ -36,11 +36,9 @@ class CourseSpan:
             return True
         if first_shared > last_shared:
             return False
-        # One day in common: allowed only where one course ends on it and the other starts on it (two
-        # courses of that one day alone would be the same day twice).
-        one_day = [c.start == c.end for c in (self, other)]
-        return all(one_day) or not ((self.end == first_shared and other.start == first_shared)
-                                    or (other.end == first_shared and self.start == first_shared))
+        # One day in common: allowed only where one course ends on it and the other starts on it.
+        return not ((self.end == first_shared and other.start == first_shared)
+                    or (other.end == first_shared and self.start == first_shared))
 
     def describe(self) -> str:
         """'the active lumbar course from 2026-03-02' / 'the completed lumbar course of 2026-01-05 to 2026-02-20'."""
@@ -63,6 +61,13 @@ def span_problem(candidate: CourseSpan, others: Iterable[CourseSpan]) -> str | N
             return (f"the patient already has {active.describe()}; complete or discontinue it first "
                     f"(at most one active course per region)")
     clash = next((o for o in mine if o.overlaps(candidate)), None)
+    if clash is None:
+        # Two courses may meet on a day (one ends, the next starts), never three.
+        for day in {candidate.start, candidate.end} - {None}:
+            meeting = [o for o in mine if o.holds(day)]
+            if len(meeting) >= 2:
+                clash = meeting[0]
+                break
     if clash is not None:
         return f"it would overlap {clash.describe()} (courses of one region never overlap)"
     return None

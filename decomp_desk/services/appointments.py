@@ -70,12 +70,12 @@ class AppointmentService:
         """The day's appointments by time, then table. With `detail` (the desk's Today), each row also says
         whether its session is recorded, the visit tracker, whether an outcome form is due, the balance."""
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             return self._day(s, day, detail)
 
     def week(self, monday: date) -> list[bd.DayBook]:
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             return [self._day(s, monday + timedelta(days=i), False) for i in range(7)]
 
     def _day(self, s: Session, day: date, detail: bool) -> bd.DayBook:
@@ -119,7 +119,7 @@ class AppointmentService:
     def clinic_attendance(self, first: date | None = None, last: date | None = None) -> dict[str, int]:
         """Appointments, no-shows and cancellations of the period (for the clinic's outcome report)."""
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             q = select(m.Appointment.status, func.count()).group_by(m.Appointment.status)
             if first is not None:
                 q = q.where(m.Appointment.date >= first)
@@ -131,20 +131,20 @@ class AppointmentService:
 
     def for_patient(self, patient_id: int) -> list[bd.AppointmentView]:
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             rows = s.scalars(select(m.Appointment).where(m.Appointment.patient_id == patient_id)
                              .order_by(m.Appointment.date, m.Appointment.start_time))
             return [appointment_view(a) for a in rows]
 
     def get(self, appointment_id: int) -> bd.AppointmentView:
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             return appointment_view(load_appointment(s, appointment_id))
 
     def attendance(self, patient_id: int) -> bd.Attendance:
         """No-shows and cancellations of the patient, counted over all courses."""
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             counts = dict(s.execute(select(m.Appointment.status, func.count()).where(
                 m.Appointment.patient_id == patient_id).group_by(m.Appointment.status)).all())
         return bd.Attendance(counts.get(AppointmentStatus.NO_SHOW, 0), counts.get(AppointmentStatus.CANCELLED, 0))
@@ -152,7 +152,7 @@ class AppointmentService:
     def tracker(self, course_id: int, day: date | None = None):
         """The course's visit tracker on `day` (today by default); None without a care plan."""
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             course = s.get(m.Course, course_id)
             if course is None:
                 raise NotFound(f"There is no treatment course with id {course_id}.")

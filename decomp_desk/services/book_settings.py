@@ -73,7 +73,7 @@ class BookSettingsService:
 
     def get(self) -> bd.BookSettingsView:
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             return _view(s)
 
     def set_tables(self, names: list[str]) -> bd.BookSettingsView:
@@ -165,7 +165,7 @@ class BookSettingsService:
     def smtp_server(self) -> SmtpServer | None:
         """The stored server with its password decrypted; None when no host is set."""
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             row = book_settings_row(s)
             if row is None or not row.smtp_host:
                 return None
@@ -174,7 +174,7 @@ class BookSettingsService:
 
     def tables(self) -> list[str]:
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             return table_names(s)
 
 

@@ -81,7 +81,7 @@ class ReminderService:
     def pending(self, day: date) -> tuple[list[Reminder], int, list[str]]:
         """(reminders to send, appointments already reminded, charts without an address) for the day."""
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             clinic = s.get(m.ClinicSettings, 1)
             name = clinic.name or "the clinic"
             sent_ids = set(s.scalars(select(m.ReminderLog.appointment_id).join(m.Appointment)
@@ -115,7 +115,7 @@ class ReminderService:
         if server is None:
             raise DomainError("No SMTP server is set for reminders: set one in Book > Appointment settings… "
                               "(or give --smtp HOST:PORT).")
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             clinic = s.get(m.ClinicSettings, 1).name or "DecompDesk"
         outcomes = deliver(server, clinic, todo)
         with self.ctx.unit_of_work() as s:
@@ -131,7 +131,7 @@ class ReminderService:
     def log(self, appointment_id: int) -> list[tuple[str, bool, str, str]]:
         """(when, sent, address, detail) of each reminder tried for the appointment."""
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             rows = s.scalars(select(m.ReminderLog).where(m.ReminderLog.appointment_id == appointment_id)
                              .order_by(m.ReminderLog.at, m.ReminderLog.id))
             return [(r.at.astimezone().strftime("%Y-%m-%d %H:%M"), r.sent, r.address, r.detail) for r in rows]
@@ -142,7 +142,7 @@ class ReminderService:
         server = server or BookSettingsService(self.ctx).smtp_server()
         if server is None:
             raise DomainError("Set the SMTP server first.")
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             clinic = s.get(m.ClinicSettings, 1).name or "DecompDesk"
         test = Reminder(0, "", to.strip(), "", f"Test message from {clinic}",
                         f"This is a test of {clinic}'s appointment reminders. It reached you, so they will too.\n")

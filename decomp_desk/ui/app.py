@@ -6,7 +6,7 @@ import logging
 import sys
 import traceback
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QApplication
 
 from decomp_desk.bootstrap import Services, open_services
@@ -16,6 +16,7 @@ from decomp_desk.ui.daily_backup import back_up_once_loaded
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.sign_in_dialogs import sign_in
 from decomp_desk.ui.main_window import MainWindow
+from decomp_desk.ui.window_memory import WindowMemory
 from decomp_desk.ui.workers import BusyCursor, Runner
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,12 @@ log = logging.getLogger(__name__)
 
 # Until someone signs in the desk acts as no one: no role, so every service refuses.
 SIGNED_OUT = Actor(username="(signed out)", full_name="no one signed in", roles=frozenset())
+
+
+NO_ACCOUNTS = ("This clinic's database holds records but no user accounts, so the desk cannot tell who may open "
+               "it. An administrator must be added from the command line on this computer, for example:\n\n"
+               "    decomp-desk add-user USERNAME --full-name \"Full Name\" --role administrator "
+               "--password-file FILE\n\nthen start the desk again and sign in.")
 
 
 def desk_actor() -> Actor:
@@ -35,6 +42,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("DecompDesk")
     app.setOrganizationName("DecompDesk")
     theme.follow_system(app)
+    theme.install_style(app)
     return app
 
 
@@ -46,9 +54,8 @@ def _excepthook(kind, value, tb) -> None:
 
 
 def open_window(services: Services, runner: Runner | None = None) -> MainWindow:
-    window = MainWindow(services, runner)
-    window.start()
-    return window
+    """The window, built while the sign-in is asked for; it loads its list once someone signed in."""
+    return MainWindow(services, runner)
 
 
 def run_desk(url: str | None = None) -> int:
@@ -60,6 +67,7 @@ def run_desk(url: str | None = None) -> int:
     # a hundred thousand, which are not garbage, and every fifth pass or so went on to walk them all.
     gc.set_threshold(10_000, 10, 10)
     app = make_application()
+    log.info("the desk started (Qt %s on the %s platform)", qVersion(), app.platformName())
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         services = open_services(url, desk_actor())
@@ -72,6 +80,11 @@ def run_desk(url: str | None = None) -> int:
     runner = Runner()
     BusyCursor(runner)  # also while the first-run dialog sets up (the demo clinic takes a moment)
     try:
+        if services.accounts.needs_first_admin() and not services.settings.is_new_database():
+            # Records but no account (the accounts were lost, or the file came from elsewhere): whoever
+            # opened the desk first must not become its administrator.
+            messages.show_error(None, NO_ACCOUNTS)
+            return 1
         if services.settings.is_new_database() and services.accounts.needs_first_admin():
             # Imported here: it brings the demo clinic along, which a start on a clinic's own data never needs.
             from decomp_desk.ui.dialogs.first_run_dialog import FirstRunDialog
@@ -91,8 +104,8 @@ def run_desk(url: str | None = None) -> int:
             window.close()
             return 0
         window.account.follow_sign_in()
-        room = app.primaryScreen().availableGeometry()
-        window.resize(min(1280, room.width()), min(800, room.height()))
+        window.start()
+        WindowMemory(window).restore()  # as it was left; the first time, fitted to the screen
         window.show()
         return app.exec()
     except Exception as exc:

@@ -219,3 +219,13 @@ def test_a_huge_cell_or_number_is_a_bad_row_with_a_sentence(db_url, tmp_path):
     assert lines[2].startswith("v.csv line 3: duration_min: 999999999999... (5,000 characters) is not a number")
     assert lines[3].startswith("v.csv line 3: max_force_lb: ")
     assert json.loads(ok(db_url, "patients", "--json")) == []
+
+
+def test_a_name_longer_than_its_column_is_a_bad_row_on_every_database(db_url, tmp_path):
+    people = csv_file(tmp_path, "p.csv", HEADERS["patients"],
+                      f"1001,Ann,{'L' * 5000},1968-04-12,F,,,\n1002,Bob,Ray,,,,{'b' * 300}@example.com,\n"
+                      "1003,Cy,Oz,,,,,Aet\x00na\n")
+    lines = refused(db_url, "import", people)
+    assert lines[1:] == ["p.csv line 2: last_name: is 5,000 characters long; at most 100 fit",
+                         "p.csv line 3: email: is 312 characters long; at most 200 fit",
+                         "p.csv line 4: insurer: holds a NUL character (the file is damaged here)"]

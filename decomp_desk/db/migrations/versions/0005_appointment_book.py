@@ -2,7 +2,7 @@
 appointments and the reminder log
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0003
 Create Date: 2026-12-01
 """
 from alembic import op
@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 
 revision = '0005'
-down_revision = '0001'
+# After main's audit hash chain (0003); the integrator may re-chain.
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
