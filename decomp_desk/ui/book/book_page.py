@@ -107,12 +107,13 @@ class BookPage(QWidget):
         self.date.setDate(to_qdate(self.day + timedelta(days=7 * direction if self.week else direction)))
 
     def reload(self, select_id: int | None = None) -> None:
+        book = self.services.appointments  # the job holds the service, never this widget (it runs on a worker)
         day, week = self.day, self.week
         if week:
             monday = day - timedelta(days=day.weekday())
-            fetch = lambda: self.services.appointments.week(monday)  # noqa: E731
+            fetch = lambda: book.week(monday)  # noqa: E731
         else:
-            fetch = lambda: [self.services.appointments.day(day, detail=True)]  # noqa: E731
+            fetch = lambda: [book.day(day, detail=True)]  # noqa: E731
         self._asked = getattr(self, "_asked", 0) + 1
         asked = self._asked  # only the newest request is shown: an older answer may arrive after it
         self.runner.submit(fetch, lambda days: asked == self._asked and self.show_days(days, select_id), parent=self)
@@ -146,27 +147,31 @@ class BookPage(QWidget):
             self._changed(booked.id)
 
     def move(self, a: AppointmentView, cell: Cell) -> None:
+        book = self.services.appointments  # the job holds the service, never this widget (it runs on a worker)
+
         def moved(v: AppointmentView) -> None:
             self.status.emit(f"Moved: {v.describe()}.")
             self._changed(v.id)
 
-        self.runner.submit(lambda: self.services.appointments.move(a.id, cell.day, cell.at, cell.table,
+        self.runner.submit(lambda: book.move(a.id, cell.day, cell.at, cell.table,
                                                                    expected_version=a.version),
                            moved, self._refused, write=True, parent=self)
 
     def cancel(self, a: AppointmentView) -> None:
+        book = self.services.appointments  # the job holds the service, never this widget (it runs on a worker)
         if not messages.confirm(self, f"Cancel the appointment of {a.describe()}?", yes="Cancel appointment"):
             return
-        self.runner.submit(lambda: self.services.appointments.cancel(a.id, a.version),
+        self.runner.submit(lambda: book.cancel(a.id, a.version),
                            lambda v: (self.status.emit(f"Cancelled: {v.describe()}."), self._changed()),
                            self._refused, write=True, parent=self)
 
     def set_status(self, status: AppointmentStatus) -> None:
+        book = self.services.appointments  # the job holds the service, never this widget (it runs on a worker)
         a = self.grid.selected_appointment()
         if a is None:
             self.status.emit("Select an appointment first.")
             return
-        self.runner.submit(lambda: self.services.appointments.set_status(a.id, status, a.version),
+        self.runner.submit(lambda: book.set_status(a.id, status, a.version),
                            lambda v: (self.status.emit(f"{status.label}: {v.describe()}."), self._changed(v.id)),
                            self._refused, write=True, parent=self)
 
@@ -196,6 +201,7 @@ class BookPage(QWidget):
         self._changed(result.booked[0].id if result.booked else None)
 
     def send_reminders(self) -> None:
+        reminders = self.services.reminders  # the job holds the service, never this widget
         day = self.day
 
         def done(run) -> None:
@@ -206,7 +212,7 @@ class BookPage(QWidget):
             (messages.show_error if run.failed else messages.show_info)(self, head + ".\n\n" + "\n".join(lines))
             self.status.emit(head + ".")
 
-        self.runner.submit(lambda: self.services.reminders.send(day), done, write=True, parent=self)
+        self.runner.submit(lambda: reminders.send(day), done, write=True, parent=self)
 
     def _changed(self, select_id: int | None = None) -> None:
         self.reload(select_id)

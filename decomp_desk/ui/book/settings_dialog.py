@@ -134,12 +134,14 @@ class BookSettingsDialog(SavingDialog):
         host, port, tls, user, sender = (self.host.text().strip(), self.port.value(), self.starttls.isChecked(),
                                          self.user.text().strip(), self.sender.text().strip())
 
+        services, stored_password = self.services, self.view.smtp_password_set  # the job never holds the dialog
+
         def send() -> str:
             password = typed
-            if not typed and self.view.smtp_password_set:
-                stored = self.services.book_settings.smtp_server()
+            if not typed and stored_password:
+                stored = services.book_settings.smtp_server()
                 password = stored.password if stored else ""
-            return self.services.reminders.send_test(to, SmtpServer(host, port, tls, user, password, sender))
+            return services.reminders.send_test(to, SmtpServer(host, port, tls, user, password, sender))
 
         self.test_button.setEnabled(False)
 

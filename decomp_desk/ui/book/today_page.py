@@ -93,10 +93,11 @@ class TodayPage(QWidget):
         return self.date.date().toPython()
 
     def reload(self, select_id: int | None = None) -> None:
+        book = self.services.appointments  # the job holds the service, never this widget (it runs on a worker)
         day = self.day
         self._asked = getattr(self, "_asked", 0) + 1
         asked = self._asked  # only the newest request is shown: an older answer may arrive after it
-        self.runner.submit(lambda: self.services.appointments.day(day, detail=True),
+        self.runner.submit(lambda: book.day(day, detail=True),
                            lambda book: asked == self._asked and self.show_book(book, select_id), parent=self)
 
     def show_book(self, book: DayBook, select_id: int | None = None) -> None:
@@ -133,11 +134,12 @@ class TodayPage(QWidget):
         return self.rows[i] if self.book is not None and 0 <= i < len(self.rows) else None
 
     def set_status(self, status: AppointmentStatus) -> None:
+        book = self.services.appointments  # the job holds the service, never this widget (it runs on a worker)
         r = self.selected()
         if r is None:
             return
         a = r.appointment
-        self.runner.submit(lambda: self.services.appointments.set_status(a.id, status, a.version),
+        self.runner.submit(lambda: book.set_status(a.id, status, a.version),
                            lambda v: (self.status.emit(f"{status.label}: {v.describe()}."), self._changed(v.id)),
                            write=True, parent=self)
 
@@ -164,6 +166,7 @@ class TodayPage(QWidget):
             self.write_day_sheet(path)
 
     def write_day_sheet(self, path: str) -> None:
+        book = self.services.appointments  # the job holds the service, never this widget (it runs on a worker)
         day = self.day
 
         def write(sheet) -> None:  # the page is laid out on the UI thread, as every printed page of the desk
@@ -179,7 +182,7 @@ class TodayPage(QWidget):
             self.status.emit(f"Saved the day sheet to {written}.")
             self.sheet_written = written
 
-        self.runner.submit(lambda: self.services.appointments.day_sheet(day), write, parent=self)
+        self.runner.submit(lambda: book.day_sheet(day), write, parent=self)
 
 
 
