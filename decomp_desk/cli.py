@@ -405,3 +405,4 @@ def estimate(args, services: Services) -> int:
 from decomp_desk import cli_accounts  # noqa: E402,F401  (add-user)
 from decomp_desk import cli_clinic_files  # noqa: E402,F401  (create, encrypt)
 from decomp_desk import cli_outcomes  # noqa: E402,F401  (registers outcomes and clinic-report)
+from decomp_desk import cli_book  # noqa: E402,F401  (day, book, remind and the book's settings)

@@ -131,6 +131,7 @@ class Course(Tracked, Base):
     discount_percent: Mapped[Decimal | None] = mapped_column(Cents, nullable=True)
     discount_amount: Mapped[Decimal | None] = mapped_column(Cents, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    plan: Mapped[str | None] = mapped_column(String(120), nullable=True)  # the care plan, '3x4,2x3'; None: none
 
     patient: Mapped[Patient] = relationship(back_populates="courses")
     sessions: Mapped[list["TreatmentSession"]] = relationship(back_populates="course")
@@ -235,3 +236,8 @@ class AuditChainHead(Base):
 
 
 from decomp_desk.db.outcome_models import OutcomeForm  # noqa: E402,F401  (outcome questionnaires)
+# The appointment book's tables (clinic tables, opening hours, appointments, reminders): after Patient,
+# Course and TreatmentSession, which they refer to.
+from decomp_desk.db.schedule_models import (  # noqa: E402,F401
+    Appointment, BookSettings, ClinicTable, OpeningHoursRow, ReminderLog,
+)

@@ -45,7 +45,7 @@ def course_view(c: m.Course, sessions_completed: int) -> dto.CourseView:
         icd10_codes=tuple(x for x in c.icd10_codes.split(";") if x), planned_sessions=c.planned_sessions,
         start_date=c.start_date, end_date=c.end_date, status=c.status, fee_per_session=c.fee_per_session,
         discount_percent=c.discount_percent, discount_amount=c.discount_amount, notes=c.notes,
-        sessions_completed=sessions_completed, version=c.version,
+        sessions_completed=sessions_completed, version=c.version, plan=c.plan or "",
     )
 
 

@@ -22,6 +22,7 @@ from decomp_desk.domain.validation import PatientInput, SessionInput, validate_p
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.courses import open_course, settings_row, validate_course
 from decomp_desk.services.demo_outcomes import add_demo_outcomes
+from decomp_desk.services.demo_book import add_demo_book
 from decomp_desk.services.demo_clinic import CLINIC, CLINICIANS, ICD10, INSURANCE, SEED, STORIES, Story
 from decomp_desk.services.dto import CourseInput, ScreeningInput
 from decomp_desk.services.screenings import add_screening, validate_screening
@@ -57,6 +58,7 @@ def load_demo(target) -> DemoSummary:
         for number, story in enumerate(STORIES):
             clinic.add(1001 + number, story)
         add_demo_outcomes(ctx, s)  # the ODI/NDI/PSFS forms (services/demo_outcomes.py)
+        add_demo_book(ctx, s)  # services/demo_book.py: tables, hours, care plans and this week's appointments
         summary = DemoSummary(name, *(s.scalar(select(func.count()).select_from(t)) for t in (
             m.Patient, m.Screening, m.Course, m.TreatmentSession, m.Payment)))
         ctx.audit(s, "load_demo", "clinic", None, "", f"{summary.patients} patients, {summary.sessions} sessions")

@@ -31,6 +31,7 @@ class PatientRow:
     sessions_planned: int | None
     last_session: date | None
     archived: bool
+    behind: int | None = None  # visits behind the active course's care plan today; None without a plan
 
     @property
     def name(self) -> str:
@@ -132,6 +133,7 @@ class CourseInput:
     discount_percent: Decimal | None = None
     discount_amount: Decimal | None = None
     notes: str = ""
+    plan: str | None = None  # the care plan ('3x4,2x3'; '' none); None leaves a course's plan as it is
 
 
 def _day(d: date, year: bool = True) -> str:
@@ -162,6 +164,7 @@ class CourseView:
     notes: str
     sessions_completed: int
     version: int
+    plan: str = ""  # the care plan's phases, '3x4,2x3' ('' for none)
 
     def describe(self) -> str:
         """'Lumbar course, 12 of 30 sessions, active since Mar 2, 2026'; an ended course with its start and

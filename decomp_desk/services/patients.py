@@ -14,6 +14,7 @@ from decomp_desk.domain.errors import Conflict, NotFound, ValidationError
 from decomp_desk.domain.types import Contraindication, CourseStatus, Region, Role, ScreeningFacts, Sex
 from decomp_desk.domain.validation import PatientInput, validate_patient
 from decomp_desk.services import dto
+from decomp_desk.services.care_plans import behind_by_patient
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import patient_detail, screening_facts
 
@@ -111,6 +112,7 @@ class PatientService:
             ids = [p.id for p in patients] if search.strip() or only is not None else None
             courses = self._current_courses(conn, ids)
             clearance = self._clearances(conn, ids, {pid: c[3] for pid, c in courses.items()}, self.ctx.today())
+            behind = behind_by_patient(conn, self.ctx.today())  # services/care_plans.py
             if audit:
                 self.ctx.audit(s, "list", "patient", None, "", f"{len(patients)} patients"
                                + (f"; search {search.strip()!r}" if search.strip() else "")
@@ -119,7 +121,7 @@ class PatientService:
         return dto.PatientRow.many(
             {"id": pid, "chart_number": chart, "first_name": first, "last_name": last, "date_of_birth": born,
              "phone": phone, "clearance": clearance.get(pid) or not_screened, "sessions_completed": c[1],
-             "sessions_planned": c[0], "last_session": c[2], "archived": archived}
+             "sessions_planned": c[0], "last_session": c[2], "archived": archived, "behind": behind.get(pid)}
             for pid, chart, first, last, born, phone, archived in patients
             for c in (courses.get(pid, no_course),))
 

@@ -75,7 +75,11 @@ class MainWindow(QMainWindow):
         self.follow_actor()
         self.account = AccountControls(self)  # who is signed in, the lock, users and the audit trail
         self.list_page.open_requested.connect(self.open_patient)
+        from decomp_desk.ui.book.desk import BookDesk
+
+        self.book_desk = BookDesk(self)  # Today, the appointment book and their menu
         self.show_list()
+        self.book_desk.show_today(reload=False)  # the desk opens on today's book (loaded by start())
 
     @property
     def patient_page(self) -> PatientPage:
@@ -154,6 +158,7 @@ class MainWindow(QMainWindow):
         """Load the list and the clinic's name in the background, once someone has signed in (signed out,
         the services read nothing)."""
         self.list_page.reload(audit=True)
+        self.book_desk.start()
         self.runner.submit(self.services.settings.get, self.show_clinic, parent=self)
 
     def show_clinic(self, clinic: ClinicSettingsView) -> None:
@@ -185,6 +190,7 @@ class MainWindow(QMainWindow):
         if page is not None and self.stack.currentWidget() is page and page.patient_id is not None:
             page.reload()
         self.list_page.reload()
+        self.book_desk.reload()
 
     def new_patient(self) -> None:
         self.runner.submit(self.services.patients.next_chart_number, self._register, parent=self)
@@ -241,6 +247,8 @@ class MainWindow(QMainWindow):
                f"Only an administrator may change the clinic's settings; {actor.display_name} is not one.")
         self.settings_action.setToolTip(tip)
         self.settings_action.setStatusTip(tip)
+        if getattr(self, "book_desk", None) is not None:  # built after the first call, in __init__
+            self.book_desk.follow_actor()
 
     def edit_settings(self) -> None:
         from decomp_desk.ui.dialogs.settings_dialog import SettingsDialog

@@ -27,9 +27,10 @@ from decomp_desk.ui.dialogs.void_payment_dialog import VoidPaymentDialog
 from decomp_desk.ui.main_window import MainWindow
 from tests.conftest import CLINICIAN
 from tests.ui.account_dialogs import ACCOUNT_DIALOGS
+from tests.ui.book_dialogs import BOOK_DIALOGS
 
 DIALOGS = ACCOUNT_DIALOGS + (PatientDialog, SessionDialog, CourseDialog, FirstRunDialog, InsuranceDialog, PaymentDialog,
-           VoidPaymentDialog, SettingsDialog)
+           VoidPaymentDialog, SettingsDialog) + BOOK_DIALOGS
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.types import CourseStatus
 from decomp_desk.services.dto import CourseView, SavedSession, SessionView
+from decomp_desk.ui.book.tracker_label import VisitTrackerLabel
 from decomp_desk.ui.banner import Banner
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.course_dialog import CourseDialog
@@ -76,6 +77,8 @@ class SessionsTab(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        self.tracker = VisitTrackerLabel(self)  # the care plan's visit tracker (ui/book)
+        layout.addWidget(self.tracker)
         layout.addWidget(self.blocked)
         layout.addLayout(buttons)
         layout.addWidget(self.empty)
@@ -99,6 +102,7 @@ class SessionsTab(QWidget):
 
     def _show_course(self) -> None:
         course = self.selected_course()
+        self.tracker.show_course(self.file, course)
         sessions = self.file.sessions.get(course.id, []) if course and self.file else []
         self.model.set_rows(sessions)
         self.table.resizeColumnsToContents()
