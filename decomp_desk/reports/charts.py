@@ -70,6 +70,7 @@ def progress_figure(progress: Progress, *, width: float = 7.5, height: float = 3
 def draw_progress(fig: Figure, progress: Progress) -> None:
     """Clear `fig` and draw the progress chart into it (the desk redraws its canvas's Figure)."""
     fig.clear()
+    fig._decomp_shape = None
     fig.set_facecolor("white")
     ax = fig.add_subplot()
     points = progress.points
@@ -117,12 +118,6 @@ def draw_progress(fig: Figure, progress: Progress) -> None:
                     linestyle="none", markersize=5.5 if small else 4.2,
                     markerfacecolor="white", markeredgewidth=1.1, zorder=3, clip_on=False,
                     transform=shifted)
-            joined = [(p.number, getattr(p.before, name), getattr(p.after, name)) for p in points
-                      if p.after is not None and getattr(p.after, name) != getattr(p.before, name)]
-            if joined:
-                xs, lows, highs = zip(*joined)
-                ax.vlines(xs, lows, highs, colors=st.color, linewidth=0.9, alpha=0.6, zorder=2,
-                          gid=f"{name}-relief", transform=shifted)
 
     baseline = progress.baseline.pain
     ax.axhline(baseline, gid="baseline-pain", color=STYLES["pain"].color, linestyle=(0, (1, 2.5)),
@@ -132,6 +127,70 @@ def draw_progress(fig: Figure, progress: Progress) -> None:
                 color=STYLES["pain"].color, gid="baseline-label",
                 bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none", alpha=0.85))
 
+    _draw_marks(fig, ax, points)
+    _legend(fig, points, bool(stops), bool(adverse))
+    fig._decomp_shape = chart_shape(progress)  # what update_progress may keep
+
+
+def chart_shape(progress: Progress) -> tuple:
+    """What fixes the chart's layout: the legend's entries, the event strip, the line widths and the form
+    of the session labels. Two courses of one shape differ only in what update_progress redraws in place."""
+    points = progress.points
+    if not points:
+        return ("empty",)
+    return (len(points) <= 20, any(p.after is not None for p in points), any(p.stop_button for p in points),
+            any(_counted_adverse(p) for p in points), points[0].date.year != points[-1].date.year)
+
+
+MARK_GIDS = ("relief", "stop-button", "adverse-event", "event-line")  # the marks drawn afresh on every update
+
+
+def update_progress(fig: Figure, progress: Progress) -> bool:
+    """Put `progress` into the chart `fig` already shows, in place: the score lines get new data, the
+    few marks that come and go (relief strokes, stop-button and adverse-event marks) are drawn again, and
+    the layout is kept: about two and a half times quicker than a new figure (constrained layout and new
+    text are most of matplotlib's time). False, with nothing changed, when the chart's shape differs
+    (chart_shape): the caller then draws it anew with draw_progress."""
+    shape = chart_shape(progress)
+    if getattr(fig, "_decomp_shape", None) != shape or not fig.axes or shape == ("empty",):
+        return False
+    ax = fig.axes[0]
+    points = progress.points
+    numbers = [p.number for p in points]
+    artists = {a.get_gid(): a for a in ax.get_children() if a.get_gid()}
+    for name in SCORE_NAMES:
+        artists[f"{name}-before"].set_data(numbers, [getattr(p.before, name) for p in points])
+        if f"{name}-after" in artists:
+            artists[f"{name}-after"].set_data(
+                numbers, [getattr(p.after, name) if p.after is not None else math.nan for p in points])
+    baseline = progress.baseline.pain
+    artists["baseline-pain"].set_ydata([baseline, baseline])
+    label = artists["baseline-label"]
+    label.set_text(f"baseline pain {baseline}")
+    label.xy = (1.0, baseline)
+    for artist in [a for a in ax.get_children() if (a.get_gid() or "").removesuffix("-paired").endswith(MARK_GIDS)]:
+        artist.remove()
+    _draw_marks(fig, ax, points)
+    ax.set_xlim(0.4, len(points) + 0.6)
+    _session_ticks(ax, points, fig.get_figwidth())
+    return True
+
+
+def _draw_marks(fig: Figure, ax, points: tuple[SessionPoint, ...]) -> None:
+    """Each session's relief (a stroke from its before- to its after-session score), and the stop-button
+    and adverse-event marks in the strip above the scale."""
+    small = len(points) <= 20
+    for name in SCORE_NAMES:
+        joined = [(p.number, getattr(p.before, name), getattr(p.after, name)) for p in points
+                  if p.after is not None and getattr(p.after, name) != getattr(p.before, name)]
+        if joined:
+            st = STYLES[name]
+            shifted = offset_copy(ax.transData, fig=fig, x=st.offset_pt * (1 if small else 0.6), y=0, units="points")
+            xs, lows, highs = zip(*joined)
+            ax.vlines(xs, lows, highs, colors=st.color, linewidth=0.9, alpha=0.6, zorder=2,
+                      gid=f"{name}-relief", transform=shifted)
+    stops = [p for p in points if p.stop_button]
+    adverse = [p for p in points if _counted_adverse(p)]
     both = {p.number for p in stops} & {p.number for p in adverse}
     # a session with both gets its two marks side by side (shifted in points, the data stays exact)
     marks = (("stop-button", stops, STOP_STYLE, -1), ("adverse-event", adverse, ADVERSE_STYLE, 1))
@@ -146,10 +205,12 @@ def draw_progress(fig: Figure, progress: Progress) -> None:
             ax.plot(chosen, [EVENT_ROW_Y] * len(chosen), linestyle="none", gid=gid if not paired else f"{gid}-paired",
                     zorder=5, transform=transform, **style)
     for number in sorted({p.number for p in stops} | {p.number for p in adverse}):
-        ax.axvline(number, ymax=(EVENT_ROW_Y - Y_LIMITS[0]) / (Y_LIMITS[1] - Y_LIMITS[0]), color="#9A9A9A",
-                   linewidth=0.7, linestyle=(0, (2, 2)), zorder=1)
+        _event_line(ax, number)
 
-    _legend(fig, points, bool(stops), bool(adverse))
+
+def _event_line(ax, number: int) -> None:
+    ax.axvline(number, ymax=(EVENT_ROW_Y - Y_LIMITS[0]) / (Y_LIMITS[1] - Y_LIMITS[0]), color="#9A9A9A",
+               linewidth=0.7, linestyle=(0, (2, 2)), zorder=1, gid="event-line")
 
 
 def _counted_adverse(p: SessionPoint) -> bool:
@@ -222,7 +283,7 @@ def plotted_series(fig: Figure) -> dict[str, list[tuple[int, float]]]:
     for ax in fig.axes:
         for line in ax.get_lines():
             gid = line.get_gid()
-            if not gid:
+            if not gid or gid == "event-line":
                 continue
             xs, ys = line.get_xdata(), line.get_ydata()
             if gid == "baseline-pain":

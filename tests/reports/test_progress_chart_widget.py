@@ -55,3 +55,58 @@ def test_labels_are_thinned_again_when_the_chart_is_narrowed(qtbot, course_of):
     chart.resize(520, 400)
     qtbot.waitUntil(lambda: len(visible_labels(chart)) < wide, timeout=5000)
     assert visible_labels(chart)[0].startswith("1\n") and visible_labels(chart)[-1].startswith("30\n")
+
+
+def _shuffled(points, seed: int):
+    """The same course shape (sessions, events, after-session scores where they were) with other scores,
+    so other relief strokes."""
+    import random
+    from dataclasses import replace
+
+    from decomp_desk.domain.types import Scores
+
+    r = random.Random(seed)
+
+    def other(p):
+        before = Scores(r.randint(3, 10), r.randint(0, 10), r.randint(0, 10))
+        after = None if p.after is None else Scores(r.randint(0, 10), r.randint(0, 10), r.randint(0, 10))
+        return replace(p, before=before, after=after)
+    return [other(p) for p in points]
+
+
+def test_the_next_course_of_the_same_shape_reuses_the_figure_and_its_layout(qtbot, course_of):
+    """Opening the next patient updates the artists in place (reports.charts.update_progress) and keeps
+    the layout solved for the first: what is plotted is exactly what a new figure would plot."""
+    from matplotlib.figure import Figure
+
+    from decomp_desk.reports.charts import chart_shape, draw_progress, plotted_series, update_progress
+
+    first = compute_progress(course_of(30, busy=True), 30)
+    chart = ProgressChart(progress=first)
+    qtbot.addWidget(chart)
+    chart.resize(900, 420)
+    chart.show()
+    qtbot.waitExposed(chart)
+    axes, place = chart.figure.axes[0], chart.figure.axes[0].get_position().bounds
+    for seed in range(3):
+        nxt = compute_progress(_shuffled(course_of(30, busy=True), seed), 30)
+        assert chart_shape(nxt) == chart_shape(first)
+        chart.set_progress(nxt)
+        assert chart.figure.axes == [axes] and axes.get_position().bounds == place  # the same artists, in place
+        fresh = Figure(figsize=chart.figure.get_size_inches(), layout="constrained")
+        draw_progress(fresh, nxt)
+        assert chart.series() == plotted_series(fresh)
+        for gid in ("pain-relief", "numbness-relief", "stop-button-paired", "adverse-event-paired"):
+            mine = [a for a in axes.get_children() if a.get_gid() == gid]
+            theirs = [a for a in fresh.axes[0].get_children() if a.get_gid() == gid]
+            assert len(mine) == len(theirs) <= 1
+            if gid.endswith("relief") and mine:
+                assert [s.tolist() for s in mine[0].get_segments()] == [s.tolist() for s in theirs[0].get_segments()]
+        assert [t.get_text() for t in axes.get_xticklabels()] == [t.get_text() for t in fresh.axes[0].get_xticklabels()]
+        assert [t.get_text() for t in axes.texts] == [t.get_text() for t in fresh.axes[0].texts]  # baseline label
+    # Another shape (a short course): drawn anew, and said so by update_progress
+    short = compute_progress(course_of(5), 30)
+    assert not update_progress(chart.figure, short)
+    chart.set_progress(short)
+    assert chart.figure.axes[0] is not axes
+    assert [y for _, y in chart.series()["pain-before"]] == [p.before.pain for p in short.points]
