@@ -362,3 +362,6 @@ def estimate(args, services: Services) -> int:
     print(f"Wrote the cost estimate for {ctx.patient_name} (chart {ctx.chart_number}: {e.sessions} sessions, "
           f"patient's share {fmt_dollars(e.patient_share)}) to {path}.")
     return 0
+
+
+from decomp_desk import cli_export  # noqa: E402,F401  (registers `export`)
