@@ -87,9 +87,7 @@ def export_clinic(ctx: ServiceContext, target: str | Path, progress: Progress | 
             ctx.audit(s, "export", "clinic", None, "", ", ".join(f"{f.rows} {f.name}" for f in files) +
                       f" to {target}")
             s.flush()  # the audit event is in before the folder appears; the commit follows
-            _move_into_place(partial, target)
-        if progress is not None:
-            progress(report.done, report.total)
+            _move_into_place(partial, target)  # nothing after this may fail: the export is complete
         return ExportReport(target, files)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
