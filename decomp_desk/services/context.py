@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import getpass
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
@@ -16,6 +17,8 @@ from decomp_desk.db.base import utcnow
 from decomp_desk.db.models import AuditEvent
 from decomp_desk.domain.errors import Conflict, DomainError, PermissionDenied, ValidationError
 from decomp_desk.domain.types import Role
+
+T = TypeVar("T")
 
 
 class DatabaseUnavailable(DomainError):
@@ -51,15 +54,49 @@ class ServiceContext:
                  today: Callable[[], date] = date.today, url: str = "",
                  now: Callable[[], datetime] = utcnow):
         self.Session = session_factory
-        self.actor = actor
+        self._actor = actor
+        # A job submitted by the desk acts as whoever was signed in when it was submitted (capture), even
+        # if a worker runs it after a sign-out or a sign-in as someone else.
+        self._acting: ContextVar[Actor | None] = ContextVar(f"acting-{id(self)}", default=None)
+        # The unit of work open in this thread, if any: a service called inside another's unit of work
+        # (a screen's one read, made of several services' reads) joins it instead of opening its own.
+        self._open: ContextVar[Session | None] = ContextVar(f"open-{id(self)}", default=None)
         self.today = today
         self.url = url
         self.now = now  # an aware UTC datetime: audit times and account locks (tests move it)
 
+    @property
+    def actor(self) -> Actor:
+        return self._acting.get() or self._actor
+
+    @actor.setter
+    def actor(self, actor: Actor) -> None:
+        self._actor = actor
+
+    def capture(self) -> Callable[[Callable[[], T]], Callable[[], T]]:
+        """Bind a job to the acting user as it is now: it runs as them wherever and whenever it runs."""
+        actor = self.actor
+
+        def bind(fn: Callable[[], T]) -> Callable[[], T]:
+            def as_actor() -> T:
+                token = self._acting.set(actor)
+                try:
+                    return fn()
+                finally:
+                    self._acting.reset(token)
+            return as_actor
+        return bind
+
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back whole on any error."""
+        """One transaction: committed when the block ends, rolled back whole on any error. Inside another
+        unit of work of this context (in the same thread) it is that one: one transaction, one snapshot."""
+        open_already = self._open.get()
+        if open_already is not None:
+            yield open_already
+            return
         session = self.Session()
+        token = self._open.set(session)
         try:
             with database_errors(), session.begin():
                 yield session
@@ -67,6 +104,7 @@ class ServiceContext:
             # Still in the (rolled back) session: which record was it, and who saved it since?
             raise Conflict(stale_message(self.Session, session, e)) from None
         finally:
+            self._open.reset(token)
             session.close()
 
     def require(self, *roles: Role) -> None:

@@ -144,11 +144,15 @@ class CourseService:
 
     def current(self, patient_id: int) -> dto.CourseView | None:
         """The active course, else the newest one; None for a patient who never had one."""
-        courses = self.for_patient(patient_id)
-        active = [c for c in courses if c.status is CourseStatus.ACTIVE]
-        return (active or courses or [None])[0]
+        return current_course(self.for_patient(patient_id))
 
     def get(self, course_id: int) -> dto.CourseView:
         with self.ctx.unit_of_work() as s:
             c = load_course(s, course_id)
             return course_view(c, session_count(s, c.id))
+
+
+def current_course(courses: list[dto.CourseView]) -> dto.CourseView | None:
+    """Of a patient's courses (newest first): the active one, else the newest; None when there is none."""
+    active = [c for c in courses if c.status is CourseStatus.ACTIVE]
+    return (active or courses or [None])[0]

@@ -34,6 +34,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.services = services
         self.runner = runner or Runner(self)
+        self.runner.capture = services.ctx.capture
         self.setWindowTitle("DecompDesk")
         self.setMinimumSize(*MIN_SIZE)
 

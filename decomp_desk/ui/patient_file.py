@@ -1,67 +1,8 @@
-"""Everything one patient's page shows, loaded by one background job through the services."""
+"""The patient page's read model, as the desk knows it: built by the services in one transaction."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from decomp_desk.services.patient_file import PatientFile, read_patient_file
 
-from decomp_desk.bootstrap import Services
-from decomp_desk.domain.eligibility import Clearance
-from decomp_desk.domain.progress import Progress, compute_progress
-from decomp_desk.domain.types import CourseStatus
-from decomp_desk.domain.validation import SessionInput
-from decomp_desk.services.dto import ClinicSettingsView, CourseView, PatientDetail, ScreeningView, SessionView
+load_patient_file = read_patient_file
 
-
-@dataclass(frozen=True)
-class PatientFile:
-    patient: PatientDetail
-    clearance: Clearance  # today's
-    screenings: tuple[ScreeningView, ...]  # newest first
-    courses: tuple[CourseView, ...]  # newest first
-    current_course_id: int | None  # the active course, else the newest
-    sessions: dict[int, list[SessionView]]  # by course id, in session order
-    starting_points: dict[int, SessionInput | None]  # the next session's table settings, per active course
-    clinic: ClinicSettingsView
-
-    @property
-    def latest_screening(self) -> ScreeningView | None:
-        return self.screenings[0] if self.screenings else None
-
-    def course(self, course_id: int | None) -> CourseView | None:
-        return next((c for c in self.courses if c.id == course_id), None)
-
-    @property
-    def current_course(self) -> CourseView | None:
-        return self.course(self.current_course_id)
-
-    def progress(self, course_id: int | None) -> Progress | None:
-        """The course's progress figures, by the same computation as the printed summary and `progress --json`."""
-        course = self.course(course_id)
-        if course is None:
-            return None
-        return compute_progress([s.as_point() for s in self.sessions.get(course.id, [])], course.planned_sessions)
-
-    @property
-    def may_record(self) -> tuple[bool, str]:
-        """Whether New session is offered today, and if not, why (the service decides on save)."""
-        if self.patient.archived:
-            return False, "The patient is archived; restore them from the archive first."
-        if not self.clearance.cleared:
-            return False, "Not cleared for decompression: " + "; ".join(self.clearance.reasons) + "."
-        return True, ""
-
-
-def load_patient_file(services: Services, patient_id: int) -> PatientFile:
-    patient = services.patients.get(patient_id)
-    courses = services.courses.for_patient(patient_id)
-    current = services.courses.current(patient_id)
-    return PatientFile(
-        patient=patient,
-        clearance=services.screenings.clearance(patient_id),
-        screenings=tuple(services.screenings.history(patient_id)),
-        courses=tuple(courses),
-        current_course_id=current.id if current else None,
-        sessions={c.id: services.sessions.for_course(c.id) for c in courses},
-        starting_points={c.id: services.sessions.starting_point(c.id)
-                         for c in courses if c.status is CourseStatus.ACTIVE},
-        clinic=services.settings.get(),
-    )
+__all__ = ["PatientFile", "load_patient_file"]

@@ -1,11 +1,18 @@
 """Database work off the UI thread: a callable runs on a thread pool and its plain result (or the
-exception it raised) comes back to the UI thread by signal. Writes run one at a time."""
+exception it raised) comes back to the UI thread by signal. Writes run one at a time.
+
+A job knows the widget that asked for it (its owner) and, optionally, a key: its result is delivered only
+while the owner still exists and no newer job of the same owner and key has been submitted since. So a
+page that loads another patient, or a dialog closed before its load returned, is never painted with a
+stale or orphaned result, and no page keeps a hand-made token for it."""
 from __future__ import annotations
 
 import itertools
 import logging
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Any, Callable, Hashable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QProgressBar, QWidget
 
@@ -15,6 +22,17 @@ log = logging.getLogger(__name__)
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
+# Wraps a job as it is submitted, e.g. so that it acts as whoever is signed in at that moment
+# (ServiceContext.capture), whatever happens to the signed-in user before a worker gets to it.
+Capture = Callable[[], Callable[[Callable[[], Any]], Callable[[], Any]]]
+
+
+@dataclass(frozen=True)
+class _Pending:
+    on_done: Done | None
+    on_error: Failed | None
+    owner: QObject | None
+    key: Hashable | None
 
 
 class _Relay(QObject):
@@ -42,9 +60,11 @@ class _Job(QRunnable):
 class Runner(QObject):
     """Runs service calls in the background for one window.
 
-    `submit(fn, on_done, on_error, write=...)`: `on_done(result)` or `on_error(exception)` is called in
-    the UI thread; without `on_error` the exception becomes a message box (never a crash). Reads may run
-    side by side; writes go through a pool of one thread, so they never race each other.
+    `submit(fn, on_done, on_error, write=..., parent=owner, key=...)`: `on_done(result)` or
+    `on_error(exception)` is called in the UI thread; without `on_error` the exception becomes a message
+    box (never a crash). Neither is called once the owner is deleted, nor when a newer job of the same
+    owner and key was submitted after this one. Reads may run side by side; writes go through a pool of
+    one thread, so they never race each other.
     `busy` is true while any job is out; `busy_changed` and `settled` tell when that changes."""
 
     busy_changed = Signal(bool)
@@ -58,34 +78,53 @@ class Runner(QObject):
         self._writes.setMaxThreadCount(1)
         self._relay = _Relay(self)
         self._relay.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._pending: dict[int, tuple[Done | None, Failed | None, QWidget | None]] = {}
+        self._pending: dict[int, _Pending] = {}
+        self._latest: dict[tuple[int, Hashable], int] = {}  # (owner, key) -> the newest job's id
         self._ids = itertools.count(1)
+        self.capture: Capture | None = None
 
     @property
     def busy(self) -> bool:
         return bool(self._pending)
 
     def submit(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None, *,
-               write: bool = False, parent: QWidget | None = None) -> int:
+               write: bool = False, parent: QObject | None = None, key: Hashable | None = None) -> int:
+        if key is not None and parent is None:
+            raise ValueError("a keyed job needs the widget it belongs to")
         job_id = next(self._ids)
         was_busy = self.busy
-        self._pending[job_id] = (on_done, on_error, parent)
+        self._pending[job_id] = _Pending(on_done, on_error, parent, key)
+        if key is not None:
+            self._latest[(id(parent), key)] = job_id
         if not was_busy:
             self.busy_changed.emit(True)
+        if self.capture is not None:
+            fn = self.capture()(fn)
         (self._writes if write else self._reads).start(_Job(job_id, fn, self._relay))
         return job_id
 
+    def _current(self, job_id: int, job: _Pending) -> bool:
+        """Is the job's result still wanted: its owner alive, and no newer job of the same key asked?"""
+        slot = (id(job.owner), job.key)
+        newest = job.key is None or self._latest.get(slot) == job_id
+        if job.key is not None and newest:
+            del self._latest[slot]
+        return newest and (job.owner is None or shiboken6.isValid(job.owner))
+
     @Slot(int, bool, object)
     def _deliver(self, job_id: int, ok: bool, payload: object) -> None:
-        on_done, on_error, parent = self._pending.pop(job_id, (None, None, None))
+        job = self._pending.pop(job_id, None)
         try:
+            if job is None or not self._current(job_id, job):
+                return
             if ok:
-                if on_done is not None:
-                    on_done(payload)
-            elif on_error is not None:
-                on_error(payload)
+                if job.on_done is not None:
+                    job.on_done(payload)
+            elif job.on_error is not None:
+                job.on_error(payload)
             else:
-                messages.show_error(parent, messages.describe_error(payload))
+                owner = job.owner if isinstance(job.owner, QWidget) else None
+                messages.show_error(owner, messages.describe_error(payload))
         finally:
             if not self._pending:
                 self.busy_changed.emit(False)

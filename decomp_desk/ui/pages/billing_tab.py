@@ -1,8 +1,8 @@
 """Billing: the balance, the insurance on file, the course estimate, the charges and the payments (record,
 correct, void), and the printed estimate and statement.
 
-The tab loads the patient's Account itself, in the background, each time the page shows a patient (the
-page reloads after every save), and drops a result that a newer load has overtaken."""
+The patient's Account comes with the page's one read (the page reloads after every save), so the balance
+always agrees with the sessions and courses shown beside it."""
 from __future__ import annotations
 
 from typing import Callable
@@ -47,7 +47,6 @@ class BillingTab(QWidget):
         self.services, self.runner = services, runner
         self.file: PatientFile | None = None
         self.account: Account | None = None
-        self._token = 0
         self._keep_payment: int | None = None
         self.printer = BillingPrinter(services, runner, self)
         self.printer.done.connect(self.status)
@@ -154,14 +153,9 @@ class BillingTab(QWidget):
             self._keep_payment = selected.id if selected else None
         self.file = f
         self.update_buttons()
-        self._token += 1
-        token, patient_id = self._token, f.patient.id
-        self.runner.submit(lambda: self.services.billing.account(patient_id),
-                           lambda a: self._show_account(a, token), parent=self)
+        self._show_account(f.account)  # read with the rest of the page, in the same transaction
 
-    def _show_account(self, a: Account, token: int) -> None:
-        if token != self._token:  # another patient, or a later save, is on its way
-            return
+    def _show_account(self, a: Account) -> None:
         self.account = a
         self.balance.show_account(a)
         self.insurance.show_insurance(a.insurance)

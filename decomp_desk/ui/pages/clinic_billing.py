@@ -80,7 +80,6 @@ class ClinicBillingWindow(QDialog):
         self.setModal(False)
         self.rows: list[BalanceRow] = []
         self.totals: MonthTotals | None = None
-        self._token = 0
         self._loading = False
 
         self.month = QComboBox()
@@ -172,10 +171,8 @@ class ClinicBillingWindow(QDialog):
 
     def load_month(self) -> None:
         y, m = self.month.currentData()
-        self._token += 1
-        token = self._token
-        self.runner.submit(lambda: self.services.billing.month_totals(y, m),
-                           lambda t: self._show_totals(t, token), parent=self)
+        self.runner.submit(lambda: self.services.billing.month_totals(y, m), self._show_totals,
+                           parent=self, key="month")
 
     def _show_rows(self, rows: list[BalanceRow]) -> None:
         self._loading = False
@@ -184,9 +181,7 @@ class ClinicBillingWindow(QDialog):
         self.table.resizeColumnsToContents()
         self._count()
 
-    def _show_totals(self, t: MonthTotals, token: int) -> None:
-        if token != self._token:  # the user has picked another month since
-            return
+    def _show_totals(self, t: MonthTotals) -> None:
         self.totals = t
         discount = f", less {fmt_dollars(t.discounts)} discounts" if t.discounts else ""
         self.charged.setText(f"{fmt_dollars(t.net_charged)}")

@@ -33,7 +33,6 @@ class PatientPage(QWidget):
         self.file: PatientFile | None = None
         self.patient_id: int | None = None
         self.active = False
-        self._load_token = 0
         self.actions = actions or PatientActions(self)  # the window's, when it made them before the page
         a = self.actions
 
@@ -110,16 +109,13 @@ class PatientPage(QWidget):
         self.reload(fresh)
 
     def reload(self, fresh: bool = False) -> None:
-        self._load_token += 1
-        token, patient_id = self._load_token, self.patient_id
+        patient_id = self.patient_id
         # A write job: opening a record is audited ('view'), and on SQLite two writers at once would have
         # one of them refused as busy rather than wait.
         self.runner.submit(lambda: load_patient_file(self.services, patient_id),
-                           lambda f: self._show(f, token, fresh), write=True, parent=self)
+                           lambda f: self._show(f, fresh), write=True, parent=self, key="patient")
 
-    def _show(self, f: PatientFile, token: int, fresh: bool) -> None:
-        if token != self._load_token:  # a newer load (another patient, or a later save) is on its way
-            return
+    def _show(self, f: PatientFile, fresh: bool) -> None:
         self.file = f
         p = f.patient
         self.title.setText(f"{p.last_name}, {p.first_name}")
