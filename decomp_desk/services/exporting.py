@@ -23,7 +23,6 @@ from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.export_kinds import KINDS, ExportKind
 
 README = "README.txt"
-PROGRESS_EVERY = 2000  # rows between two progress reports
 
 # progress(done, total): rows written so far of all the files; may raise to cancel the export.
 Progress = Callable[[int, int], None]
@@ -126,16 +125,11 @@ class _Writer:
         with _open_private(self.folder / kind.file) as f:
             out = csv.writer(f, lineterminator="\r\n")
             out.writerow(kind.columns)
-            if self.progress is None:
-                for row in kind.rows(s):
-                    out.writerow(row)
-                    written += 1
-            else:
-                for row in kind.rows(s):
-                    out.writerow(row)
-                    written += 1
-                    if written % PROGRESS_EVERY == 0:
-                        self.progress(min(self.done + written, self.total), self.total)
+            for batch in kind.batches(s):
+                out.writerows(batch)
+                written += len(batch)
+                if self.progress is not None:
+                    self.progress(min(self.done + written, self.total), self.total)
         self.done += written
         if self.progress is not None:
             self.progress(min(self.done, self.total), self.total)

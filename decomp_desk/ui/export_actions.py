@@ -157,7 +157,7 @@ class ExportActions(QObject):
         patient = self.current_patient()
         if patient is None:
             return
-        _, chart, name = patient
+        _, chart, _name = patient
         chosen = ask_fhir_file(self.window, str(documents_folder() / f"{chart}-fhir.json"))
         if chosen is None:
             return
