@@ -65,6 +65,18 @@ class Services:
     def url(self) -> str:
         return self.ctx.url
 
+    # The desk's view of who acts and what day it is: it never needs the context (and its sessionmaker).
+    @property
+    def actor(self) -> Actor:
+        return self.ctx.actor
+
+    def today(self) -> date:
+        return self.ctx.today()
+
+    def capture(self):
+        """A job's binding to whoever acts now (ServiceContext.capture)."""
+        return self.ctx.capture()
+
     def act_as(self, actor: Actor) -> None:
         """Who saves from now on (after a login): every record and audit event is stamped with them."""
         self.ctx.actor = actor

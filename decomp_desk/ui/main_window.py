@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
             page = PatientPage(self.services, self.runner, self.back_action, actions=self.patient_actions)
             self.stack.addWidget(page)
             page.status.connect(lambda text: self.statusBar().showMessage(text, 15000))
-            page.saved.connect(lambda pid, _text: self.list_page.reload(select_id=pid))
+            page.saved.connect(lambda pid, _text: self.list_page.refresh_patient(pid))
             page.archived.connect(self._patient_archived)
             page.loaded.connect(self.exports.follow_patient)
             self._patient_page = page
@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"{created.full_name} registered with chart number {created.chart_number}. "
                                      "Next: screen them on the Screening tab.", 15000)
-        self.list_page.reload(select_id=created.id)
+        self.list_page.refresh_patient(created.id)
         self.open_patient(created.id)
         self.patient_page.tabs.setCurrentWidget(self.patient_page.screening)
 

@@ -77,6 +77,33 @@ class RowTableModel(QAbstractTableModel):
             self._reorder(*self._sort)
         self.endResetModel()
 
+    def put_row(self, row: Any) -> None:
+        """One record's row, new or changed, without refilling the others (a save changes one patient,
+        and the list of ten thousand should not be read again for it). The order and selection are kept.
+        The per-row lists are replaced, not changed in place: a proxy that cached one (the search's
+        matches) sees by its identity that it must look again."""
+        r = self.row_of(row.id)
+        new = r < 0
+        if new:
+            r = len(self._rows)
+            self.beginInsertRows(QModelIndex(), r, r)
+        for name in self._per_row_lists():
+            values = getattr(self, name)
+            setattr(self, name, values + [None] if new else list(values))
+        self._rows[r] = row
+        self._cells[r] = None
+        self._keys = {}
+        self._after_put(r)
+        if new:
+            self.endInsertRows()
+        if self._sort is not None:
+            self.sort(*self._sort)
+        elif not new:
+            self.dataChanged.emit(self.index(r, 0), self.index(r, self._width - 1))
+
+    def _after_put(self, r: int) -> None:
+        """Subclasses bring what they precompute per row (_after_fill) up to date for row r."""
+
     def _texts(self, r: int) -> tuple[str, ...]:
         """Row r's cell texts, worked out the first time they are asked for."""
         cells = self._cells[r]
@@ -238,6 +265,9 @@ class PatientTableModel(RowTableModel):
 
     def _after_fill(self) -> None:
         self.search_keys = [search_key(r) for r in self._rows]
+
+    def _after_put(self, r: int) -> None:
+        self.search_keys[r] = search_key(self._rows[r])
 
     def _per_row_lists(self) -> tuple[str, ...]:
         return ("_rows", "_cells", "search_keys")

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import event
 
-from tests.factories import DAY0, cleared_patient_with_course, session
+from tests.factories import DAY0, cleared_patient_with_course, patient, session
 from tests.ui import steps
 from tests.ui.conftest import settle
 
@@ -36,3 +36,25 @@ def test_opening_a_patient_is_one_transaction(qtbot, desk_any_db):
     assert len(f.sessions[course.id]) == 3
     assert f.account.patient_id == p.id and f.account.courses
     assert len(begun) == 1, f"opening the patient took {len(begun)} transactions"
+
+
+def test_a_save_refreshes_that_patients_row_without_reading_the_whole_list(qtbot, desk, monkeypatch):
+    window = desk
+    services = window.services
+    for chart, last in (("7101", "Abbot"), ("7102", "Baker"), ("7103", "Cruz")):
+        patient(services, chart, first="Lee", last=last)
+    window.list_page.reload()
+    settle(qtbot, window)
+    listed = []
+    real_list = services.patients.list
+    monkeypatch.setattr(services.patients, "list", lambda *a, **kw: listed.append(a) or real_list(*a, **kw))
+
+    steps.open_patient(qtbot, window, "Baker")
+    steps.screen(qtbot, window)
+    settle(qtbot, window)
+
+    model = window.list_page.model
+    row = model.row_at(model.row_of(window.patient_page.patient_id))
+    assert row.last_name == "Baker" and row.clearance.cleared
+    assert [r.last_name for r in model.rows()] == ["Abbot", "Baker", "Cruz"]
+    assert listed == [], "the save read the whole list again"

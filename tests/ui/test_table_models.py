@@ -118,3 +118,31 @@ def test_a_keystroke_filters_ten_thousand_patients_quickly():
     assert proxy.rowCount() == sum(1 for i in range(10_000) if str(i % 97).startswith("12"))
     # Generous for a loaded test machine; the benchmark holds the real 16 ms line.
     assert sorted(timings)[len(timings) // 2] < 0.05, timings
+
+
+def test_put_row_changes_or_adds_one_row_and_the_search_sees_it(qtbot, qtmodeltester):
+    from datetime import date
+
+    from decomp_desk.domain.eligibility import assess
+    from decomp_desk.services.dto import PatientRow
+    from decomp_desk.ui.proxies import PatientFilterProxy
+    from decomp_desk.ui.table_models import PatientTableModel
+
+    def row(pid, last):
+        return PatientRow(id=pid, chart_number=str(1000 + pid), first_name="Lee", last_name=last,
+                          date_of_birth=date(1970, 1, 1), phone="", clearance=assess(None), sessions_completed=None,
+                          sessions_planned=None, last_session=None, archived=False)
+    model = PatientTableModel()
+    proxy = PatientFilterProxy()
+    proxy.setSourceModel(model)
+    model.set_rows([row(1, "Abbot"), row(2, "Cruz")])
+    model.sort(1)
+    proxy.set_search("baker")
+    assert proxy.rowCount() == 0
+    model.put_row(row(3, "Baker"))  # a new patient
+    assert proxy.rowCount() == 1
+    assert [r.last_name for r in model.rows()] == ["Abbot", "Baker", "Cruz"]
+    model.put_row(row(1, "Bakerson"))  # a changed one, now matching and sorted after Baker
+    assert proxy.rowCount() == 2
+    assert [r.last_name for r in model.rows()] == ["Baker", "Bakerson", "Cruz"]
+    qtmodeltester.check(model)

@@ -72,6 +72,19 @@ class PatientListPage(QWidget):
         self._select_after_load = select_id if select_id is not None else self.current_patient_id()
         self.runner.submit(lambda: self.services.patients.list(include_archived=include), self._fill, parent=self)
 
+    def refresh_patient(self, patient_id: int) -> None:
+        """After a save that changed one patient: their row alone is read again and put in place."""
+        self.runner.submit(lambda: self.services.patients.row(patient_id), self._put, parent=self,
+                           key=("row", patient_id))
+
+    def _put(self, row: PatientRow) -> None:
+        if row.archived and not self.show_archived.isChecked():
+            self.reload()  # an archived patient leaves the list; a rare save, read the list again
+            return
+        self.model.put_row(row)
+        self.select_patient(row.id)
+        self._update_count()
+
     def _fill(self, rows: list[PatientRow]) -> None:
         self.model.set_rows(rows)
         if self._select_after_load is not None:
