@@ -28,6 +28,7 @@ from decomp_desk.services.settings import SettingsService
 if TYPE_CHECKING:
     from decomp_desk.services.billing import BillingService
     from decomp_desk.services.reporting import ReportService
+    from decomp_desk.services.exporting import ExportService
 
 
 @dataclass
@@ -60,6 +61,12 @@ class Services:
         from decomp_desk.services.reporting import ReportService
 
         return ReportService(self.ctx)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from decomp_desk.services.exporting import ExportService
+
+        return ExportService(self.ctx)
 
     @property
     def url(self) -> str:

@@ -16,14 +16,10 @@ from decomp_desk.services.fhir_bundle import DEFAULT_IDENTIFIER_SYSTEM
              help=f"with --fhir: the system of the chart-number identifier (default {DEFAULT_IDENTIFIER_SYSTEM})"))
 def export(args, services: Services) -> int:
     if args.fhir:
-        from decomp_desk.services.fhir_export import write_patient_bundle
-
-        r = write_patient_bundle(services.ctx, args.target, args.fhir, args.identifier_system)
+        r = services.exports.patient_fhir(args.target, args.fhir, args.identifier_system)
         print(f"Wrote {r.patient_name} (chart {r.chart_number}) as a FHIR R4 Bundle of {r.resources} resources "
               f"to {r.file}.")
         return 0
-    from decomp_desk.services.exporting import export_clinic
-
-    report = export_clinic(services.ctx, args.target)
+    report = services.exports.clinic(args.target)
     print(f"Exported the clinic: {report.describe()}.")
     return 0

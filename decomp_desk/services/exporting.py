@@ -159,3 +159,23 @@ def _write_readme(path: Path, files: tuple[ExportedFile, ...], ctx: ServiceConte
     ]
     with _open_private(path) as f:
         f.write("\n".join(lines) + "\n")
+
+
+class ExportService:
+    """The exports as the desk and the command line ask for them (Services.exports)."""
+
+    def __init__(self, ctx: ServiceContext):
+        self.ctx = ctx
+
+    def clinic(self, target: str | Path, progress: Progress | None = None) -> ExportReport:
+        return export_clinic(self.ctx, target, progress)
+
+    def check_folder(self, target: str | Path) -> None:
+        check_target(Path(target).expanduser().absolute())
+
+    def patient_fhir(self, chart_number: str, file: str | Path, identifier_system: str | None = None):
+        """Write the patient as a FHIR R4 Bundle (services/fhir_export.py); its FhirExport."""
+        from decomp_desk.services.fhir_bundle import DEFAULT_IDENTIFIER_SYSTEM
+        from decomp_desk.services.fhir_export import write_patient_bundle
+
+        return write_patient_bundle(self.ctx, chart_number, file, identifier_system or DEFAULT_IDENTIFIER_SYSTEM)

@@ -75,7 +75,7 @@ class ExportActions(QObject):
 
     def follow_actor(self) -> None:
         """Only an administrator exports the whole clinic (call after a sign-in)."""
-        actor = self.services.ctx.actor
+        actor = self.services.actor
         admin = actor.has(Role.ADMINISTRATOR)
         self.export_clinic.setEnabled(admin)
         tip = ("Every patient, screening, course, session and payment as the import files, into a new folder"
@@ -88,18 +88,16 @@ class ExportActions(QObject):
 
     # --- the whole clinic -------------------------------------------------------------------------------
     def start_clinic_export(self) -> None:
-        if not self.services.ctx.actor.has(Role.ADMINISTRATOR):
+        if not self.services.actor.has(Role.ADMINISTRATOR):
             messages.show_error(self.window, self.export_clinic.toolTip())
             return
         suggested = documents_folder() / f"DecompDesk export {date.today().isoformat()}"
         chosen = ask_export_folder(self.window, str(suggested))
         if chosen is None:
             return
-        from decomp_desk.services.exporting import check_target, export_clinic
-
-        target = Path(chosen)
+        exports, target = self.services.exports, Path(chosen)
         try:
-            check_target(target)  # said at once, before the progress dialog opens
+            exports.check_folder(target)  # said at once, before the progress dialog opens
         except DomainError as e:
             messages.show_error(self.window, str(e))
             return
@@ -112,14 +110,14 @@ class ExportActions(QObject):
         self.progress.setAutoReset(False)
         self.progress.canceled.connect(self._cancel.set)
         self.progress.show()
-        ctx, relay, cancel = self.services.ctx, self._relay, self._cancel
+        relay, cancel = self._relay, self._cancel
 
         def report(done: int, total: int) -> None:  # in the worker thread
             if cancel.is_set():
                 raise ExportCancelled("The export was cancelled; nothing was left in the folder.")
             relay.advanced.emit(done, total)
 
-        self.runner.submit(lambda: export_clinic(ctx, target, report), self._clinic_exported, self._clinic_failed,
+        self.runner.submit(lambda: exports.clinic(target, report), self._clinic_exported, self._clinic_failed,
                            write=True, parent=self.window)
 
     @Slot(int, int)
@@ -161,10 +159,8 @@ class ExportActions(QObject):
         chosen = ask_fhir_file(self.window, str(documents_folder() / f"{chart}-fhir.json"))
         if chosen is None:
             return
-        from decomp_desk.services.fhir_export import write_patient_bundle
-
-        ctx = self.services.ctx
-        self.runner.submit(lambda: write_patient_bundle(ctx, chart, chosen), self._fhir_exported,
+        exports = self.services.exports
+        self.runner.submit(lambda: exports.patient_fhir(chart, chosen), self._fhir_exported,
                            write=True, parent=self.window)
 
     def _fhir_exported(self, result) -> None:
