@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.cli import arg, command
-from decomp_desk.services.fhir_bundle import DEFAULT_IDENTIFIER_SYSTEM
 
 
 @command("export", "the clinic's data, out: the whole clinic as the import files into a new folder, or one "
@@ -12,8 +11,8 @@ from decomp_desk.services.fhir_bundle import DEFAULT_IDENTIFIER_SYSTEM
          arg("target", metavar="DIR | CHART_NUMBER",
              help="the new (or empty) folder to write the clinic into; with --fhir, the patient's chart number"),
          arg("--fhir", metavar="FILE.json", help="write the patient CHART_NUMBER as a FHIR R4 Bundle to this file"),
-         arg("--identifier-system", default=DEFAULT_IDENTIFIER_SYSTEM, metavar="URI",
-             help=f"with --fhir: the system of the chart-number identifier (default {DEFAULT_IDENTIFIER_SYSTEM})"))
+         arg("--identifier-system", metavar="URI",
+             help="with --fhir: the system of the chart-number identifier (default urn:decomp-desk:chart-number)"))
 def export(args, services: Services) -> int:
     if args.fhir:
         r = services.exports.patient_fhir(args.target, args.fhir, args.identifier_system)
