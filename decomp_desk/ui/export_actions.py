@@ -62,7 +62,7 @@ class ExportActions(QObject):
         self.export_clinic = make_action(self, "E&xport clinic…",
                                          tip="Every patient, screening, course, session and payment as the import "
                                              "files, into a new folder")
-        self.export_fhir = make_action(self, "Export as &FHIR…",
+        self.export_fhir = make_action(self, "Export as F&HIR…",
                                        tip="The open patient's record as a FHIR R4 Bundle (JSON), for another "
                                            "clinician or a records request")
         self.export_clinic.triggered.connect(self.start_clinic_export)
