@@ -124,7 +124,7 @@ def demo(args, services: Services) -> int:
     return 0
 
 
-@command("import", "import patients, screenings, sessions and payments from CSV files, all or nothing",
+@command("import", "import patients, screenings, courses, sessions and payments from CSV files, all or nothing",
          arg("files", nargs="+", metavar="FILE.csv", help="the kind of each file is told by its header row"))
 def import_(args, services: Services) -> int:
     from decomp_desk.services.importing import ImportRejected, import_files
@@ -175,6 +175,9 @@ def progress(args, services: Services) -> int:
         _print_json(figures.as_json(patient.chart_number))
         return 0
     print(f"{patient.full_name} (chart {patient.chart_number}): {course.describe()}")
+    clearance = services.screenings.clearance(patient.id, region=course.region)
+    if not clearance.cleared:  # "not cleared" holds everywhere: said first, with the reasons
+        print(f"Not cleared for {course.region.value} decompression today: " + "; ".join(clearance.reasons) + ".")
     _print_progress(figures)
     return 0
 

@@ -21,10 +21,11 @@ class ValidationError(DomainError):
 class NotCleared(DomainError):
     """A session was asked for a patient whom the screening rules do not clear on that date."""
 
-    def __init__(self, reasons: tuple[str, ...], when: object = None):
+    def __init__(self, reasons: tuple[str, ...], when: object = None, message: str | None = None):
         self.reasons = tuple(reasons)
         on = f" on {when}" if when else ""
-        super().__init__(f"The patient is not cleared for decompression{on}: " + "; ".join(self.reasons) + ".")
+        super().__init__(message or
+                         f"The patient is not cleared for decompression{on}: " + "; ".join(self.reasons) + ".")
 
 
 class NotFound(DomainError):

@@ -138,6 +138,7 @@ class ScreeningFacts:
     xray_on: date | None
     xray_abnormal: bool
     contraindications: frozenset[Contraindication] = frozenset()
+    region: Region | None = None  # the x-ray's region; None: any (facts built without one)
 
 
 @dataclass(frozen=True)

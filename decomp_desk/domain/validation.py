@@ -143,8 +143,18 @@ def parse_time(field_name: str, text: str) -> time:
     return time(hh, mm)
 
 
+MAX_NUMBER_CHARS = 30  # no figure the clinic records is longer; thousands of digits are a slip, not a number
+
+
+def _too_long_a_number(field_name: str, t: str) -> None:
+    if len(t) > MAX_NUMBER_CHARS:
+        raise ValidationError.single(field_name, f"{t[:12]}... ({len(t):,} characters) is not a number "
+                                                 "the clinic could have recorded")
+
+
 def parse_int(field_name: str, text: str) -> int:
     t = (text or "").strip()
+    _too_long_a_number(field_name, t)
     if not re.fullmatch(r"-?\d+", t):
         raise ValidationError.single(field_name, f"{text!r} is not a whole number" if t else "is required")
     return int(t)
@@ -152,6 +162,7 @@ def parse_int(field_name: str, text: str) -> int:
 
 def parse_decimal(field_name: str, text: str) -> Decimal:
     t = (text or "").strip().replace(",", "")
+    _too_long_a_number(field_name, t)
     try:
         value = Decimal(t)
     except InvalidOperation:

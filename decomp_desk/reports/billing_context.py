@@ -51,6 +51,7 @@ class EstimateContext:
     diagnoses: tuple[DiagnosisCode, ...]
     procedure_code: str
     procedure_description: str
+    not_cleared: str = ""  # the sentence printed at the top when the patient is not cleared (with the reasons)
 
     def __post_init__(self) -> None:
         _check_paper(self.paper_size)

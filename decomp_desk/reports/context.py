@@ -36,6 +36,9 @@ class SummaryContext:
     progress: Progress
     clinician: str
     printed_on: date
+    # Set when the patient is not cleared for the course's region on the day printed: the page says so
+    # at the top, with the reasons ("Not cleared for lumbar decompression on 2026-03-02: pregnancy.").
+    not_cleared: str = ""
 
     def __post_init__(self) -> None:
         if self.paper_size not in PAPER_SIZES:

@@ -14,6 +14,7 @@ from decomp_desk.reports.billing_common import (
     patient_dob, signature_html, two_columns,
 )
 from decomp_desk.reports.billing_context import EstimateContext
+from decomp_desk.reports.summary_html import not_cleared_banner
 
 TITLE = "Cost estimate"
 FULL_TITLE = "Cost estimate for spinal decompression"
@@ -23,6 +24,7 @@ def estimate_html(ctx: EstimateContext) -> str:
     return page(
         f"{TITLE} \u2013 {ctx.patient_name} \u2013 chart {ctx.chart_number} \u2013 {long_date(ctx.printed_on)}",
         letterhead_html(ctx.letterhead),
+        not_cleared_banner(ctx.not_cleared),
         f'<p class="doc-title">{FULL_TITLE}</p>',
         _patient_block(ctx),
         _figures_block(ctx),

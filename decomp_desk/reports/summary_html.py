@@ -54,6 +54,8 @@ td.after { color: #444444; }
 td.note { color: #333333; }
 td.center, th.center { text-align: center; }
 .good { color: #005a32; font-weight: 600; }
+td.not-cleared { background-color: #fbeaea; color: #8a1f1f; font-size: 11pt; font-weight: 700;
+                 border-width: 2px; border-style: solid; border-color: #8a1f1f; }
 """
 
 
@@ -123,6 +125,7 @@ def summary_html(ctx: SummaryContext) -> str:
         f"<style>{CSS}</style>",
         "</head><body>",
         _letterhead(ctx),
+        not_cleared_banner(ctx.not_cleared),
         f'<p class="title">{_e(TITLE)}</p>',
         _patient_block(ctx),
         _result_block(pr),
@@ -163,6 +166,15 @@ def _letterhead(ctx: SummaryContext) -> str:
         f'<td valign="bottom" align="right" class="letterhead">{"<br>".join(contact)}</td>'
         "</tr></table>"
     )
+
+
+def not_cleared_banner(sentence: str) -> str:
+    """The warning at the top of a page about a patient who is not cleared ("" when cleared); shared by
+    the progress summary and the cost estimate."""
+    if not sentence:
+        return ""
+    return ('<table width="100%" cellspacing="0" cellpadding="8" style="margin-top: 8px;">'
+            f'<tr><td class="not-cleared">{_e(sentence)}</td></tr></table>')
 
 
 def _patient_block(ctx: SummaryContext) -> str:

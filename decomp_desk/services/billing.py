@@ -35,6 +35,7 @@ from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import patient_detail
 from decomp_desk.services.courses import load_course, session_count, settings_row, validate_course
 from decomp_desk.services.icd_codes import write_icd_codes
+from decomp_desk.services.screenings import not_cleared_note
 from decomp_desk.services.patients import check_version, load_by_chart, load_patient
 from decomp_desk.services.reporting import current_course_row
 from decomp_desk.services.settings import PROCEDURE_CODES
@@ -393,6 +394,9 @@ class BillingService:
                 insurance, sessions, per = self._plan(s, p.id, planned, fee, off)
                 diagnoses = ()
             est = insurance.estimate(sessions, per, off)
+            warning = not_cleared_note(s, p.id, self.ctx.today(), course.region if course is not None else region,
+                                       "No session may be recorded, nor a course opened, until a screening "
+                                       "clears the patient.")
             if audit:
                 self.ctx.audit(s, "print", "estimate", p.id, p.chart_number, f"patient share {fmt(est.patient_share)}")
             return EstimateContext(
@@ -403,7 +407,8 @@ class BillingService:
                 start_date=course.start_date if course is not None else None,
                 sessions_done=session_count(s, course.id) if course is not None else 0,
                 diagnoses=diagnoses, procedure_code=settings.procedure_code,
-                procedure_description=PROCEDURE_CODES.get(settings.procedure_code, settings.procedure_code))
+                procedure_description=PROCEDURE_CODES.get(settings.procedure_code, settings.procedure_code),
+                not_cleared=warning)
 
 
 class _PatientTally:

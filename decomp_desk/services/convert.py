@@ -15,7 +15,7 @@ def contraindications_of(s: m.Screening) -> frozenset[Contraindication]:
 
 
 def screening_facts(s: m.Screening) -> ScreeningFacts:
-    return ScreeningFacts(s.screened_on, s.xray_on, s.xray_abnormal, contraindications_of(s))
+    return ScreeningFacts(s.screened_on, s.xray_on, s.xray_abnormal, contraindications_of(s), s.region)
 
 
 def screening_view(s: m.Screening) -> dto.ScreeningView:

@@ -8,7 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
-from decomp_desk.domain.errors import NotFound, ValidationError
+from decomp_desk.domain.clearance import not_cleared_sentence
+from decomp_desk.domain.course_rules import CourseSpan, span_problem
+from decomp_desk.domain.errors import NotCleared, NotFound, ValidationError
 from decomp_desk.domain.money import validate_fee
 from decomp_desk.domain.types import CourseStatus, Region, Role
 from decomp_desk.services import dto
@@ -82,6 +84,50 @@ def open_course(ctx: ServiceContext, s: Session, patient: m.Patient, data: dto.C
     return c
 
 
+def course_span(c: m.Course) -> CourseSpan:
+    return CourseSpan(c.id, c.region, c.start_date, c.end_date, c.status)
+
+
+def course_spans(s: Session, patient_id: int) -> list[CourseSpan]:
+    """Every course of the patient, as the domain's course rules see them."""
+    return [course_span(c) for c in s.scalars(select(m.Course).where(m.Course.patient_id == patient_id))]
+
+
+def session_dates(s: Session, course_id: int) -> tuple[date | None, date | None]:
+    """(first, latest) session date of the course."""
+    t = m.TreatmentSession
+    first, last = s.execute(select(func.min(t.date), func.max(t.date)).where(t.course_id == course_id)).one()
+    return first, last
+
+
+def check_course_clearance(s: Session, patient_id: int, region: Region, on: date) -> None:
+    """A course opens only on a day the patient is cleared for its region (NotCleared names the reasons)."""
+    from decomp_desk.services.screenings import patient_clearance  # screenings imports this module's callers
+
+    clearance = patient_clearance(s, patient_id, on, region)
+    if not clearance.cleared:
+        raise NotCleared(clearance.reasons, on.isoformat(), not_cleared_sentence(region, on, clearance)
+                         + " A course cannot be opened on a day the patient is not cleared for its region.")
+
+
+def check_span(s: Session, span: CourseSpan, patient_id: int, field: str = "start_date") -> None:
+    problem = span_problem(span, course_spans(s, patient_id))
+    if problem is not None:
+        raise ValidationError.single(field, problem)
+
+
+def check_holds_sessions(s: Session, course_id: int, start: date, end: date | None) -> None:
+    """A course's dates always hold its sessions: its start is never after its first session, its end
+    never before its latest."""
+    first, last = session_dates(s, course_id)
+    if first is not None and start > first:
+        raise ValidationError.single("start_date", f"the course's first session is on {first.isoformat()}; "
+                                                   "its start cannot be after it")
+    if last is not None and end is not None and end < last:
+        raise ValidationError.single("end_date", f"the course's latest session is on {last.isoformat()}; "
+                                                 "it cannot end before it")
+
+
 def active_course(s: Session, patient_id: int, region: Region | None = None) -> m.Course | None:
     q = select(m.Course).where(m.Course.patient_id == patient_id, m.Course.status == CourseStatus.ACTIVE)
     if region is not None:
@@ -102,6 +148,8 @@ class CourseService:
                 raise ValidationError.single(
                     "region", f"{patient.first_name} {patient.last_name} already has an active "
                               f"{data.region.value} course; complete or discontinue it first")
+            check_span(s, CourseSpan(None, data.region, data.start_date, None), patient_id)
+            check_course_clearance(s, patient_id, data.region, data.start_date)
             return course_view(open_course(self.ctx, s, patient, data), 0)
 
     def update(self, course_id: int, data: dto.CourseInput, expected_version: int | None = None) -> dto.CourseView:
@@ -110,6 +158,13 @@ class CourseService:
         with self.ctx.unit_of_work() as s:
             c = load_course(s, course_id)
             check_version(c, expected_version, "The course")
+            if data.region is not c.region or data.start_date != c.start_date:
+                if data.region is not c.region and session_count(s, c.id):
+                    raise ValidationError.single("region", "the course already has sessions of its region; "
+                                                           "open a new course for the other region")
+                check_holds_sessions(s, c.id, data.start_date, c.end_date)
+                check_span(s, CourseSpan(c.id, data.region, data.start_date, c.end_date, c.status), c.patient_id)
+                check_course_clearance(s, c.patient_id, data.region, data.start_date)
             c.region, c.conditions, c.icd10_codes = data.region, data.conditions, ";".join(data.icd10_codes)
             c.start_date = data.start_date
             if data.planned_sessions is not None:
@@ -128,8 +183,15 @@ class CourseService:
         with self.ctx.unit_of_work() as s:
             c = load_course(s, course_id)
             check_version(c, expected_version, "The course")
+            end = None if status is CourseStatus.ACTIVE else (on or self.ctx.today())
+            if status is not c.status or end != c.end_date:
+                # Re-activating opens the course's end again: refused beside another active course of
+                # its region, or where a later course of the region would then overlap it.
+                check_span(s, CourseSpan(c.id, c.region, c.start_date, end, status), c.patient_id,
+                           "status" if end is None else "end_date")
+                check_holds_sessions(s, c.id, c.start_date, end)
             c.status = status
-            c.end_date = None if status is CourseStatus.ACTIVE else (on or self.ctx.today())
+            c.end_date = end
             self.ctx.stamp(c)
             s.flush()
             self.ctx.audit(s, f"course_{status.value}", "course", c.id, c.patient.chart_number)

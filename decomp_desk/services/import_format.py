@@ -12,7 +12,11 @@ from typing import Callable, Iterator
 
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import parse_money, validate_payment
-from decomp_desk.domain.types import AdverseEvent, Condition, Contraindication, PaymentMethod, Position, Region, Scores
+from decomp_desk.domain.money import validate_fee
+from decomp_desk.domain.plan_text import parse_plan, plan_text, plan_total
+from decomp_desk.domain.types import (
+    AdverseEvent, Condition, Contraindication, CourseStatus, PaymentMethod, Position, Region, Scores,
+)
 from decomp_desk.domain.validation import (
     PatientInput, SessionInput, parse_date, parse_decimal, parse_int, parse_time, parse_yes_no, validate_patient,
     validate_session,
@@ -24,11 +28,21 @@ COLUMNS = {
     "patients": ("chart_number", "first_name", "last_name", "date_of_birth", "sex", "phone", "email", "insurer"),
     "screenings": ("chart_number", "screened_on", "xray_on", "xray_abnormal", "spinal_hardware", "nerve_damage",
                    "bone_cancer", "osteoporosis", "pregnant", "region", "conditions"),
+    "courses": ("chart_number", "region", "start_date", "planned_sessions", "fee_per_session", "status", "end_date"),
     "sessions": ("chart_number", "date", "start_time", "duration_min", "position", "max_force_lb", "pain",
                  "numbness", "tingling", "stop_button", "adverse_events", "notes"),
     "payments": ("chart_number", "date", "amount", "method"),
 }
 KINDS = tuple(COLUMNS)  # also the order a batch is applied in: patients first, payments last
+# Columns a file of that kind may carry besides its own (DOMAIN.md): a session's region, a course's plan.
+OPTIONAL = {"sessions": ("region",), "courses": ("plan",)}
+MAX_CELL = 10_000  # characters; a longer cell is a bad row (a pasted document, or a runaway quote)
+# A spreadsheet's guard against formula injection: a leading ' before these is not part of the value.
+FORMULA_GUARDED = ("=", "+", "-", "@")
+
+# Python's csv refuses a field over 128 KiB with an exception; a long cell must be a bad row with a
+# sentence instead (MAX_CELL), so the reader itself accepts any length.
+csv.field_size_limit(2**31 - 1)
 
 # validate_session names the scores as the form does; the file calls them by its own columns.
 _SESSION_FIELDS = {"pain_before": "pain", "numbness_before": "numbness", "tingling_before": "tingling"}
@@ -38,14 +52,16 @@ def detect_kind(header: list[str]) -> str:
     """The kind whose columns the header names (in any order); ValidationError naming what is off."""
     names = [h.strip().lower() for h in header]
     for kind, columns in COLUMNS.items():
-        if sorted(names) == sorted(columns):
+        extra = sorted(set(names) - set(columns))
+        if (len(set(names)) == len(names) and set(columns) <= set(names)
+                and all(x in OPTIONAL.get(kind, ()) for x in extra)):
             return kind
-    nearest = max(KINDS, key=lambda k: len(set(names) & set(COLUMNS[k])))
+    nearest = max(KINDS, key=lambda k: (len(set(names) & set(COLUMNS[k])), -len(COLUMNS[k])))
     missing = [c for c in COLUMNS[nearest] if c not in names]
-    unknown = [n for n in names if n not in COLUMNS[nearest]]
+    unknown = [n for n in names if n not in COLUMNS[nearest] + OPTIONAL.get(nearest, ())]
     if len(set(names) & set(COLUMNS[nearest])) < 2:
         raise ValidationError.single("header", "the first line is not the header of patients.csv, screenings.csv, "
-                                               "sessions.csv or payments.csv")
+                                               "courses.csv, sessions.csv or payments.csv")
     parts = [f"lacks {', '.join(missing)}"] if missing else []
     parts += [f"has unknown columns {', '.join(unknown)}"] if unknown else []
     parts += ["names a column twice"] if not parts else []
@@ -60,13 +76,31 @@ class CsvFile:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line number as a spreadsheet shows it, cells) of each row that is not blank."""
-        reader = csv.reader(io.StringIO(self.text))
+        reader = csv.reader(_lines_of(self.text))
         next(reader, None)
         line = reader.line_num + 1
         for cells in reader:
             if any(cells) and any(c.strip() for c in cells):
-                yield line, cells
+                yield line, [_unguarded(c) for c in cells]
             line = reader.line_num + 1
+
+
+def _lines_of(text: str) -> io.StringIO:
+    """The text with CRLF, LF or CR line endings alike (a spreadsheet on an old Mac writes CR only)."""
+    return io.StringIO(text, newline=None)
+
+
+def _unguarded(cell: str) -> str:
+    """A cell without the leading ' a spreadsheet puts before =, +, - or @ against formula injection."""
+    if cell[:1] == "'" and cell[1:2] in FORMULA_GUARDED:
+        return cell[1:]
+    return cell
+
+
+def too_long(header: tuple[str, ...], cells: list[str]) -> dict[str, str]:
+    """{column: sentence} for each cell over MAX_CELL characters."""
+    return {name: f"is {len(cell):,} characters long; a cell holds at most {MAX_CELL:,}"
+            for name, cell in zip(header, cells) if len(cell) > MAX_CELL}
 
 
 def read_csv(name: str, data: bytes) -> tuple[str, CsvFile]:
@@ -76,7 +110,7 @@ def read_csv(name: str, data: bytes) -> tuple[str, CsvFile]:
     except UnicodeDecodeError as e:
         line = data[:e.start].count(b"\n") + 1
         raise ValidationError.single("file", f"is not UTF-8 text (line {line}); save it as CSV UTF-8") from None
-    header = next(csv.reader(io.StringIO(text)), None)
+    header = next(csv.reader(_lines_of(text)), None)
     if not header:
         raise ValidationError.single("file", "is empty")
     kind = detect_kind(header)
@@ -193,6 +227,63 @@ def session_row(cells: dict[str, str], today: date) -> tuple[SessionInput, tuple
         notes=r.text("notes"),
     )
     return data, r.validated(validate_session, data, today, rename=_SESSION_FIELDS)
+
+
+def session_region(cells: dict[str, str]) -> Region | None:
+    """The optional `region` column of sessions.csv; None when absent or empty."""
+    text = cells.get("region", "")
+    if not text.strip():
+        return None
+    return _region("region", text)
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    """One row of courses.csv; `planned` and `fee` None where the cell is empty (the clinic's defaults)."""
+    chart_number: str
+    region: Region
+    start_date: date
+    planned: int | None
+    fee: Decimal | None
+    status: CourseStatus
+    end_date: date | None
+    plan: str  # the care plan as written back (`3x4,2x3`); "" without one
+
+
+def course_row(cells: dict[str, str], today: date) -> CourseRow:
+    r = _Row(cells)
+    _required_chart(r)
+    region = r.get("region", _region)
+    start = r.get("start_date", parse_date)
+    planned = r.get("planned_sessions", parse_int, optional=True)
+    fee = r.get("fee_per_session", lambda name, text: parse_money(name, text), optional=True)
+    status = r.get("status", _choice(CourseStatus), optional=True) or CourseStatus.ACTIVE
+    end = r.get("end_date", parse_date, optional=True)
+    phases = r.get("plan", parse_plan, optional=True) if "plan" in cells else None
+    if planned is not None and not 1 <= planned <= 200:
+        r.errors.setdefault("planned_sessions", "must be from 1 to 200")
+    if phases:
+        total = plan_total(phases)
+        if planned is None:
+            planned = total
+        elif planned != total:
+            r.errors.setdefault("planned_sessions", f"is {planned}, but the plan {plan_text(phases)} makes {total}")
+        if not 1 <= total <= 200:
+            r.errors.setdefault("plan", f"makes {total} sessions; a course plans from 1 to 200")
+    if fee is not None:
+        try:
+            validate_fee("fee_per_session", fee)
+        except ValidationError as e:
+            r.errors.update({k: v for k, v in e.errors.items() if k not in r.errors})
+    if status is CourseStatus.ACTIVE and end is not None:
+        r.errors.setdefault("end_date", "must be empty for an active course")
+    if status is not CourseStatus.ACTIVE and end is None and "end_date" not in r.errors:
+        r.errors["end_date"] = f"is required for a {status.value} course"
+    if start is not None and end is not None and end < start:
+        r.errors.setdefault("end_date", f"is before the course's start ({start.isoformat()})")
+    r.check()
+    return CourseRow(r.text("chart_number"), region, start, planned, fee, status, end,
+                     plan_text(phases) if phases else "")
 
 
 def payment_row(cells: dict[str, str], today: date) -> tuple[date, Decimal, PaymentMethod]:

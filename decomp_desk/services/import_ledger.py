@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.db.base import utcnow
-from decomp_desk.domain.eligibility import Clearance, assess, governing
+from decomp_desk.domain.clearance import clearance_for, newest, usual_region
+from decomp_desk.domain.course_rules import CourseSpan
+from decomp_desk.domain.eligibility import Clearance
 from decomp_desk.domain.types import (
     Condition, Contraindication, CourseStatus, PaymentMethod, Region, ScreeningFacts, Sex,
 )
@@ -55,13 +57,20 @@ class PatientState:
 
 
 class CourseState:
-    """An active course, or one the import opens (id None until written)."""
+    """A course on file, or one the import opens (id None until written): from courses.csv (`given`,
+    whose dates are the file's), or for sessions no course holds (active, 30 planned)."""
 
-    __slots__ = ("id", "chart_number", "region", "conditions", "start_date", "fee", "moved")
+    __slots__ = ("id", "chart_number", "region", "conditions", "start_date", "end_date", "status", "planned",
+                 "fee", "plan", "given", "moved")
 
-    def __init__(self, id, chart_number, region, conditions, start_date, fee):
+    def __init__(self, id, chart_number, region, conditions, start_date, fee, *, end_date=None,
+                 status=CourseStatus.ACTIVE, planned=IMPORTED_COURSE_SESSIONS, plan="", given=False):
         self.id, self.chart_number, self.region, self.conditions = id, chart_number, region, conditions
-        self.start_date, self.fee, self.moved = start_date, fee, False
+        self.start_date, self.end_date, self.status, self.planned = start_date, end_date, status, planned
+        self.fee, self.plan, self.given, self.moved = fee, plan, given, False
+
+    def span(self) -> CourseSpan:
+        return CourseSpan(self, self.region, self.start_date, self.end_date, self.status)
 
     def takes(self, on: date) -> None:
         """A session dated before the course's start moves the start back (as add_session does)."""
@@ -82,37 +91,59 @@ class Ledger:
                 p.insurer, p.archived))}
         self.chart_of = {x.id: x.chart_number for x in self.patients.values()}
         self.screenings: dict[str, list[ScreeningFacts]] = {}
-        self._screening_meta: dict[int, tuple[Clearance, Region, frozenset[Condition]]] = {}
-        self.screening_days: set[tuple[str, date]] = set()  # on file before the import
+        self._conditions: dict[int, frozenset[Condition]] = {}
+        # (chart, day, region) -> what each screening on file of that key found, in the order recorded
+        self.screenings_on_file: dict[tuple[str, date, Region], list[dict]] = {}
         sc = m.Screening
         for row in s.execute(select(sc.patient_id, sc.screened_on, sc.xray_on, sc.xray_abnormal, sc.region,
                                     sc.conditions, *(getattr(sc, c.value) for c in Contraindication))
                              .order_by(sc.screened_on, sc.id)):
-            facts = ScreeningFacts(row.screened_on, row.xray_on, row.xray_abnormal, contraindications_of(row))
-            self.add_screening(self.chart_of[row.patient_id], facts, row.region, row.conditions)
-            self.screening_days.add((self.chart_of[row.patient_id], row.screened_on))
+            chart = self.chart_of[row.patient_id]
+            facts = ScreeningFacts(row.screened_on, row.xray_on, row.xray_abnormal, contraindications_of(row),
+                                   row.region)
+            self.add_screening(chart, facts, row.conditions)
+            self.screenings_on_file.setdefault((chart, row.screened_on, row.region), []).append(
+                screening_finding(row.xray_on, row.xray_abnormal, contraindications_of(row), row.conditions))
         c = m.Course
-        self.courses: dict[tuple[str, Region], CourseState] = {}
-        for cid, pid, region, conditions, start, fee in s.execute(
-                select(c.id, c.patient_id, c.region, c.conditions, c.start_date, c.fee_per_session)
-                .where(c.status == CourseStatus.ACTIVE).order_by(c.start_date, c.id)):
-            self.courses[(self.chart_of[pid], region)] = CourseState(cid, self.chart_of[pid], region, conditions,
-                                                                     start, fee)
-        self.default_fee: Decimal = s.get(m.ClinicSettings, 1).default_fee
+        self.courses: dict[str, list[CourseState]] = {}  # every course of each chart, whatever its status
+        for row in s.execute(select(c.id, c.patient_id, c.region, c.conditions, c.start_date, c.end_date, c.status,
+                                    c.planned_sessions, c.fee_per_session).order_by(c.start_date, c.id)):
+            chart = self.chart_of[row.patient_id]
+            self.courses.setdefault(chart, []).append(CourseState(
+                row.id, chart, row.region, row.conditions, row.start_date, row.fee_per_session,
+                end_date=row.end_date, status=row.status, planned=row.planned_sessions))
+        settings = s.get(m.ClinicSettings, 1)
+        self.default_fee: Decimal = settings.default_fee
+        self.default_planned: int = settings.default_planned_sessions
         self._session_keys: set | None = None
         self._payment_keys: set | None = None
 
-    def add_screening(self, chart: str, facts: ScreeningFacts, region: Region,
-                      conditions: frozenset[Condition]) -> None:
+    def add_screening(self, chart: str, facts: ScreeningFacts, conditions: frozenset[Condition]) -> None:
+        """In the order recorded: of two the same day, the one added later is the newer."""
         self.screenings.setdefault(chart, []).append(facts)
-        self._screening_meta[id(facts)] = (assess(facts), region, conditions)
+        self._conditions[id(facts)] = conditions
 
-    def clearance(self, chart: str, on: date) -> tuple[Clearance, Region | None, frozenset[Condition]]:
-        """The domain's rule: the newest screening on or before `on` governs (with its region)."""
-        facts = governing(self.screenings.get(chart, ()), on)
-        if facts is None:
-            return assess(None), None, frozenset()
-        return self._screening_meta[id(facts)]
+    def region_on(self, chart: str, on: date) -> Region | None:
+        """The region of the newest screening on or before `on` (a session without a region is of it)."""
+        return usual_region(self.screenings.get(chart, ()), on)
+
+    def clearance(self, chart: str, region: Region | None, on: date) -> Clearance:
+        """DOMAIN.md's per-region rule, over the screenings on file and those of the batch."""
+        history = self.screenings.get(chart, ())
+        if region is None:  # nothing screened yet: "no screening on file"
+            return clearance_for(history, Region.LUMBAR, on)
+        return clearance_for(history, region, on)
+
+    def conditions_of(self, chart: str, region: Region, on: date) -> frozenset[Condition]:
+        """The conditions of the newest screening of `region` on or before `on` (a new course's)."""
+        facts = newest(self.screenings.get(chart, ()), on, region)
+        return self._conditions.get(id(facts), frozenset()) if facts is not None else frozenset()
+
+    def spans(self, chart: str) -> list[CourseSpan]:
+        return [c.span() for c in self.courses.get(chart, ())]
+
+    def add_course(self, course: CourseState) -> None:
+        self.courses.setdefault(course.chart_number, []).append(course)
 
     def session_keys(self) -> set[tuple[str, date, time]]:
         """(chart number, date, start time) of every recorded session, loaded when first wanted."""
@@ -132,9 +163,17 @@ class Ledger:
         return self._payment_keys
 
     def current_course(self, chart: str) -> CourseState | None:
-        """The newest active course (a payment is booked to it)."""
-        mine = (self.courses.get((chart, region)) for region in Region)
-        return max((c for c in mine if c), key=lambda c: (c.start_date, c.id or 0), default=None)
+        """The newest active course, else the newest (a payment is booked to it)."""
+        return max(self.courses.get(chart, ()), default=None,
+                   key=lambda c: (c.status is CourseStatus.ACTIVE, c.start_date, c.id or 0))
+
+
+def screening_finding(xray_on, xray_abnormal, contraindications, conditions) -> dict:
+    """What a screening found, by the columns of screenings.csv: two screenings of one patient, day and
+    region are the same screening when these are equal."""
+    return {"xray_on": xray_on, "xray_abnormal": bool(xray_abnormal) if xray_on is not None else False,
+            **{c.value: c in contraindications for c in Contraindication},
+            "conditions": frozenset(conditions or ())}
 
 
 class BulkWriter:
@@ -187,17 +226,25 @@ class BulkWriter:
                                     **screening_columns(data, data.screened_by)} for chart, data in screenings])
 
     def open_courses(self, courses: Iterable[CourseState]) -> None:
-        new = {(self._patient_id(c.chart_number), c.region): c for c in courses if c.id is None}
+        new = [c for c in courses if c.id is None]
         if not new:
             return
         t = m.Course.__table__
-        rows = [{"patient_id": pid, "region": c.region, "conditions": c.conditions, "icd10_codes": "",
-                 "planned_sessions": IMPORTED_COURSE_SESSIONS, "start_date": c.start_date,
-                 "status": CourseStatus.ACTIVE, "fee_per_session": c.fee, **self.stamp}
-                for (pid, _), c in new.items()]
-        for cid, pid, region in self._insert(m.Course, rows, (t.c.id, t.c.patient_id, t.c.region)):
-            course = new[(pid, region)]
+        # A care-plan column, where the schema has one, keeps the plan as written in courses.csv.
+        plan = {"plan": None} if "plan" in t.c else {}
+        rows = [{"patient_id": self._patient_id(c.chart_number), "region": c.region, "conditions": c.conditions,
+                 "icd10_codes": "", "planned_sessions": c.planned, "start_date": c.start_date,
+                 "end_date": c.end_date, "status": c.status, "fee_per_session": c.fee, **self.stamp,
+                 **({"plan": c.plan or None} if plan else {})} for c in new]
+        # (patient, region, start) names one course: courses of one region never overlap.
+        by_key = {(row["patient_id"], c.region, c.start_date): c for c, row in zip(new, rows)}
+        for cid, pid, region, start in self._insert(m.Course, rows, (t.c.id, t.c.patient_id, t.c.region,
+                                                                     t.c.start_date)):
+            course = by_key[(pid, region, start)]
             course.id, course.moved = cid, False
+
+    def courses(self, courses: list[CourseState]) -> None:
+        self.open_courses(courses)
 
     def sessions(self, sessions: list[tuple[CourseState, SessionInput]]) -> None:
         self.open_courses({id(c): c for c, _ in sessions}.values())

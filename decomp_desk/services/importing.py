@@ -1,6 +1,7 @@
-"""CSV import (DOMAIN.md, "Import format"): patients, screenings, sessions and payments, all or nothing.
+"""CSV import (DOMAIN.md, "Import format"): patients, screenings, courses, sessions and payments, all or
+nothing. The rules for screenings, courses and sessions are in services/import_rules.py.
 
-The files of one call are one unit of work, applied patients -> screenings -> sessions -> payments
+The files of one call are one unit of work, applied patients -> screenings -> courses -> sessions -> payments
 whatever order they are given in (each file's kind is told by its header row, not its name), so a
 batch may refer to patients and screenings it creates itself. Any bad row in any file and nothing
 changes: ImportRejected carries every bad row as (file, line, field, message), the line numbered as a
@@ -12,14 +13,15 @@ is skipped, the record on file staying as it is:
   record is updated (an empty cell never erases what the desk holds) and a missing date of birth is
   filled in; a different name or date of birth is a bad row, since the chart number then probably
   belongs to someone else and two people's records must never be merged silently;
-- a screening by (patient, screened_on); a session by (patient, date, start_time); a payment by
+- a screening by (patient, screened_on, region), skipped only when it found the same; a course by
+  (patient, region, start_date); a session by (patient, date, start_time); a payment by
   (patient, date, amount, method).
 A key given twice within one batch is a bad row that names the earlier line.
 
-A session must pass the desk's rules: the newest screening dated on or before the session (one of the
-batch included) must clear the patient, else the row is a bad row naming the reasons. It joins the
-patient's active course for that screening's region, which the import opens (30 planned sessions, the
-clinic's default fee) where there is none. A payment is booked to the patient's newest active course.
+A session must pass the desk's rules (per-region clearance on its date, screenings of the batch
+included), else the row is a bad row naming the reasons; it joins the course of its region whose dates
+hold it, which the import opens (30 planned sessions, the clinic's default fee) where there is none.
+A payment is booked to the patient's newest active course.
 The audit trail gets one event per file, with its counts.
 """
 from __future__ import annotations
@@ -33,16 +35,18 @@ from typing import Iterable, Iterator
 from sqlalchemy.orm import Session
 
 from decomp_desk.domain.errors import DomainError, ValidationError
-from decomp_desk.domain.types import Role, ScreeningFacts
+from decomp_desk.domain.types import Role
 from decomp_desk.domain.validation import PatientInput
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.import_format import (
-    KINDS, CsvFile, chart_of, patient_row, payment_row, read_csv, screening_row, session_row,
+    KINDS, CsvFile, chart_of, patient_row, payment_row, read_csv, too_long,
 )
-from decomp_desk.services.import_ledger import CHUNK, BulkWriter, CourseState, Ledger, PatientState, roomy_cache
+from decomp_desk.services.import_ledger import BulkWriter, Ledger, PatientState, roomy_cache
+from decomp_desk.services.import_rules import ImportRules
 from decomp_desk.services.patients import EDITORS
 
 ROLES = {"patients": EDITORS, "screenings": (Role.CLINICIAN,), "sessions": (Role.CLINICIAN,),
+         "courses": (Role.CLINICIAN, Role.FRONT_DESK, Role.ADMINISTRATOR),
          "payments": (Role.FRONT_DESK, Role.ADMINISTRATOR)}
 UPDATABLE = ("sex", "phone", "email", "insurer")
 SHOWN_IN_MESSAGE = 20
@@ -160,7 +164,7 @@ def _import(ctx: ServiceContext, paths: Iterable[str | Path]) -> ImportReport:
     return ImportReport(tuple(reports))
 
 
-class _Batch:
+class _Batch(ImportRules):
     def __init__(self, ctx: ServiceContext, s: Session, bad: list[BadRow]):
         self.today = ctx.today()
         self.ledger = Ledger(s)
@@ -187,17 +191,25 @@ class _Batch:
                 self._refuse(f, line, {"row": f"has {len(row)} cells; the header has {len(header)}"})
                 continue
             cells = dict(zip(header, row))
+            long_cells = too_long(header, row)
+            if long_cells:
+                self._refuse(f, line, long_cells, chart_of(cells) if kind in ("patients", "screenings") else "")
+                continue
             try:
                 handle(f, line, cells, report)
             except ValidationError as e:
                 self._refuse(f, line, e.errors, chart_of(cells) if kind in ("patients", "screenings") else "")
+            except (ValueError, ArithmeticError, OverflowError) as e:
+                # A value no rule foresaw is still a bad row with a sentence, never an unexpected error.
+                self._refuse(f, line, {"row": f"could not be read ({e})"[:300]},
+                             chart_of(cells) if kind in ("patients", "screenings") else "")
         return report
 
     def finish(self) -> None:
         self._write()
         if self.bad:
             raise ImportRejected(self.bad)
-        self.writer.move_course_starts(self.ledger.courses.values())
+        self.writer.move_course_starts(c for mine in self.ledger.courses.values() for c in mine)
 
     def _write(self) -> None:
         """What the finished kind left pending; nothing once a bad row is known (all will roll back)."""
@@ -245,52 +257,6 @@ class _Batch:
             self.changes[p.chart_number] = changes
         report.updated += bool(changes)
         report.skipped += not changes
-
-    def _screenings(self, f: CsvFile, line: int, cells: dict[str, str], report: FileReport) -> None:
-        chart = chart_of(cells)
-        data = screening_row(cells, self.today)
-        if self._known_patient(chart) is None:
-            return
-        if (chart, data.screened_on) in self.ledger.screening_days:
-            report.skipped += 1
-            return
-        self._once(f, line, ("screening", chart, data.screened_on), "screened_on")
-        facts = ScreeningFacts(data.screened_on, data.xray_on, data.xray_abnormal, data.contraindications)
-        self.ledger.add_screening(chart, facts, data.region, data.conditions)
-        self.pending.append((chart, data))
-        report.added += 1
-
-    def _sessions(self, f: CsvFile, line: int, cells: dict[str, str], report: FileReport) -> None:
-        chart = chart_of(cells)
-        data, flags = session_row(cells, self.today)
-        patient = self._known_patient(chart)
-        if patient is None:
-            return
-        if patient.archived:
-            raise ValidationError.single("chart_number", f"the patient with chart number {chart} is archived")
-        key = (chart, data.date, data.start_time)
-        if key in self.ledger.session_keys():
-            report.skipped += 1
-            return
-        self._once(f, line, ("session", *key), "start_time")
-        clearance, region, conditions = self.ledger.clearance(chart, data.date)
-        if not clearance.cleared:
-            if self.blind or chart in self.doubtful:
-                return
-            raise ValidationError.single("date", f"the patient is not cleared for decompression on "
-                                                 f"{data.date.isoformat()}: " + "; ".join(clearance.reasons))
-        course = self.ledger.courses.get((chart, region))
-        if course is None:
-            course = CourseState(None, chart, region, conditions, data.date, self.ledger.default_fee)
-            self.ledger.courses[(chart, region)] = course
-            report.courses_opened += 1
-        course.takes(data.date)
-        report.added += 1
-        report.flagged += bool(flags)
-        if not self.bad:
-            self.pending.append((course, data))
-            if len(self.pending) >= CHUNK:
-                self._write()
 
     def _payments(self, f: CsvFile, line: int, cells: dict[str, str], report: FileReport) -> None:
         chart = chart_of(cells)

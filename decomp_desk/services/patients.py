@@ -7,9 +7,10 @@ from sqlalchemy import Connection, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.domain.clearance import clearance_for, usual_region
 from decomp_desk.domain.eligibility import Clearance, assess
 from decomp_desk.domain.errors import Conflict, NotFound, ValidationError
-from decomp_desk.domain.types import Contraindication, CourseStatus, Role, ScreeningFacts, Sex
+from decomp_desk.domain.types import Contraindication, CourseStatus, Region, Role, ScreeningFacts, Sex
 from decomp_desk.domain.validation import PatientInput, validate_patient
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
@@ -23,11 +24,12 @@ _NO_XRAY, _ABNORMAL = 1, 2
 _CONTRAINDICATION_BITS = tuple(4 << i for i in range(len(Contraindication)))
 
 
-def _facts(found: int, screened_on) -> ScreeningFacts:
-    """Facts with that finding, for assess: it reads only whether there is an x-ray date, not the date,
-    so the screening's own date stands in for it."""
+def _facts(found: int, screened_on, region=None) -> ScreeningFacts:
+    """Facts with that finding, for the rules: they read only whether there is an x-ray date, not the
+    date, so the screening's own date stands in for it."""
     return ScreeningFacts(screened_on, None if found & _NO_XRAY else screened_on, bool(found & _ABNORMAL),
-                          frozenset(c for bit, c in zip(_CONTRAINDICATION_BITS, Contraindication) if found & bit))
+                          frozenset(c for bit, c in zip(_CONTRAINDICATION_BITS, Contraindication) if found & bit),
+                          region)
 
 
 def load_patient(session: Session, patient_id: int) -> m.Patient:
@@ -90,9 +92,9 @@ class PatientService:
                                 m.Patient.phone.like(like)))
             patients = conn.execute(q.order_by(m.Patient.last_name, m.Patient.first_name, m.Patient.id)).all()
             ids = [p.id for p in patients] if search.strip() or only is not None else None
-            clearance = self._clearances(conn, ids)
             courses = self._current_courses(conn, ids)
-        not_screened, no_course = assess(None), (None, None, None)
+            clearance = self._clearances(conn, ids, {pid: c[3] for pid, c in courses.items()}, self.ctx.today())
+        not_screened, no_course = assess(None), (None, None, None, None)
         return dto.PatientRow.many(
             {"id": pid, "chart_number": chart, "first_name": first, "last_name": last, "date_of_birth": born,
              "phone": phone, "clearance": clearance.get(pid) or not_screened, "sessions_completed": c[1],
@@ -101,37 +103,37 @@ class PatientService:
             for c in (courses.get(pid, no_course),))
 
     @staticmethod
-    def _clearances(s: Session | Connection, ids: list[int] | None) -> dict[int, Clearance]:
-        """Each patient's clearance by their newest screening, read as (patient, date, finding) rows.
+    def _clearances(s: Session | Connection, ids: list[int] | None, regions: dict, today) -> dict[int, Clearance]:
+        """Each patient's clearance today for the region of their current course (else of their newest
+        screening), by DOMAIN.md's per-region rule, read as (patient, date, region, finding) rows.
 
         What the rules read of a screening (x-ray on file, abnormal, each contraindication) comes back
-        as one small number, a bit each: ten thousand patients share a handful of findings, so each
-        distinct finding is judged once by the rules (assess), and the verdict reused with the
-        patient's own screening date (what assess returns depends on nothing else)."""
+        as one small number, a bit each, so the list never loads whole screening rows; patients whose
+        histories read the same share one verdict."""
         sc = m.Screening
         finding = case((sc.xray_on.is_(None), _NO_XRAY), else_=0) + case((sc.xray_abnormal, _ABNORMAL), else_=0)
         for bit, c in zip(_CONTRAINDICATION_BITS, Contraindication):
             finding = finding + case((getattr(sc, c.value), bit), else_=0)
-        q = select(sc.patient_id, sc.screened_on, finding).order_by(sc.patient_id, sc.screened_on, sc.id)
+        q = select(sc.patient_id, sc.screened_on, sc.region, finding).order_by(sc.patient_id, sc.screened_on, sc.id)
         if ids is not None:
             q = q.where(sc.patient_id.in_(ids))
-        newest = {pid: (on, found) for pid, on, found in s.execute(q).all()}  # ascending: the newest stays
-        verdicts: dict[int, Clearance] = {}
-        dated: dict[tuple, Clearance] = {}  # a verdict on a day: patients screened the same day share it
+        histories: dict[int, list[ScreeningFacts]] = defaultdict(list)
+        for pid, on, region, found in s.execute(q).all():
+            histories[pid].append(_facts(found, on, region))
+        verdicts: dict[tuple, Clearance] = {}
         out: dict[int, Clearance] = {}
-        for pid, (screened_on, found) in newest.items():
-            clearance = dated.get((found, screened_on))
-            if clearance is None:
-                verdict = verdicts.get(found)
-                if verdict is None:
-                    verdict = verdicts[found] = assess(_facts(found, screened_on))
-                clearance = dated[(found, screened_on)] = Clearance(verdict.state, verdict.reasons, screened_on)
-            out[pid] = clearance
+        for pid, history in histories.items():
+            region = regions.get(pid) or usual_region(history, today) or Region.LUMBAR
+            key = (tuple(history), region)
+            verdict = verdicts.get(key)
+            if verdict is None:
+                verdict = verdicts[key] = clearance_for(history, region, today)
+            out[pid] = verdict
         return out
 
     @staticmethod
     def _current_courses(s: Session | Connection, ids: list[int] | None) -> dict[int, tuple[int, int, object]]:
-        """patient id -> (planned, completed, last session date) of the active course, else the newest.
+        """patient id -> (planned, completed, last session date, region) of the active course, else the newest.
 
         Each course's sessions are counted and dated from the (course_id, date, start_time) index,
         never by grouping every session ever recorded: on SQLite as two correlated subqueries, on
@@ -141,17 +143,17 @@ class PatientService:
         if dialect.name == "postgresql":
             per_course = (select(func.count().label("n"), func.max(ts.date).label("last"))
                           .where(ts.course_id == c.id).lateral("per_course"))
-            q = (select(c.patient_id, c.planned_sessions, per_course.c.n, per_course.c.last)
+            q = (select(c.patient_id, c.planned_sessions, per_course.c.n, per_course.c.last, c.region)
                  .select_from(c).outerjoin(per_course, true()))
         else:
             count = select(func.count()).where(ts.course_id == c.id).scalar_subquery()
             last = select(func.max(ts.date)).where(ts.course_id == c.id).scalar_subquery()
-            q = select(c.patient_id, c.planned_sessions, count, last)
+            q = select(c.patient_id, c.planned_sessions, count, last, c.region)
         if ids is not None:
             q = q.where(c.patient_id.in_(ids))
         # Each patient's courses in ascending (active, start date, id) order: the last one seen is current.
         q = q.order_by(c.patient_id, c.status == CourseStatus.ACTIVE, c.start_date, c.id)
-        return {pid: (planned, n or 0, last_date) for pid, planned, n, last_date in s.execute(q).all()}
+        return {pid: (planned, n or 0, last_date, region) for pid, planned, n, last_date, region in s.execute(q).all()}
 
     def get(self, patient_id: int) -> dto.PatientDetail:
         with self.ctx.unit_of_work() as s:

@@ -11,6 +11,7 @@ from decomp_desk.reports.context import Letterhead, SummaryContext
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import session_point
 from decomp_desk.services.patients import load_by_chart, load_patient
+from decomp_desk.services.screenings import not_cleared_note
 from decomp_desk.services.sessions import course_rows
 
 
@@ -41,7 +42,11 @@ class ReportService:
             rows = course_rows(s, course.id)
             progress = compute_progress([session_point(r, i) for i, r in enumerate(rows, 1)], course.planned_sessions)
             settings = s.get(m.ClinicSettings, 1)
-            clinician = rows[-1].clinician if rows and rows[-1].clinician else self.ctx.actor.display_name
+            # The clinicians who recorded the sessions (newest first), never whoever prints the page:
+            # from the command line that would be an operating-system account.
+            clinician = ", ".join(dict.fromkeys(r.clinician.strip() for r in reversed(rows) if r.clinician.strip()))
+            warning = not_cleared_note(s, patient.id, self.ctx.today(), course.region,
+                                       "No further sessions may be recorded until a new screening clears the patient.")
             if audit:
                 self.ctx.audit(s, "print", "progress_summary", course.id, patient.chart_number)
             return SummaryContext(
@@ -52,5 +57,5 @@ class ReportService:
                 region_label=course.region.label,
                 conditions=tuple(c.label for c in Condition if c in course.conditions),
                 course_status_label=course.status.label, progress=progress, clinician=clinician,
-                printed_on=self.ctx.today(),
+                printed_on=self.ctx.today(), not_cleared=warning,
             )

@@ -12,7 +12,9 @@ from decomp_desk.domain.validation import SessionInput, validate_session
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import apply_session_input, session_point, session_view
-from decomp_desk.services.courses import load_course
+from decomp_desk.domain.clearance import not_cleared_sentence
+from decomp_desk.domain.course_rules import may_start_earlier
+from decomp_desk.services.courses import course_span, course_spans, load_course
 from decomp_desk.services.patients import check_version
 from decomp_desk.services.screenings import patient_clearance
 
@@ -23,17 +25,25 @@ def course_rows(s: Session, course_id: int) -> list[m.TreatmentSession]:
                           .order_by(m.TreatmentSession.date, m.TreatmentSession.start_time, m.TreatmentSession.id)))
 
 
-def check_may_record(s: Session, course: m.Course, data: SessionInput, own_id: int | None = None) -> None:
-    """Every rule a session must pass before it is written (the caller validated the fields)."""
+def check_may_record(s: Session, course: m.Course, data: SessionInput, own_id: int | None = None,
+                     old_date=None) -> None:
+    """Every rule a session must pass before it is written (the caller validated the fields).
+
+    A session already on file keeps its place when only its notes, adverse events or after-session
+    scores are corrected: clearance (for the course's region) and the course's dates are checked again
+    only when its date changes, so a contraindication found later never locks the record."""
     patient = course.patient
     if patient.archived:
         raise ValidationError.single("patient", f"{patient.first_name} {patient.last_name} is archived")
     if own_id is None and course.status is not CourseStatus.ACTIVE:
         raise ValidationError.single("course", f"the course is {course.status.label.lower()}; "
                                                "open a new course to record more sessions")
-    clearance = patient_clearance(s, patient.id, data.date)
-    if not clearance.cleared:
-        raise NotCleared(clearance.reasons, data.date.isoformat())
+    if own_id is None or data.date != old_date:
+        clearance = patient_clearance(s, patient.id, data.date, course.region)
+        if not clearance.cleared:
+            raise NotCleared(clearance.reasons, data.date.isoformat(),
+                             not_cleared_sentence(course.region, data.date, clearance))
+        check_within_course(s, course, data.date)
     clash = s.scalar(select(m.TreatmentSession.id).where(
         m.TreatmentSession.course_id == course.id, m.TreatmentSession.date == data.date,
         m.TreatmentSession.start_time == data.start_time))
@@ -42,14 +52,32 @@ def check_may_record(s: Session, course: m.Course, data: SessionInput, own_id: i
                                                    f"{data.date.isoformat()} at {data.start_time:%H:%M}")
 
 
+def check_within_course(s: Session, course: m.Course, day) -> None:
+    """A session lies within its course's dates. One dated before the start moves the start back to it
+    (the course then still holds all its sessions), unless that would reach into another course of the
+    region; one after a finished course's end is refused."""
+    if course.end_date is not None and day > course.end_date:
+        raise ValidationError.single("date", f"{day.isoformat()} is after the course ended "
+                                             f"({course.end_date.isoformat()}); a session lies within its "
+                                             "course's dates")
+    if day < course.start_date:
+        problem = may_start_earlier(course_span(course), course_spans(s, course.patient_id), day)
+        if problem is not None:
+            raise ValidationError.single("date", problem)
+
+
+def stretch_course_to(course: m.Course, day) -> None:
+    if day < course.start_date:
+        course.start_date = day
+
+
 def add_session(ctx: ServiceContext, s: Session, course: m.Course, data: SessionInput) -> m.TreatmentSession:
     """Write one checked session inside the caller's unit of work (the desk's form or the import)."""
     row = m.TreatmentSession(course_id=course.id, charge=course.fee_per_session)
     apply_session_input(row, data)
     if not row.clinician:
         row.clinician = ctx.actor.display_name
-    if data.date < course.start_date:
-        course.start_date = data.date
+    stretch_course_to(course, data.date)
     ctx.stamp(row, new=True)
     s.add(row)
     s.flush()
@@ -81,7 +109,8 @@ class SessionService:
             if row is None:
                 raise NotFound(f"There is no session with id {session_id}.")
             check_version(row, expected_version, "The session")
-            check_may_record(s, row.course, data, own_id=row.id)
+            check_may_record(s, row.course, data, own_id=row.id, old_date=row.date)
+            stretch_course_to(row.course, data.date)
             apply_session_input(row, data)
             if not row.clinician:
                 row.clinician = self.ctx.actor.display_name

@@ -12,7 +12,7 @@ from decomp_desk.domain.errors import Conflict, NotFound, PermissionDenied, Vali
 from decomp_desk.domain.money import Discount
 from decomp_desk.domain.types import Coverage, PaymentMethod, Region, Role
 from decomp_desk.services.dto import CourseInput
-from tests.factories import DAY0, patient, session
+from tests.factories import DAY0, patient, screening, session
 from tests.services.billing_helpers import audit_actions, course_with_sessions, pay, services_as
 
 
@@ -101,6 +101,7 @@ def test_only_the_front_desk_or_an_administrator_handles_money(db_url, services)
 ])
 def test_estimate_with_each_coverage_and_a_percent_discount(services, insurance, insurer_share):
     p = patient(services)
+    services.screenings.record(p.id, screening())
     services.billing.set_insurance(p.id, insurance)
     c = services.courses.open(p.id, CourseInput(Region.LUMBAR, DAY0, 30, D("85.00"), discount_percent=D("10")))
     est = services.billing.estimate(c.id)
@@ -114,6 +115,7 @@ def test_estimate_with_each_coverage_and_a_percent_discount(services, insurance,
 def test_estimate_with_an_amount_discount_and_for_a_course_not_yet_opened(services):
     p = patient(services)
     services.billing.set_insurance(p.id, Insurance("Cigna", coverage=Coverage.PARTLY_COVERED, coverage_percent=D("50")))
+    services.screenings.record(p.id, screening(region=Region.CERVICAL))
     c = services.courses.open(p.id, CourseInput(Region.CERVICAL, DAY0, 24, D("62.50"), discount_amount=D("100")))
     est = services.billing.estimate(c.id)
     assert (est.gross, est.discount, est.net, est.insurer_share, est.patient_share) == (

@@ -28,6 +28,7 @@ def clinic(services):
     ahead = patient(services, "1002", "Bo", "Ng")
     pay(services, ahead.id, "500.00", on=MAR2, method=PaymentMethod.CHECK)
     idle = patient(services, "1003", "Di", "Xu")
+    services.screenings.record(idle.id, screening(MAR2, xray_on=MAR2))
     services.courses.open(idle.id, CourseInput(Region.LUMBAR, MAR2, 30, D("85.00")))
     return owes, paid_up, ahead
 

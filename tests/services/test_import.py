@@ -47,7 +47,7 @@ def test_a_small_clinic_imports_whole_whatever_the_file_names_and_order(services
     rows = {r.chart_number: r for r in services.patients.list()}
     assert set(rows) == {"1001", "1002", "1003", "1004"}
     assert rows["1003"].clearance.describe() == "Not cleared: pregnancy"
-    assert rows["1004"].clearance.describe() == "Not cleared: no x-ray on file"
+    assert rows["1004"].clearance.describe() == "Not cleared: no lumbar x-ray on file"
     assert services.patients.by_chart("1001").email == "ann.lee@example.com"
 
     course, progress = _progress(services, "1001")
@@ -121,8 +121,8 @@ def test_a_session_for_a_patient_not_cleared_on_its_date_is_a_bad_row(services, 
         import_files(services.ctx, [*files, late])
     messages = {r.line: f"{r.field}: {r.message}" for r in err.value.rows}
     assert messages == {
-        2: "date: the patient is not cleared for decompression on 2026-03-21: pregnancy",
-        3: "date: the patient is not cleared for decompression on 2026-03-03: no x-ray on file",
+        2: "date: the patient is not cleared for lumbar decompression on 2026-03-21: pregnancy",
+        3: "date: the patient is not cleared for lumbar decompression on 2026-03-03: no lumbar x-ray on file",
         4: "date: the patient is not cleared for decompression on 2026-03-01: no screening on file",
     }
     assert services.patients.list() == []
@@ -172,7 +172,7 @@ def test_a_session_joins_the_open_course_of_the_screened_region(services, tmp_pa
     assert (joined.sessions_completed, joined.start_date) == (1, date(2026, 3, 5))  # moved back to the session
     assert services.sessions.for_course(desk.id)[0].charge == Decimal("95.00")
 
-    services.courses.set_status(desk.id, CourseStatus.COMPLETED)
+    services.courses.set_status(desk.id, CourseStatus.COMPLETED, on=date(2026, 3, 20))
     later = write_csv(tmp_path, "sessions.csv", "sessions", "1001,2026-04-01,09:00,35,face_down,60,3,2,1,no,,\n")
     assert import_files(services.ctx, [later]).courses_opened == 1
     current = services.courses.current(p.id)

@@ -9,7 +9,6 @@ import pytest
 from datetime import time, timedelta
 
 from decomp_desk.bootstrap import open_services
-from decomp_desk.domain.eligibility import assess
 from decomp_desk.domain.types import CourseStatus, Region
 from decomp_desk.services.demo import load_demo
 from decomp_desk.services.dto import CourseInput
@@ -31,6 +30,8 @@ def clinic(module_db_url):
     ]):
         p = patient(services, f"90{n}", first="Multi", last=f"Course{n}")
         services.screenings.record(p.id, screening(DAY0 - timedelta(days=400), xray_on=DAY0 - timedelta(days=402)))
+        services.screenings.record(p.id, screening(DAY0 - timedelta(days=400), xray_on=DAY0 - timedelta(days=402),
+                                                   region=Region.CERVICAL))
         for i, (status, count) in enumerate(zip(kinds, sessions_in)):
             start = DAY0 - timedelta(days=300 - 60 * i)
             region = Region.CERVICAL if status is CourseStatus.ACTIVE else Region.LUMBAR
@@ -45,8 +46,7 @@ def clinic(module_db_url):
 
 def expected_line(services, row):
     """What the list should say of a patient, asked of the services one patient at a time."""
-    history = services.screenings.history(row.id)  # newest first
-    clearance = assess(None) if not history else history[0].clearance
+    clearance = services.screenings.clearance(row.id)  # today, for the current course's region
     courses = services.courses.for_patient(row.id)  # newest first
     current = next((c for c in courses if c.status is CourseStatus.ACTIVE), courses[0] if courses else None)
     sessions = services.sessions.for_course(current.id) if current else []

@@ -6,7 +6,7 @@ import pytest
 from decomp_desk.domain.errors import NotFound
 from decomp_desk.domain.types import Condition, Region
 from decomp_desk.services.dto import CourseInput
-from tests.factories import DAY0, cleared_patient_with_course, patient, session
+from tests.factories import DAY0, cleared_patient_with_course, patient, screening, session
 
 
 def test_summary_context_matches_the_course_progress(services):
@@ -23,6 +23,7 @@ def test_summary_context_matches_the_course_progress(services):
 
 def test_summary_lists_conditions_in_their_usual_order(services):
     p = patient(services, "4002")
+    services.screenings.record(p.id, screening())
     services.courses.open(p.id, CourseInput(Region.LUMBAR, DAY0, conditions=frozenset(
         {Condition.SCIATICA, Condition.HERNIATED_DISC})))
     assert services.reports.summary(patient_id=p.id).conditions == (

@@ -13,31 +13,46 @@ def _sessions(services, course_id):
     return services.sessions.for_course(course_id)
 
 
-def test_a_patient_never_screened_cannot_have_a_session(services):
+DAY_BEFORE = DAY0 - timedelta(days=1)
+
+
+def _course_opened_while_cleared(services, p):
+    """A course opened the day before DAY0 on a clean screening (a course needs clearance to open)."""
+    services.screenings.record(p.id, screening(on=DAY_BEFORE, xray_on=DAY_BEFORE))
+    return services.courses.open(p.id, CourseInput(Region.LUMBAR, DAY_BEFORE))
+
+
+def test_a_patient_never_screened_cannot_have_a_course_nor_a_session(services):
     p = patient(services)
-    course = services.courses.open(p.id, CourseInput(Region.LUMBAR, DAY0))
     with pytest.raises(NotCleared, match="no screening on file"):
-        services.sessions.record(course.id, session())
+        services.courses.open(p.id, CourseInput(Region.LUMBAR, DAY0))
+    assert services.courses.for_patient(p.id) == []
+    course = _course_opened_while_cleared(services, p)
+    with pytest.raises(NotCleared, match="no screening on file"):
+        services.sessions.record(course.id, session(DAY_BEFORE - timedelta(days=1)))
     assert _sessions(services, course.id) == []
 
 
 @pytest.mark.parametrize("contra", list(Contraindication))
 def test_each_contraindication_refuses_a_session_and_names_itself(services, contra):
     p = patient(services)
+    course = _course_opened_while_cleared(services, p)
     services.screenings.record(p.id, screening(contra=[contra]))
-    course = services.courses.open(p.id, CourseInput(Region.LUMBAR, DAY0))
     with pytest.raises(NotCleared) as err:
         services.sessions.record(course.id, session())
     assert err.value.reasons == (contra.label.lower(),)
     assert contra.label.lower() in str(err.value)
     assert _sessions(services, course.id) == []
+    with pytest.raises(NotCleared, match=contra.label.lower()):
+        services.courses.open(p.id, CourseInput(Region.CERVICAL, DAY0))
 
 
-@pytest.mark.parametrize("xray_on, abnormal, reason", [(None, False, "no x-ray"), (DAY0, True, "bone abnormality")])
+@pytest.mark.parametrize("xray_on, abnormal, reason",
+                         [(None, False, "no lumbar x-ray on file"), (DAY0, True, "lumbar x-ray shows a bone abnormality")])
 def test_missing_or_abnormal_xray_refuses_a_session(services, xray_on, abnormal, reason):
     p = patient(services)
+    course = _course_opened_while_cleared(services, p)
     services.screenings.record(p.id, screening(xray_on=xray_on, abnormal=abnormal))
-    course = services.courses.open(p.id, CourseInput(Region.LUMBAR, DAY0))
     with pytest.raises(NotCleared, match=reason):
         services.sessions.record(course.id, session())
 
@@ -155,6 +170,7 @@ def test_only_one_active_course_per_region(services):
     with pytest.raises(ValidationError) as err:
         services.courses.open(p.id, CourseInput(Region.LUMBAR, DAY0))
     assert "region" in err.value.errors
+    services.screenings.record(p.id, screening(region=Region.CERVICAL))
     cervical = services.courses.open(p.id, CourseInput(Region.CERVICAL, DAY0, planned_sessions=20))
     assert cervical.planned_sessions == 20
 

@@ -13,8 +13,8 @@ from tests.ui import steps
 from tests.ui.conftest import settle
 
 REASONS = [
-    pytest.param({"xray": False}, "no x-ray on file", id="no-xray"),
-    pytest.param({"abnormal": True}, "the x-ray shows a bone abnormality", id="xray-abnormal"),
+    pytest.param({"xray": False}, "no lumbar x-ray on file", id="no-xray"),
+    pytest.param({"abnormal": True}, "the lumbar x-ray shows a bone abnormality", id="xray-abnormal"),
 ] + [pytest.param({"contra": (c,)}, c.label.lower(), id=c.value) for c in Contraindication]
 
 
@@ -52,14 +52,14 @@ def test_the_decision_follows_every_tick_before_anything_is_saved(qtbot, desk):
     window = desk
     open_new_patient(qtbot, window)
     form = steps.fill_screening(qtbot, window, xray=False)
-    assert form.decision.text().endswith("no x-ray on file") and not form.xray_on.isEnabled()
+    assert form.decision.text().endswith("no lumbar x-ray on file") and not form.xray_on.isEnabled()
     steps.click(qtbot, form.xray_taken)
     assert form.decision.text().startswith("If saved: Cleared") and form.xray_on.isEnabled()
     steps.click(qtbot, form.contraindications[Contraindication.OSTEOPOROSIS])
     steps.click(qtbot, form.contraindications[Contraindication.PREGNANT])
     assert form.decision.text() == "If saved: Not cleared for decompression: osteoporosis; pregnancy"
     steps.click(qtbot, form.xray_abnormal)
-    assert form.decision.text() == ("If saved: Not cleared for decompression: the x-ray shows a bone abnormality; "
+    assert form.decision.text() == ("If saved: Not cleared for decompression: the lumbar x-ray shows a bone abnormality; "
                                     "osteoporosis; pregnancy")
     for box in (form.xray_abnormal, form.contraindications[Contraindication.OSTEOPOROSIS],
                 form.contraindications[Contraindication.PREGNANT]):

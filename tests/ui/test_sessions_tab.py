@@ -77,7 +77,7 @@ def test_a_session_dated_before_the_screening_is_refused_with_the_reason_and_not
                                steps.fill_session(qtbot, "752", ago=6, force="70", soreness=True))
     d = driven.last
     assert driven.results == [None] and d.isVisible()
-    assert shown.last_error().startswith("The patient is not cleared for decompression on ")
+    assert shown.last_error().startswith("Not cleared for lumbar decompression on ")
     assert shown.last_error().endswith(": no screening on file.")
     assert d.date.property("invalid") is True and "no screening on file" in d.summary.text()
     assert [b.score() for b in d.before.values()] == [7, 5, 2] and d.max_force_lb.decimal() == Decimal("70")
@@ -163,6 +163,7 @@ def test_courses_open_change_complete_and_discontinue(qtbot, desk, drive, shown)
     again = drive(CourseDialog, steps.fill_course(qtbot, planned=10))
     a.open_course.trigger()
     settle(qtbot, window)
+    assert again.results[-1] is not None, shown.errors
     assert again.results[-1].planned_sessions == 10
     a.discontinue_course.trigger()
     settle(qtbot, window)

@@ -1,6 +1,8 @@
 """Screening: the history, and a form whose clearance decision updates as the boxes are ticked."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -9,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from decomp_desk.bootstrap import Services
-from decomp_desk.domain.eligibility import assess
+from decomp_desk.domain.clearance import clearance_for
 from decomp_desk.domain.types import Condition, Contraindication, Region, Role, ScreeningFacts
 from decomp_desk.services.dto import ScreeningInput, ScreeningView
 from decomp_desk.ui.banner import Banner
@@ -95,6 +97,7 @@ class ScreeningForm(QGroupBox):
             box.toggled.connect(self._update)
         self.screened_on.dateChanged.connect(self._update)
         self.xray_on.dateChanged.connect(self._update)
+        self.region.currentIndexChanged.connect(self._update)  # the x-ray's reason names the region
         self.reset()
 
     def reset(self) -> None:
@@ -139,7 +142,10 @@ class ScreeningForm(QGroupBox):
 
     def _update(self) -> None:
         self.xray_on.setEnabled(self.xray_taken.isChecked())
-        self.decision.show_clearance(assess(self.facts()), lead="If saved: ")
+        # This screening alone, for its region: the words the rest of the desk will use once it is saved.
+        f, region = self.facts(), self.region.current() or Region.LUMBAR
+        self.decision.show_clearance(clearance_for([replace(f, region=region)], region, f.screened_on),
+                                     lead="If saved: ")
         self.changed.emit()
 
 
