@@ -156,10 +156,12 @@ SCREENINGS = ExportKind(
 
 COURSES = ExportKind(
     "courses.csv",
-    ("chart_number", "region", "start_date", "planned_sessions", "fee_per_session", "status", "end_date"),
-    (text, None, None, None, cents, None, None),
+    ("chart_number", "region", "start_date", "planned_sessions", "fee_per_session", "status", "end_date",
+     "discount_percent", "discount_amount"),
+    (text, None, None, None, cents, None, None, cents, cents),
     lambda: select(P.chart_number, C.region, C.start_date, C.planned_sessions, C.fee_per_session, C.status,
-                   C.end_date).join(P, P.id == C.patient_id).order_by(P.chart_number, C.start_date, C.id),
+                   C.end_date, C.discount_percent, C.discount_amount)
+    .join(P, P.id == C.patient_id).order_by(P.chart_number, C.start_date, C.id),
     _count(C),
 )
 

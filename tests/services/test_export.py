@@ -66,7 +66,7 @@ def test_every_kind_is_written_as_the_import_files_with_guarded_cells(services, 
     assert read(target, "screenings.csv")[1:] == [
         ["1001", "2026-03-02", "2026-03-02", "no", "no", "no", "no", "no", "no", "lumbar", ""]]
     courses = read(target, "courses.csv")[1:]
-    assert [row[:4] + row[5:] for row in courses] == [["1001", "lumbar", "2026-03-02", "30", "active", ""]]
+    assert [row[:4] + row[5:] for row in courses] == [["1001", "lumbar", "2026-03-02", "30", "active", "", "", ""]]
     assert (report.rows("patients.csv"), report.rows("sessions.csv"), report.rows("payments.csv")) == (2, 2, 0)
 
 
