@@ -73,3 +73,30 @@ def test_the_command_refuses_a_folder_that_is_not_empty_in_a_sentence(capsys, db
 def test_the_fhir_export_of_an_unknown_chart_is_a_sentence(capsys, db_url, tmp_path):
     status, out, err = cli(capsys, db_url, "export", "9999", "--fhir", str(tmp_path / "x.json"))
     assert status == 1 and "9999" in err and not (tmp_path / "x.json").exists()
+
+
+def test_cells_that_look_like_formulas_come_back_as_they_were(capsys, db_url, copy_url, tmp_path):
+    from datetime import date, time
+
+    from decomp_desk.bootstrap import open_services
+    from tests.conftest import CLINICIAN
+    from tests.factories import cleared_patient_with_course, patient, session
+
+    services = open_services(db_url, CLINICIAN)
+    try:
+        _, course = cleared_patient_with_course(services, "1001", first="=SUM(A1)", last="+Lee", phone="+1 217 555 0101",
+                                                email="ann@example.com")
+        services.sessions.record(course.id, session(date(2026, 3, 2), time(9, 0), notes="-2 since Monday"))
+        patient(services, "1002", "@Bob", "-Ray")
+    finally:
+        services.dispose()
+    ok(capsys, db_url, "export", str(tmp_path / "out"))
+    assert "'=SUM(A1)" in (tmp_path / "out" / "patients.csv").read_text(encoding="utf-8")
+    ok(capsys, copy_url, "import", *sorted(str(p) for p in (tmp_path / "out").glob("*.csv")))
+    assert figures(capsys, copy_url) == figures(capsys, db_url)
+    people = {p["chart_number"]: (p["first_name"], p["last_name"]) for p in
+              json.loads(ok(capsys, copy_url, "patients", "--json"))}
+    assert people == {"1001": ("=SUM(A1)", "+Lee"), "1002": ("@Bob", "-Ray")}
+    ok(capsys, copy_url, "export", str(tmp_path / "again"))
+    for name in ("patients.csv", "sessions.csv"):
+        assert (tmp_path / "again" / name).read_text() == (tmp_path / "out" / name).read_text()
