@@ -8,7 +8,7 @@ around its sign-in; this is a user who types very fast."""
 from __future__ import annotations
 
 BENCH_USER = "bench"
-BENCH_PASSWORD = "ten busy years"
+BENCH_PASSWORD = "ten busy years, two cores"
 
 
 def ensure_account(services) -> None:

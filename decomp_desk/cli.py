@@ -146,7 +146,7 @@ def import_(args, services: Services) -> int:
          arg("--all", action="store_true", help="include archived patients"),
          arg("--json", action="store_true", help="print JSON"))
 def patients(args, services: Services) -> int:
-    rows = services.patients.list(args.search, include_archived=args.all)
+    rows = services.patients.list(args.search, include_archived=args.all, audit=True)
     if args.json:
         _print_json([{
             "chart_number": r.chart_number, "first_name": r.first_name, "last_name": r.last_name,
@@ -230,7 +230,7 @@ def restore(args) -> int:
     return 0
 
 
-@command("check", "verify the database: integrity, and migrations at head", uses_services=False)
+@command("check", "verify the database: integrity, migrations at head and the audit trail's hash chain", uses_services=False)
 def check(args) -> int:
     from decomp_desk.services import maintenance
 
@@ -278,7 +278,7 @@ def audit(args, services: Services) -> int:
 def balances(args, services: Services) -> int:
     from decomp_desk.domain.money import fmt, fmt_dollars
 
-    rows = services.billing.balances()
+    rows = services.billing.balances(audit=True)
     if args.json:
         _print_json([r.as_json() for r in rows])
         return 0
@@ -367,4 +367,6 @@ def estimate(args, services: Services) -> int:
     return 0
 
 
+# --- commands kept in their own modules (each registers itself with @command) -------------------------------
+from decomp_desk import cli_accounts  # noqa: E402,F401  (add-user)
 from decomp_desk import cli_export  # noqa: E402,F401  (registers `export`)

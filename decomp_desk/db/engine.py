@@ -7,6 +7,12 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 
+# Set on a connection (execution option) whose transaction will write: SQLite begins it with BEGIN
+# IMMEDIATE, taking the write lock at once (waiting up to the busy timeout for another writer) rather than
+# at its first write, where a transaction that has already read cannot wait and fails "busy".
+WRITE_OPTION = "decomp_desk_writes"
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
@@ -34,9 +40,13 @@ def make_engine(url: str, *, create_dirs: bool = True) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's legacy transaction handling skips BEGIN before reads and DDL; take it
         # over so that one unit of work is one real transaction (consistent reads, atomic DDL).
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_begin(conn) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

@@ -196,7 +196,8 @@ class AuditEvent(Base):
     """Append-only (triggers refuse UPDATE and DELETE): who did what to which record, when."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_chart", "chart_number"),)
+    __table_args__ = (Index("ix_audit_events_chart", "chart_number"),
+                      Index("uq_audit_events_seq", "seq", unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -206,3 +207,21 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     chart_number: Mapped[str] = mapped_column(String(32), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+    # The hash chain (db/audit_chain.py): the event's place in it (1, 2, 3 ... with no gaps), the hash of
+    # the event before it, and its own hash over that and every field above.
+    seq: Mapped[int] = mapped_column(Integer)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditChainHead(Base):
+    """One row (id 1): the newest event's place and hash. Every append locks it (so the chain grows one
+    writer at a time, never forking), and `check` compares it with the newest event (so cutting the
+    newest events off shows too)."""
+
+    __tablename__ = "audit_chain"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    last_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -29,16 +29,18 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.domain.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
+from decomp_desk.domain.passwords import password_problem
 from decomp_desk.domain.types import Role
 from decomp_desk.services.context import Actor, ServiceContext
 from decomp_desk.services.patients import check_version
 
 LOCK_AFTER_FAILURES = 5
 LOCK_DURATION = timedelta(minutes=15)
-MIN_PASSWORD = 8
-MAX_PASSWORD = 256
 MAX_FULL_NAME = 200
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,79}$")
+# A wrong user name is checked against this hash (made with default_hasher's settings), so it takes as long
+# as a wrong password: the time does not tell which names exist. A constant: no hashing at start.
+DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$TBxvYGyLl4ez0uFZKLHK6w$5IBRvVZIyPLIUgKHzqd7AFRtE/dJWPxk07ULp6iBMJY"
 WRONG_CREDENTIALS = ("The user name or password is wrong. (Five wrong passwords in a row lock an account "
                      "for 15 minutes.)")
 
@@ -109,16 +111,10 @@ def _parse_roles(roles: Iterable[Role | str], errors: dict[str, str]) -> frozens
 
 
 def password_errors(password: str, username: str, field: str = "password") -> dict[str, str]:
-    """The password rules, each refusal naming the field."""
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
-        return {field: f"must be at least {MIN_PASSWORD} characters"}
-    if len(password) > MAX_PASSWORD:
-        return {field: f"must be at most {MAX_PASSWORD} characters"}
-    if not password.strip():
-        return {field: "must not be only spaces"}
-    if password.strip().lower() == normalize_username(username):
-        return {field: "must not be the user name"}
-    return {}
+    """The password rules (domain/passwords.py: at least 12 characters, not a common password, not the
+    user name), the refusal naming the field."""
+    problem = password_problem(password, normalize_username(username))
+    return {field: problem} if problem else {}
 
 
 def validate_account(username: str, full_name: str, roles: Iterable[Role | str] | None,
@@ -165,13 +161,13 @@ class AccountService:
     def __init__(self, ctx: ServiceContext, hasher: PasswordHasher | None = None):
         self.ctx = ctx
         self.hasher = hasher or default_hasher()
-        self._dummy_hash: str | None = None
+        self._dummy_hash: str | None = DUMMY_HASH if hasher is None else None
 
     # --- the first start ---------------------------------------------------------------------------
 
     def needs_first_admin(self) -> bool:
         """No account exists yet: the desk asks for the administrator before anything else."""
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             return s.scalar(select(m.User.id).limit(1)) is None
 
     def create_first_admin(self, username: str, full_name: str, password: str,
@@ -236,9 +232,7 @@ class AccountService:
         name, now = normalize_username(username), self.ctx.now()
         user = s.scalar(select(m.User).where(m.User.username == name).with_for_update())
         if user is None:
-            self._verify(None, password)  # as slow as a real check: no telling which user names exist
-            self.ctx.audit(s, failure, "user", None, detail="unknown user name", actor=name[:80] or "(blank)")
-            return None, AuthenticationFailed(WRONG_CREDENTIALS)
+            return None, self._unknown_name(s, name, password, failure, now)
         if user.locked_until is not None and user.locked_until > now:
             self.ctx.audit(s, failure, "user", user.id, detail=f"account locked until {user.locked_until:%H:%M} UTC",
                            actor=user.username)
@@ -265,6 +259,27 @@ class AccountService:
             user.password_hash = self.hasher.hash(password)
         return user, None
 
+    def _unknown_name(self, s: Session, name: str, password: str, failure: str, now: datetime) -> AuthenticationFailed:
+        """A name no account has gets the answers a real account would: the same sentence after a check as
+        slow as a real one, and, after five tries within the lock's time, the same lock (counted from the
+        audit trail, which records every failed try), so neither the words nor the time tell which names
+        exist."""
+        shown = name[:80] or "(blank)"
+        a = m.AuditEvent
+        tries = s.scalars(select(a.at).where(a.actor == shown, a.action.in_(("login_failed", "unlock_failed")),
+                                             a.entity_id.is_(None), a.detail == "unknown user name",
+                                             a.at > now - LOCK_DURATION)
+                          .order_by(a.at.desc()).limit(LOCK_AFTER_FAILURES)).all()
+        if len(tries) >= LOCK_AFTER_FAILURES:  # "locked": refused without a check, as a locked account is
+            until = tries[0] + LOCK_DURATION  # from the fifth try, as a real account's lock
+            self.ctx.audit(s, failure, "user", None, detail="unknown user name (as if locked)", actor=shown)
+            return AccountLocked(name, until)
+        self._verify(None, password)  # as slow as a real check
+        self.ctx.audit(s, failure, "user", None, detail="unknown user name", actor=shown)
+        if len(tries) == LOCK_AFTER_FAILURES - 1:
+            return AccountLocked(name, now + LOCK_DURATION, just_locked=True)
+        return AuthenticationFailed(WRONG_CREDENTIALS)
+
     def _verify(self, password_hash: str | None, password: str) -> bool:
         if password_hash is None:
             if self._dummy_hash is None:
@@ -279,7 +294,7 @@ class AccountService:
 
     def change_password(self, username: str, old_password: str, new_password: str) -> None:
         """The user changes their own password, proving the current one (a wrong one counts towards the
-        lock). The new one: at least 8 characters, not the user name, not the current password."""
+        lock). The new one: as password_errors says, and not the current password."""
         errors = password_errors(new_password, username, "new_password")
         if not errors and new_password == old_password:
             errors = {"new_password": "must differ from the current password"}
@@ -302,7 +317,7 @@ class AccountService:
     def list_users(self) -> list[UserView]:
         self.ctx.require(Role.ADMINISTRATOR)
         now = self.ctx.now()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             return [user_view(u, now) for u in s.scalars(select(m.User).order_by(m.User.username))]
 
     def create_user(self, username: str, full_name: str, roles: Iterable[Role | str], password: str) -> UserView:

@@ -101,7 +101,7 @@ class AuditService:
     def choices(self) -> AuditChoices:
         self.ctx.require(Role.ADMINISTRATOR)
         a = m.AuditEvent
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             actors = s.scalars(select(a.actor).distinct().order_by(a.actor)).all()
             actions = s.scalars(select(a.action).distinct().order_by(a.action)).all()
         return AuditChoices(tuple(actors), tuple(actions))

@@ -87,7 +87,8 @@ class BillingService:
     # --- insurance -----------------------------------------------------------------------------------
 
     def insurance(self, patient_id: int) -> Insurance:
-        with self.ctx.unit_of_work() as s:
+        self.ctx.require_signed_in()
+        with self.ctx.read() as s:
             return insurance_of(load_patient(s, patient_id))
 
     def set_insurance(self, patient_id: int, data: Insurance, expected_version: int | None = None) -> dto.PatientDetail:
@@ -112,14 +113,16 @@ class BillingService:
 
     def estimate(self, course_id: int) -> Estimate:
         """The course's planned sessions at its fee, less its discount, split by the patient's coverage."""
-        with self.ctx.unit_of_work() as s:
+        self.ctx.require_signed_in()
+        with self.ctx.read() as s:
             c = load_course(s, course_id)
             return insurance_of(c.patient).estimate(c.planned_sessions, c.fee_per_session, discount_of(c))
 
     def estimate_for(self, patient_id: int, planned: int | None = None, fee: Decimal | None = None,
                      discount: Discount = Discount()) -> Estimate:
         """An estimate for a course not yet opened; planned sessions and fee default to the settings'."""
-        with self.ctx.unit_of_work() as s:
+        self.ctx.require_signed_in()
+        with self.ctx.read() as s:
             insurance, planned, fee = self._plan(s, patient_id, planned, fee, discount)
             return insurance.estimate(planned, fee, discount)
 
@@ -135,7 +138,8 @@ class BillingService:
     # --- the account and payments ------------------------------------------------------------------
 
     def account(self, patient_id: int) -> Account:
-        with self.ctx.unit_of_work() as s:
+        self.ctx.require_signed_in()
+        with self.ctx.read() as s:
             return self._account(s, load_patient(s, patient_id))
 
     def _account(self, s: Session, p: m.Patient) -> Account:
@@ -166,7 +170,8 @@ class BillingService:
 
     def payments(self, patient_id: int) -> list[PaymentView]:
         """The patient's payments by date, voided ones included (marked)."""
-        with self.ctx.unit_of_work() as s:
+        self.ctx.require_signed_in()
+        with self.ctx.read() as s:
             load_patient(s, patient_id)
             rows = s.scalars(select(m.Payment).where(m.Payment.patient_id == patient_id)
                              .order_by(m.Payment.paid_on, m.Payment.id)).all()
@@ -249,10 +254,13 @@ class BillingService:
 
     # --- clinic-wide ------------------------------------------------------------------------------
 
-    def balances(self) -> list[BalanceRow]:
-        """Every patient with a charged session or a (not voided) payment, in chart-number order."""
+    def balances(self, *, audit: bool = False) -> list[BalanceRow]:
+        """Every patient with a charged session or a (not voided) payment, in chart-number order. With
+        `audit`, the listing is recorded ('list' of balances): the command line's `balances`, the desk's
+        Who owes view when it opens."""
+        self.ctx.require_signed_in()
         t = m.TreatmentSession
-        with self.ctx.unit_of_work() as s:
+        with (self.ctx.unit_of_work() if audit else self.ctx.read()) as s:
             sums = (select(t.course_id, func.count().label("n"), func.sum(t.charge).label("charged"),
                            func.max(t.date).label("last"))
                     .group_by(t.course_id).subquery())
@@ -269,6 +277,8 @@ class BillingService:
                 select(m.Patient.id, m.Patient.chart_number, m.Patient.first_name, m.Patient.last_name)
                 .where(or_(m.Patient.id.in_(select(m.Course.patient_id).join(t, t.course_id == m.Course.id)),
                            m.Patient.id.in_(select(m.Payment.patient_id).where(counted))))).all()
+            if audit:
+                self.ctx.audit(s, "list", "balance", None, "", f"{len(people)} patients' balances")
         totals: dict[int, _PatientTally] = {}
         for cid, pid, status, start, fee, percent, amount, n, charged, last in courses:
             totals.setdefault(pid, _PatientTally()).add_course(
@@ -293,7 +303,8 @@ class BillingService:
         last = date(year, month, calendar.monthrange(year, month)[1])
         t = m.TreatmentSession
         counted = m.Payment.voided.is_(False)
-        with self.ctx.unit_of_work() as s:
+        self.ctx.require_signed_in()
+        with self.ctx.read() as s:
             sums = (select(t.course_id, func.count(case((t.date >= first, 1))).label("n"),
                            func.sum(case((t.date < first, t.charge), else_=0)).label("before"),
                            func.sum(t.charge).label("upto"))
@@ -339,7 +350,8 @@ class BillingService:
 
     def icd_codes(self, region: Region | None = None, include_inactive: bool = False) -> list[DiagnosisCode]:
         """The clinic's short list, by code; with a region, that region's codes and those for any region."""
-        with self.ctx.unit_of_work() as s:
+        self.ctx.require_signed_in()
+        with self.ctx.read() as s:
             return self._icd_rows(s, region, include_inactive)
 
     def set_icd_codes(self, codes: Iterable[DiagnosisCode]) -> list[DiagnosisCode]:
@@ -356,6 +368,7 @@ class BillingService:
     def statement_context(self, chart_number: str, *, audit: bool = True) -> StatementContext:
         """Everything the statement prints; recorded in the audit trail as a print of the patient's record
         (`audit=False` for a screen preview that is not printed)."""
+        self.ctx.require_signed_in()
         with self.ctx.unit_of_work() as s:
             p = load_by_chart(s, chart_number)
             settings = settings_row(s)
@@ -375,6 +388,7 @@ class BillingService:
         discount nor region is given, of the patient's current course; else of a course not yet opened
         (planned sessions and fee defaulting to the settings')."""
         planning = any(x is not None for x in (planned, fee, discount, region))
+        self.ctx.require_signed_in()
         with self.ctx.unit_of_work() as s:
             p = load_by_chart(s, chart_number)
             settings = settings_row(s)

@@ -1,20 +1,22 @@
 """What every service shares: the session factory, who is acting, today's date, and the audit trail."""
 from __future__ import annotations
 
-import getpass
+import os
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Callable, Iterator, TypeVar
 
+from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from decomp_desk.db import audit_chain
 from decomp_desk.db.base import utcnow
-from decomp_desk.db.models import AuditEvent
+from decomp_desk.db.engine import WRITE_OPTION
 from decomp_desk.domain.errors import Conflict, DomainError, PermissionDenied, ValidationError
 from decomp_desk.domain.types import Role
 
@@ -41,12 +43,25 @@ class Actor:
 
 def command_line_actor() -> Actor:
     """Commands run from a shell act under the operating-system user's name, with every role:
-    whoever can run them can already read the database file."""
-    try:
-        name = getpass.getuser()
-    except Exception:  # no login name (some containers)
-        name = "unknown"
+    whoever can run them can already read the database file. The name is the account the process runs
+    as (its user id), not $USER or $LOGNAME, which anyone can set to anything."""
+    name = os_user_name()
     return Actor(username=f"os:{name}", full_name=name, roles=frozenset(Role))
+
+
+def os_user_name() -> str:
+    try:
+        import pwd  # POSIX only
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, AttributeError):  # Windows, or a user id with no account entry
+        pass
+    if os.name == "nt":
+        try:
+            return os.getlogin()  # GetUserNameW: the account, not %USERNAME%
+        except OSError:
+            pass
+    return f"uid{os.getuid()}" if hasattr(os, "getuid") else "unknown"
 
 
 class ServiceContext:
@@ -60,7 +75,7 @@ class ServiceContext:
         self._acting: ContextVar[Actor | None] = ContextVar(f"acting-{id(self)}", default=None)
         # The unit of work open in this thread, if any: a service called inside another's unit of work
         # (a screen's one read, made of several services' reads) joins it instead of opening its own.
-        self._open: ContextVar[Session | None] = ContextVar(f"open-{id(self)}", default=None)
+        self._open: ContextVar[tuple[Session, bool] | None] = ContextVar(f"open-{id(self)}", default=None)
         self.today = today
         self.url = url
         self.now = now  # an aware UTC datetime: audit times and account locks (tests move it)
@@ -89,20 +104,44 @@ class ServiceContext:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back whole on any error. Inside another
-        unit of work of this context (in the same thread) it is that one: one transaction, one snapshot."""
+        """One writing transaction: committed when the block ends, rolled back whole on any error. On
+        SQLite it begins with BEGIN IMMEDIATE, so it waits its turn (the busy timeout) behind another
+        writer, such as an import in another process, instead of failing when it first writes.
+        Inside another unit of work of this context (in the same thread) it is that one: one transaction,
+        one snapshot (a screen's one read, made of several services' reads)."""
         open_already = self._open.get()
-        if open_already is not None:
-            yield open_already
+        if open_already is not None and open_already[1]:
+            yield open_already[0]
             return
         session = self.Session()
-        token = self._open.set(session)
+        token = self._open.set((session, True))
         try:
             with database_errors(), session.begin():
+                session.connection(execution_options={WRITE_OPTION: True})
                 yield session
         except (StaleDataError, LostRace) as e:
             # Still in the (rolled back) session: which record was it, and who saved it since?
             raise Conflict(stale_message(self.Session, session, e)) from None
+        finally:
+            self._open.reset(token)
+            session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """One reading transaction (a consistent snapshot): never waits for a writer, and writes nothing.
+        An audited read (opening a patient) reads here and records the view in a unit_of_work. Inside a
+        transaction of this context already open in this thread, it reads in that one."""
+        open_already = self._open.get()
+        if open_already is not None:
+            yield open_already[0]
+            return
+        session = self.Session()
+        token = self._open.set((session, False))
+        try:
+            with database_errors(), session.begin():
+                yield session
+                if session.info.get(PENDING_AUDIT) or session.new or session.dirty or session.deleted:
+                    raise RuntimeError("a read transaction tried to write; use ctx.unit_of_work()")
         finally:
             self._open.reset(token)
             session.close()
@@ -119,15 +158,34 @@ class ServiceContext:
 
     def audit(self, session: Session, action: str, entity: str = "", entity_id: int | None = None,
               chart_number: str = "", detail: str = "", *, actor: str | None = None) -> None:
-        """`actor` overrides the acting user (a login attempt names the account being tried)."""
-        session.add(AuditEvent(at=self.now(), actor=actor or self.actor.username, action=action, entity=entity,
-                               entity_id=entity_id, chart_number=chart_number, detail=detail))
+        """`actor` overrides the acting user (a login attempt names the account being tried). The event is
+        chained and written as the unit of work's last step before its commit (db/audit_chain.py)."""
+        session.info.setdefault(PENDING_AUDIT, []).append({
+            "at": self.now(), "actor": actor or self.actor.username, "action": action, "entity": entity,
+            "entity_id": entity_id, "chart_number": chart_number, "detail": detail})
 
     def stamp(self, record, *, new: bool = False) -> None:
         """Who saved the record: set on every create and change."""
         if new:
             record.created_by = self.actor.username
         record.updated_by = self.actor.username
+
+
+PENDING_AUDIT = "decomp_desk.pending_audit"
+
+
+@event.listens_for(Session, "before_commit")
+def _chain_pending_audit(session: Session) -> None:
+    """Every session that recorded audit events appends them to the chain just before it commits: the
+    chain's head stays locked only for the end of the transaction, after its other writes."""
+    pending = session.info.pop(PENDING_AUDIT, None)
+    if pending:
+        audit_chain.append(session, pending)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending_audit(session: Session) -> None:
+    session.info.pop(PENDING_AUDIT, None)
 
 
 ROLE_PEOPLE = {Role.ADMINISTRATOR: "an administrator", Role.CLINICIAN: "a clinician",

@@ -199,7 +199,8 @@ class CourseService:
 
     def for_patient(self, patient_id: int) -> list[dto.CourseView]:
         """Newest first."""
-        with self.ctx.unit_of_work() as s:
+        self.ctx.require_signed_in()
+        with self.ctx.read() as s:
             rows = s.scalars(select(m.Course).where(m.Course.patient_id == patient_id)
                              .order_by(m.Course.start_date.desc(), m.Course.id.desc())).all()
             return [course_view(c, session_count(s, c.id)) for c in rows]
@@ -209,7 +210,8 @@ class CourseService:
         return current_course(self.for_patient(patient_id))
 
     def get(self, course_id: int) -> dto.CourseView:
-        with self.ctx.unit_of_work() as s:
+        self.ctx.require_signed_in()
+        with self.ctx.read() as s:
             c = load_course(s, course_id)
             return course_view(c, session_count(s, c.id))
 

@@ -222,11 +222,25 @@ def check(url: str) -> CheckReport:
                 counts = [conn.scalar(select(func.count()).select_from(t)) for t in (
                     m.Patient, m.TreatmentSession, m.AuditEvent)]
             facts.append("patients: {}, sessions: {}, audit events: {}".format(*counts))
+            if current == head:  # an older schema has no chain yet: it is made when the schema is upgraded
+                _check_audit_chain(engine, problems, facts)
     except sa_exc.SQLAlchemyError as e:
         problems.append(describe_operational_error(e))
     finally:
         engine.dispose()
     return CheckReport(shown, tuple(problems), tuple(facts))
+
+
+def _check_audit_chain(engine, problems: list[str], facts: list[str]) -> None:
+    """The audit trail's hash chain from its first event (db/audit_chain.py); reads only."""
+    from decomp_desk.db import audit_chain
+
+    with engine.connect() as conn:
+        chain = audit_chain.verify(conn)
+    if chain.ok:
+        facts.append(f"audit trail: hash chain intact over {chain.events} event{'s' * (chain.events != 1)}")
+    else:
+        problems.append(f"The audit trail was tampered with: {chain.problem}")
 
 
 def _check_sqlite_file(path: Path, problems: list[str], facts: list[str]) -> None:

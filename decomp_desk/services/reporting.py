@@ -31,6 +31,7 @@ class ReportService:
                 course_id: int | None = None, audit: bool = True) -> SummaryContext:
         """The progress summary of a patient's course (the current one unless `course_id` names another).
         Recorded in the audit trail as a print of the patient's record."""
+        self.ctx.require_signed_in()
         with self.ctx.unit_of_work() as s:
             patient = load_by_chart(s, chart_number) if chart_number is not None else load_patient(s, patient_id)
             course = s.get(m.Course, course_id) if course_id is not None else current_course_row(s, patient.id)

@@ -104,7 +104,8 @@ class ScreeningService:
 
     def history(self, patient_id: int) -> list[dto.ScreeningView]:
         """Newest first."""
-        with self.ctx.unit_of_work() as s:
+        self.ctx.require_signed_in()
+        with self.ctx.read() as s:
             rows = s.scalars(select(m.Screening).where(m.Screening.patient_id == patient_id)
                              .order_by(m.Screening.screened_on.desc(), m.Screening.id.desc())).all()
             return [screening_view(r) for r in rows]
@@ -112,5 +113,5 @@ class ScreeningService:
     def clearance(self, patient_id: int, on: date | None = None, region: Region | None = None) -> Clearance:
         """For `region` (default: the patient's current course's, else the newest screening's) on `on`."""
         self.ctx.require_signed_in()
-        with self.ctx.unit_of_work() as s:
+        with self.ctx.read() as s:
             return patient_clearance(s, patient_id, on or self.ctx.today(), region)

@@ -121,7 +121,8 @@ class SessionService:
             return dto.SavedSession(session_view(row, number), flags)
 
     def for_course(self, course_id: int) -> list[dto.SessionView]:
-        with self.ctx.unit_of_work() as s:
+        self.ctx.require_signed_in()
+        with self.ctx.read() as s:
             return [session_view(r, i) for i, r in enumerate(course_rows(s, course_id), start=1)]
 
     def starting_point(self, course_id: int) -> SessionInput | None:
@@ -130,7 +131,8 @@ class SessionService:
         return sessions[-1].as_input() if sessions else None
 
     def progress(self, course_id: int) -> Progress:
-        with self.ctx.unit_of_work() as s:
+        self.ctx.require_signed_in()
+        with self.ctx.read() as s:
             course = load_course(s, course_id)
             points = [session_point(r, i) for i, r in enumerate(course_rows(s, course_id), start=1)]
             return compute_progress(chronological(points), course.planned_sessions)

@@ -39,12 +39,14 @@ class SettingsService:
         self.ctx = ctx
 
     def get(self) -> dto.ClinicSettingsView:
-        with self.ctx.unit_of_work() as s:
+        self.ctx.require_signed_in()
+        with self.ctx.read() as s:
             return settings_view(s.get(m.ClinicSettings, 1))
 
     def is_new_database(self) -> bool:
-        """No clinic name yet: the desk asks for one (and offers the demo clinic)."""
-        with self.ctx.unit_of_work() as s:
+        """No clinic name yet: the desk asks for one (and offers the demo clinic). Asked before anyone
+        signs in: it tells nothing of the clinic's records but whether there are any."""
+        with self.ctx.read() as s:
             named = s.scalar(select(m.ClinicSettings.name).where(m.ClinicSettings.id == 1))
             has_patients = s.scalar(select(m.Patient.id).limit(1)) is not None
         return not named and not has_patients

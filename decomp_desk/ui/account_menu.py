@@ -169,7 +169,7 @@ class AccountControls(QObject):
         services.act_as(actor)
         self.lock.uncover_all()
         self.follow_sign_in()
-        w.refresh()
+        w.start()  # the list read again for them (audited: the whole clinic is shown to someone new)
         w.statusBar().showMessage(f"{actor.display_name} signed in.", 10000)
 
     def follow_sign_in(self) -> None:

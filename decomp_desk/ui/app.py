@@ -25,6 +25,12 @@ log = logging.getLogger(__name__)
 SIGNED_OUT = Actor(username="(signed out)", full_name="no one signed in", roles=frozenset())
 
 
+NO_ACCOUNTS = ("This clinic's database holds records but no user accounts, so the desk cannot tell who may open "
+               "it. An administrator must be added from the command line on this computer, for example:\n\n"
+               "    decomp-desk add-user USERNAME --full-name \"Full Name\" --role administrator "
+               "--password-file FILE\n\nthen start the desk again and sign in.")
+
+
 def desk_actor() -> Actor:
     """Who the desk acts as before the sign-in: no one."""
     return SIGNED_OUT
@@ -46,9 +52,8 @@ def _excepthook(kind, value, tb) -> None:
 
 
 def open_window(services: Services, runner: Runner | None = None) -> MainWindow:
-    window = MainWindow(services, runner)
-    window.start()
-    return window
+    """The window, built while the sign-in is asked for; it loads its list once someone signed in."""
+    return MainWindow(services, runner)
 
 
 def run_desk(url: str | None = None) -> int:
@@ -72,6 +77,11 @@ def run_desk(url: str | None = None) -> int:
     runner = Runner()
     BusyCursor(runner)  # also while the first-run dialog sets up (the demo clinic takes a moment)
     try:
+        if services.accounts.needs_first_admin() and not services.settings.is_new_database():
+            # Records but no account (the accounts were lost, or the file came from elsewhere): whoever
+            # opened the desk first must not become its administrator.
+            messages.show_error(None, NO_ACCOUNTS)
+            return 1
         if services.settings.is_new_database() and services.accounts.needs_first_admin():
             # Imported here: it brings the demo clinic along, which a start on a clinic's own data never needs.
             from decomp_desk.ui.dialogs.first_run_dialog import FirstRunDialog
@@ -91,6 +101,7 @@ def run_desk(url: str | None = None) -> int:
             window.close()
             return 0
         window.account.follow_sign_in()
+        window.start()
         room = app.primaryScreen().availableGeometry()
         window.resize(min(1280, room.width()), min(800, room.height()))
         window.show()

@@ -145,8 +145,9 @@ class MainWindow(QMainWindow):
 
     # --- navigation -------------------------------------------------------------------------------
     def start(self) -> None:
-        """Load the list and the clinic's name in the background."""
-        self.list_page.reload()
+        """Load the list and the clinic's name in the background, once someone has signed in (signed out,
+        the services read nothing)."""
+        self.list_page.reload(audit=True)
         self.runner.submit(self.services.settings.get, self.show_clinic, parent=self)
 
     def show_clinic(self, clinic: ClinicSettingsView) -> None:
@@ -212,7 +213,7 @@ class MainWindow(QMainWindow):
 
             self._clinic_billing = ClinicBillingWindow(self.services, self.runner, self)
             self._clinic_billing.open_requested.connect(self.open_patient)
-        self._clinic_billing.reload()
+        self._clinic_billing.reload(audit=True)
         self._clinic_billing.show()
         self._clinic_billing.raise_()
         self._clinic_billing.activateWindow()

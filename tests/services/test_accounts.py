@@ -16,7 +16,7 @@ from tests.factories import patient
 # Cheap Argon2 settings keep the suite quick; one test below checks the real defaults and the rehash.
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 T0 = datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)
-PASSWORD = "decompress me"
+PASSWORD = "decompress me daily"
 
 
 class Clock:
@@ -78,7 +78,7 @@ def test_first_administrator_fields_are_checked_and_named(accounts):
     with pytest.raises(ValidationError) as err:
         accounts.create_first_admin("bad name!", "x" * 201, "short")
     assert set(err.value.errors) == {"username", "full_name", "password"}
-    assert "at least 8 characters" in err.value.errors["password"]
+    assert "at least 12 characters" in err.value.errors["password"]
     assert accounts.needs_first_admin()
 
 
@@ -107,11 +107,21 @@ def _hash_of(services, username: str) -> str:
 
 
 PASSWORD_RULES = [
-    ("short", "new password: must be at least 8 characters"),
-    ("ANNABEL", "new password: must be at least 8 characters"),
+    ("short", "new password: must be at least 12 characters"),
+    ("ANNABEL", "new password: must be at least 12 characters"),
+    ("elevenchars", "new password: must be at least 12 characters"),
     ("annabelle", "new password: must not be the user name"),
     (" AnnaBelle ", "new password: must not be the user name"),
-    (" " * 9, "new password: must not be only spaces"),
+    ("annabelle2024!", "new password: must not be the user name"),
+    (" " * 13, "new password: must not be only spaces"),
+    # On the list of common passwords shipped with the program (resources/common_passwords.txt) ...
+    ("password1234", "new password: is one of the most common passwords, which are tried first; choose another"),
+    ("1qaz2wsx3edc", "new password: is one of the most common passwords, which are tried first; choose another"),
+    ("LeaveMeAlone", "new password: is one of the most common passwords, which are tried first; choose another"),
+    # ... with digits or signs added at its ends, or a short pattern said again and again
+    ("Sunshine2024!", "new password: is one of the most common passwords, which are tried first; choose another"),
+    ("aaaaaaaaaaaaaa", "new password: is one of the most common passwords, which are tried first; choose another"),
+    ("abc123abc123", "new password: is one of the most common passwords, which are tried first; choose another"),
     (PASSWORD, "new password: must differ from the current password"),
     ("x" * 257, "new password: must be at most 256 characters"),
 ]
@@ -127,12 +137,12 @@ def test_password_rules_name_the_field(services, accounts):
 
 
 def test_a_user_changes_their_password(services, admin, accounts):
-    accounts.change_password("ann", PASSWORD, "a new secret")
+    accounts.change_password("ann", PASSWORD, "a new secret, longer")
     with pytest.raises(AuthenticationFailed):
         accounts.login("ann", PASSWORD)
-    assert accounts.login("ann", "a new secret") == admin
+    assert accounts.login("ann", "a new secret, longer") == admin
     with pytest.raises(AuthenticationFailed, match="current password is wrong; the password was not changed"):
-        accounts.change_password("ann", "not it at all", "another one")
+        accounts.change_password("ann", "not it at all", "another one entirely")
     actions = [a for _, a, _ in events(services, actor="ann")]
     assert actions[:4] == ["password_change_failed", "login", "login_failed", "password_changed"]
 
@@ -218,8 +228,8 @@ def test_an_administrator_lifts_a_lock_by_unlock_or_by_resetting_the_password(se
     for _ in range(5):
         with pytest.raises(AuthenticationFailed):
             accounts.login("carl", "guess guess")
-    accounts.reset_password("carl", "fresh start 1")
-    accounts.login("carl", "fresh start 1")
+    accounts.reset_password("carl", "fresh start at one")
+    accounts.login("carl", "fresh start at one")
     assert {"unlock_account", "reset_password"} <= {a for _, a, _ in events(services, actor="ann")}
 
 
@@ -282,7 +292,7 @@ def test_the_last_active_administrator_stays(services, admin, accounts):
 def test_only_an_administrator_manages_users(services, admin, accounts):
     calls = (lambda: accounts.list_users(), lambda: accounts.create_user("x1", "", [Role.CLINICIAN], PASSWORD),
              lambda: accounts.set_roles("ann", [Role.CLINICIAN]), lambda: accounts.set_active("ann", False),
-             lambda: accounts.reset_password("ann", "whatever 1"), lambda: accounts.unlock("ann"),
+             lambda: accounts.reset_password("ann", "whatever one two"), lambda: accounts.unlock("ann"),
              lambda: accounts.set_full_name("ann", "Eve"))
     for roles in ({Role.CLINICIAN}, {Role.FRONT_DESK}, {Role.CLINICIAN, Role.FRONT_DESK}):
         services.act_as(Actor("someone", "Some One", frozenset(roles)))

@@ -23,7 +23,7 @@ from decomp_desk.ui.dialogs import messages  # noqa: E402
 from decomp_desk.ui.dialogs.first_run_dialog import FirstRunDialog  # noqa: E402
 from decomp_desk.ui.dialogs.sign_in_dialogs import FirstAdminDialog, LoginDialog  # noqa: E402
 
-PROBE_PASSWORD = "probe password 1"
+PROBE_PASSWORD = "probe password one"
 
 seen: dict = {"first_run": False, "errors": []}
 

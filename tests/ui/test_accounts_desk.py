@@ -36,8 +36,8 @@ from tests.ui import steps
 from tests.ui.conftest import settle, show_window
 
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # quick hashes; the rules are the same
-PASSWORD = "decompress me"
-FRAN_PASSWORD = "front desk 42"
+PASSWORD = "decompress me daily"
+FRAN_PASSWORD = "front desk at 42"
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("DECOMP_DESK_SCREENSHOTS", ROOT / "screenshots"))
 
@@ -406,10 +406,10 @@ def test_the_administrator_manages_users(qtbot, ann_desk, clinic, drive, shown, 
         steps.type_into(qtbot, u.password, "short")
         steps.click(qtbot, u.save_button)  # no role, short password: both named, nothing lost
         assert u.isVisible() and "Roles: choose at least one" in u.summary.text()
-        assert "Password: must be at least 8 characters" in u.summary.text()
+        assert "Password: must be at least 12 characters" in u.summary.text()
         steps.click(qtbot, u.role_boxes[Role.CLINICIAN])
-        steps.type_into(qtbot, u.password, "sam's password")
-        steps.type_into(qtbot, u.password_again, "sam's password")
+        steps.type_into(qtbot, u.password, "sam's own password")
+        steps.type_into(qtbot, u.password_again, "sam's own password")
         shoot(u, "accounts-new-user")
 
     added = drive(UserDialog, new_user)
@@ -428,19 +428,19 @@ def test_the_administrator_manages_users(qtbot, ann_desk, clinic, drive, shown, 
     qtbot.waitUntil(lambda: d.selected() is not None and Role.FRONT_DESK in d.selected().roles, timeout=10000)
 
     def new_password(r: ResetPasswordDialog) -> None:
-        steps.type_into(qtbot, r.new_password, "a new one 99")
-        steps.type_into(qtbot, r.new_password_again, "a new one 99")
+        steps.type_into(qtbot, r.new_password, "a new one at 99")
+        steps.type_into(qtbot, r.new_password_again, "a new one at 99")
     drive(ResetPasswordDialog, new_password)
     steps.click(qtbot, d.reset_button)
     qtbot.waitUntil(lambda: bool(shown.infos), timeout=10000)
     settle(qtbot, window)
-    assert clinic.accounts.verify_password("sam", "a new one 99").username == "sam"
+    assert clinic.accounts.verify_password("sam", "a new one at 99").username == "sam"
 
     steps.click(qtbot, d.active_button)  # Disable, after a question
     qtbot.waitUntil(lambda: d.selected() is not None and not d.selected().active, timeout=10000)
     assert "Disable the account sam?" in shown.questions[-1] and d.active_button.text() == "&Enable"
     with pytest.raises(Exception, match="disabled"):
-        clinic.accounts.verify_password("sam", "a new one 99")
+        clinic.accounts.verify_password("sam", "a new one at 99")
 
     # Ann's own account cannot be disabled: said, and the list stays as it was.
     row = next(i for i in range(d.proxy.rowCount()) if d.model.row_at(d.proxy.mapToSource(d.proxy.index(i, 0)))
@@ -470,8 +470,8 @@ def test_a_user_changes_their_password(qtbot, ann_desk, clinic, drive):
 
     def wrong_current(d: ChangePasswordDialog) -> None:
         steps.type_into(qtbot, d.current_password, "not it at all")
-        steps.type_into(qtbot, d.new_password, "spine and disc 7")
-        steps.type_into(qtbot, d.new_password_again, "spine and disc 7")
+        steps.type_into(qtbot, d.new_password, "spine and disc at 7")
+        steps.type_into(qtbot, d.new_password_again, "spine and disc at 7")
 
     driven = drive(ChangePasswordDialog, wrong_current)
     window.account.change_password_action.trigger()
@@ -479,21 +479,21 @@ def test_a_user_changes_their_password(qtbot, ann_desk, clinic, drive):
     d = driven.last
     assert driven.results == [None] and d.isVisible()
     assert d.current_password.property("invalid") is True and "Current password: is wrong" in d.summary.text()
-    assert d.new_password.text() == "spine and disc 7"  # kept
+    assert d.new_password.text() == "spine and disc at 7"  # kept
     shoot(d, "accounts-change-password-refused")
     d.close()
 
     def right(d: ChangePasswordDialog) -> None:
         steps.type_into(qtbot, d.current_password, PASSWORD)
-        steps.type_into(qtbot, d.new_password, "spine and disc 7")
-        steps.type_into(qtbot, d.new_password_again, "spine and disc 7")
+        steps.type_into(qtbot, d.new_password, "spine and disc at 7")
+        steps.type_into(qtbot, d.new_password_again, "spine and disc at 7")
 
     driven = drive(ChangePasswordDialog, right)
     window.account.change_password_action.trigger()
     qtbot.waitUntil(lambda: bool(driven.results), timeout=10000)
     assert driven.results == ["ann"]
     assert "password was changed" in window.statusBar().currentMessage()
-    assert clinic.accounts.login("ann", "spine and disc 7").username == "ann"
+    assert clinic.accounts.login("ann", "spine and disc at 7").username == "ann"
     with pytest.raises(Exception):
         clinic.accounts.login("ann", PASSWORD)
 
@@ -613,16 +613,17 @@ def test_a_failed_daily_backup_is_said_and_the_desk_goes_on(qtbot, ann_desk, mon
 
 
 def test_the_desk_backs_up_once_shown_with_its_list_loaded(qtbot, clinic, tmp_path):
-    """As run_desk does it: the list loads while the sign-in is typed; the backup waits for the window."""
+    """As run_desk does it: the window is built while the sign-in is typed, loads its list once someone has
+    signed in (signed out, nothing is read), and the backup waits for the window."""
     folder = tmp_path / "backups"
     window = MainWindow(clinic)
     qtbot.addWidget(window)
     daily_backup.back_up_once_loaded(window, folder)
-    window.start()
     settle(qtbot, window)
     assert window.list_page.model.rowCount() == 0 and not folder.exists()  # not shown yet
     clinic.act_as(clinic.accounts.login("ann", PASSWORD))
     window.account.follow_sign_in()
+    window.start()
     window.show()
     qtbot.waitUntil(lambda: any(folder.glob("*.backup")), timeout=10000)
     settle(qtbot, window)
@@ -699,3 +700,19 @@ def test_enter_in_the_audit_windows_chart_number_looks_it_up_and_keeps_the_windo
     settle(qtbot, ann_desk)
     assert d.isVisible() and {r.chart_number for r in d.view.rows_on_show()} == {"5001"}
     assert shown.errors == []
+
+
+def test_records_without_accounts_are_not_handed_to_whoever_opens_the_desk(sqlite_url):
+    """Patients on file and no account (issue 11, point 6): no first-run dialog, no administrator for the
+    taking; the desk says how to add one from the command line, and ends."""
+    from tests.conftest import CLINICIAN
+    from tests.ui.test_desk import run_probe
+
+    services = open_services(sqlite_url, CLINICIAN)
+    patient(services, "1001", "Bo", "Hart")
+    services.dispose()
+    seen = run_probe(sqlite_url)
+    assert seen["exit"] == 1 and not seen["first_run"] and "first_admin" not in seen and "sign_in" not in seen
+    [error] = seen["errors"]
+    assert "holds records but no user accounts" in error and "decomp-desk add-user" in error
+    assert "title" not in seen  # no window

@@ -33,10 +33,10 @@ def test_an_unlock_picks_up_roles_changed_meanwhile(qtbot, desk, sqlite_url):
     services = desk.services
     front = open_services(sqlite_url, CLINICIAN)  # another workstation, its administrator signed in
     try:
-        front.accounts.create_first_admin("boss", "Boss Admin", "boss-password-1")
-        front.act_as(front.accounts.login("boss", "boss-password-1"))
-        front.accounts.create_user("doc", "Dr Doc", [Role.CLINICIAN, Role.ADMINISTRATOR], "doc-password-1")
-        services.act_as(services.accounts.login("doc", "doc-password-1"))
+        front.accounts.create_first_admin("boss", "Boss Admin", "boss-password-one")
+        front.act_as(front.accounts.login("boss", "boss-password-one"))
+        front.accounts.create_user("doc", "Dr Doc", [Role.CLINICIAN, Role.ADMINISTRATOR], "doc-password-one")
+        services.act_as(services.accounts.login("doc", "doc-password-one"))
         desk.account.follow_sign_in()
         assert desk.settings_action.isEnabled()
         doc = next(u for u in front.accounts.list_users() if u.username == "doc")
@@ -44,7 +44,7 @@ def test_an_unlock_picks_up_roles_changed_meanwhile(qtbot, desk, sqlite_url):
     finally:
         front.dispose()
     desk.account.lock.lock()
-    desk.account.lock._try_unlock("doc-password-1")
+    desk.account.lock._try_unlock("doc-password-one")
     settle(qtbot, desk)
     assert not desk.account.lock.locked
     assert services.ctx.actor.roles == frozenset({Role.CLINICIAN})

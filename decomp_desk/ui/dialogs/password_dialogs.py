@@ -22,7 +22,7 @@ class ChangePasswordDialog(SavingDialog):
         self.username = services.ctx.actor.username
         self.setWindowTitle("Change your password")
         self.current_password = password_field()
-        self.new_password = password_field("at least 8 characters")
+        self.new_password = password_field("at least 12 characters, not a common one")
         self.new_password_again = password_field()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -30,7 +30,7 @@ class ChangePasswordDialog(SavingDialog):
         form.addRow("&New password:", self.new_password)
         form.addRow("New password &again:", self.new_password_again)
         self.arrange(f"The password of {services.ctx.actor.display_name} ({self.username}). The new one: at "
-                     "least 8 characters, not your user name.", form, min_width_em=44)
+                     "least 12 characters, not a common password, not your user name.", form, min_width_em=44)
         self.save_button.setDefault(True)
         chain_tab_order([self.current_password, self.new_password, self.new_password_again, self.save_button])
         self.bind({"current_password": self.current_password, "new_password": self.new_password,
@@ -76,7 +76,7 @@ class ResetPasswordDialog(SavingDialog):
         super().__init__(services, runner, parent, save_text="Set password")
         self.user = user
         self.setWindowTitle(f"New password for {user.username}")
-        self.new_password = password_field("at least 8 characters")
+        self.new_password = password_field("at least 12 characters, not a common one")
         self.new_password_again = password_field()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

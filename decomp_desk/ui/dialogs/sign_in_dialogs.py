@@ -52,7 +52,7 @@ class FirstAdminDialog(SavingDialog):
         self.username.setPlaceholderText("e.g. ann")
         self.full_name = QLineEdit()
         self.full_name.setPlaceholderText("e.g. Dr. Ann Lee")
-        self.password = password_field("at least 8 characters")
+        self.password = password_field("at least 12 characters, not a common one")
         self.password_again = password_field()
         self.also_clinician = QCheckBox("Also a &clinician (screens patients and records sessions)")
         self.also_clinician.setChecked(True)

@@ -51,7 +51,7 @@ class UserDialog(SavingDialog):
         order: list[QWidget] = [self.username, self.full_name, *self.role_boxes.values()]
         self.password = self.password_again = None
         if existing is None:
-            self.password = password_field("at least 8 characters; they can change it later")
+            self.password = password_field("at least 12 characters; they can change it later")
             self.password_again = password_field()
             form.addRow("&Password:", self.password)
             form.addRow("Password &again:", self.password_again)

@@ -152,11 +152,13 @@ class ClinicBillingWindow(QDialog):
         self.refresh_button.clicked.connect(self.reload)
 
     # --- loading ----------------------------------------------------------------------------------
-    def reload(self) -> None:
+    def reload(self, *, audit: bool = False) -> None:
+        """`audit`: record the listing (when the view is opened; not when it is read again on coming back)."""
         if self._loading:
             return
         self._loading = True
-        self.runner.submit(self.services.billing.balances, self._show_rows, self._failed, parent=self)
+        self.runner.submit(lambda: self.services.billing.balances(audit=audit), self._show_rows, self._failed,
+                           parent=self, write=audit)
         self.load_month()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)

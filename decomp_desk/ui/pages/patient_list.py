@@ -67,10 +67,12 @@ class PatientListPage(QWidget):
         self.table.activated.connect(self._open_index)
 
     # --- loading -----------------------------------------------------------------------------------
-    def reload(self, select_id: int | None = None) -> None:
+    def reload(self, select_id: int | None = None, *, audit: bool = False) -> None:
+        """`audit`: record the listing (the first list after a sign-in shows the whole clinic to them)."""
         include = self.show_archived.isChecked()
         self._select_after_load = select_id if select_id is not None else self.current_patient_id()
-        self.runner.submit(lambda: self.services.patients.list(include_archived=include), self._fill, parent=self)
+        self.runner.submit(lambda: self.services.patients.list(include_archived=include, audit=audit), self._fill,
+                           parent=self, write=audit)
 
     def refresh_patient(self, patient_id: int) -> None:
         """After a save that changed one patient: their row alone is read again and put in place."""
