@@ -5,7 +5,8 @@ A folder that exists and holds anything, or whose parent cannot be written, is r
 is written. The files are written into a hidden folder beside the target and renamed to it only once
 every file is complete, so a folder of that name is always a whole export; a failure removes the
 partial one. The folder and its files are for their owner only (0700 and 0600): they hold health records.
-Everything is read in one transaction (a snapshot), streamed, and the export is in the audit trail."""
+Everything is read in one reading transaction (a snapshot that keeps no writer waiting), streamed, and
+the export is recorded in the audit trail just before the folder appears."""
 from __future__ import annotations
 
 import csv
@@ -77,16 +78,17 @@ def export_clinic(ctx: ServiceContext, target: str | Path, progress: Progress | 
     except OSError as e:
         raise ExportRefused(f"The folder {target.parent} cannot be written to ({e.strerror or e}).") from None
     try:
-        with ctx.unit_of_work() as s:
+        # A reading transaction: one snapshot, and no writer of another workstation waits for it.
+        with ctx.read() as s:
             _snapshot(s)
             totals = {k.file: k.size(s) for k in KINDS}
             report = _Writer(partial, sum(totals.values()), progress)
             files = tuple(ExportedFile(k.file, report.write(s, k)) for k in KINDS)
-            _write_readme(partial / README, files, ctx)
+        _write_readme(partial / README, files, ctx)
+        with ctx.unit_of_work() as s:  # recorded before the folder appears; nothing appears unrecorded
             ctx.audit(s, "export", "clinic", None, "", ", ".join(f"{f.rows} {f.name}" for f in files) +
                       f" to {target}")
-            s.flush()  # the audit event is in before the folder appears; the commit follows
-            _move_into_place(partial, target)  # nothing after this may fail: the export is complete
+        _move_into_place(partial, target)  # nothing after this may fail: the export is complete
         return ExportReport(target, files)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)

@@ -34,7 +34,7 @@ def patient_bundle(ctx: ServiceContext, chart_number: str,
     ctx.require_signed_in()
     if not identifier_system.strip() or any(ch.isspace() for ch in identifier_system):
         raise DomainError("The identifier system must be a URI without spaces, e.g. urn:oid:... or https://...")
-    with ctx.unit_of_work() as s:
+    with ctx.read() as s:
         p = load_by_chart(s, chart_number.strip())
         screenings = s.scalars(select(m.Screening).where(m.Screening.patient_id == p.id)
                                .order_by(m.Screening.screened_on, m.Screening.id)).all()
@@ -47,8 +47,10 @@ def patient_bundle(ctx: ServiceContext, chart_number: str,
         clinic = settings_row(s)
         record = PatientRecord(patient_detail(p), tuple(screening_view(x) for x in screenings), tuple(courses),
                                clinic.procedure_code, clinic.name)
-        bundle = build_bundle(record, ctx.now(), identifier_system)
-        ctx.audit(s, "export", "patient", p.id, p.chart_number, f"FHIR bundle, {len(bundle['entry'])} resources")
+    bundle = build_bundle(record, ctx.now(), identifier_system)
+    with ctx.unit_of_work() as s:  # an audited read: read above, the export recorded here
+        ctx.audit(s, "export", "patient", record.patient.id, record.patient.chart_number,
+                  f"FHIR bundle, {len(bundle['entry'])} resources")
     return bundle
 
 

@@ -164,3 +164,31 @@ def test_only_an_administrator_exports_the_clinic(services, small_clinic, place)
     with pytest.raises(PermissionDenied):
         export_clinic(services.ctx, place / "out")
     assert not (place / "out").exists()
+
+
+def test_the_export_reads_one_snapshot_and_keeps_no_writer_waiting(services, small_clinic, db_url, place):
+    """Another workstation saves while the export runs: the save goes through at once, and the export
+    is the clinic of the moment it began (the new patient is not in it, in any file)."""
+    import time as clock
+
+    from decomp_desk.bootstrap import open_services
+    from tests.conftest import CLINICIAN
+
+    other = open_services(db_url, CLINICIAN)
+    waited = []
+
+    def meanwhile(done, total):
+        if not waited:
+            began = clock.monotonic()
+            patient(other, "1003", "Cleo", "Diaz")
+            record_payment(other, small_clinic[0].id, "40.00")  # payments.csv is the last file written
+            waited.append(clock.monotonic() - began)
+
+    try:
+        export_clinic(services.ctx, place / "out", progress=meanwhile)
+    finally:
+        other.dispose()
+    assert waited and waited[0] < 2.0
+    assert [row[0] for row in read(place / "out", "patients.csv")[1:]] == ["1001", "1002"]
+    assert read(place / "out", "payments.csv")[1:] == []
+    assert "1003" in {p.chart_number for p in services.patients.list()}
