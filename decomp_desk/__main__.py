@@ -1,4 +1,4 @@
-from decomp_desk.cli import main
+from decomp_desk.launch import main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    main()

@@ -87,6 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as e:
         print(e, file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader of the output went away (`decomp-desk audit | head -1`): not an error
+        from decomp_desk.launch import quiet_stdout
+
+        quiet_stdout()
+        return 0
     except OSError as e:
         print(f"{e.filename or 'A file'}: {e.strerror or e}", file=sys.stderr)
         return 1

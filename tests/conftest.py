@@ -10,6 +10,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Nothing a test starts (the desk's window memory, its log, daily backups), in this process or a child,
+# writes into the user's own data folder; a test that needs its own points XDG_DATA_HOME elsewhere.
+import tempfile
+
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="decomp-desk-test-data-")
 
 import itertools
 import shutil

@@ -16,19 +16,7 @@ from decomp_desk.reports.summary_html import DASH, MINUS, long_date, medium_date
 __all__ = ["CSS", "DASH", "e", "long_date", "medium_date", "money", "credit", "letterhead_html", "info_table", "two_columns",
            "insurance_rows", "keep_together", "notes_html", "signature_html", "page"]
 
-CSS = SUMMARY_CSS + """
-p.doc-title { font-size: 15pt; font-weight: 700; color: #1f3b57; margin-top: 14px; margin-bottom: 2px; }
-td.num, th.num { text-align: right; }
-td.total { font-weight: 700; border-top-width: 1px; border-top-style: solid; border-top-color: #1f3b57; }
-td.strong { font-weight: 700; }
-td.due { font-weight: 700; font-size: 11pt; color: #1f3b57; background-color: #eef3f8; }
-td.voided { color: #7a7a7a; }
-span.struck { text-decoration: line-through; }
-span.tag { color: #8a2b2b; font-weight: 600; font-size: 8pt; }
-td.discount { color: #005a32; }
-p.note { font-size: 8.5pt; color: #333333; margin-bottom: 3px; }
-p.attention { font-size: 9pt; color: #8a2b2b; font-weight: 600; margin-bottom: 4px; }
-"""
+CSS = SUMMARY_CSS  # resources/pages.css: the statement and the estimate's classes are there too
 
 
 def e(value: object) -> str:

@@ -15,6 +15,7 @@ from html import escape
 from decomp_desk.domain.progress import MEANINGFUL_PERCENT, MEANINGFUL_POINTS, Progress
 from decomp_desk.domain.types import COUNTED_ADVERSE_EVENTS, SCORE_NAMES, AdverseEvent, SessionPoint
 from decomp_desk.reports.context import SummaryContext
+from decomp_desk.resource_files import PAGES_CSS, read_text
 
 TITLE = "Spinal decompression progress summary"
 CHART_RESOURCE = "chart.png"
@@ -26,37 +27,9 @@ MINUS = "\u2212"
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 
-# Kept deliberately small: QTextDocument ignores what it does not know, silently.
-CSS = """
-body { font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; font-size: 9.5pt;
-       color: #1a1a1a; }
-p.title { font-size: 14pt; font-weight: 700; color: #1f3b57; margin-top: 12px; margin-bottom: 4px; }
-p.section { font-size: 11pt; font-weight: 700; color: #1f3b57; margin-top: 0px; margin-bottom: 5px; }
-p { margin-top: 0px; margin-bottom: 4px; }
-.clinic { font-size: 14pt; font-weight: 700; color: #1f3b57; }
-.letterhead { font-size: 9pt; color: #444444; }
-.muted { color: #5a5a5a; font-size: 8.5pt; }
-span.sub { font-weight: normal; font-size: 8pt; color: #4a5a6a; }
-.label { color: #5a5a5a; font-size: 9pt; }
-.value { font-weight: 600; }
-table.letterhead { border-collapse: collapse; }
-table.letterhead td { border-bottom-width: 2px; border-bottom-style: solid; border-bottom-color: #1f3b57;
-                      padding-bottom: 6px; }
-.result { background-color: #eef3f8; font-size: 11pt; }
-table.grid { border-collapse: collapse; }
-table.grid th { background-color: #e4eaf0; color: #1f3b57; font-weight: 600; font-size: 8.5pt;
-                border-width: 1px; border-style: solid; border-color: #9aa5b1; }
-table.grid td { border-width: 1px; border-style: solid; border-color: #c3cbd3; }
-table.grid td.caption { border-width: 0px; border-style: none; padding-left: 0px; padding-bottom: 2px; }
-td.subhead { font-size: 7.5pt; color: #1f3b57; background-color: #eef2f6; text-align: center;
-              border-color: #9aa5b1; }
-td.after { color: #444444; }
-td.note { color: #333333; }
-td.center, th.center { text-align: center; }
-.good { color: #005a32; font-weight: 600; }
-td.not-cleared { background-color: #fbeaea; color: #8a1f1f; font-size: 11pt; font-weight: 700;
-                 border-width: 2px; border-style: solid; border-color: #8a1f1f; }
-"""
+# The look lives in resources/pages.css (shared by every printed page), kept deliberately small there:
+# QTextDocument ignores what it does not know, silently.
+CSS = read_text(PAGES_CSS)
 
 
 # --- formatting ------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import logging
 import sys
 import traceback
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QApplication
 
 from decomp_desk.bootstrap import Services, open_services
@@ -16,6 +16,7 @@ from decomp_desk.ui.daily_backup import back_up_once_loaded
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.sign_in_dialogs import sign_in
 from decomp_desk.ui.main_window import MainWindow
+from decomp_desk.ui.window_memory import WindowMemory
 from decomp_desk.ui.workers import BusyCursor, Runner
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("DecompDesk")
     app.setOrganizationName("DecompDesk")
     theme.follow_system(app)
+    theme.install_style(app)
     return app
 
 
@@ -65,6 +67,7 @@ def run_desk(url: str | None = None) -> int:
     # a hundred thousand, which are not garbage, and every fifth pass or so went on to walk them all.
     gc.set_threshold(10_000, 10, 10)
     app = make_application()
+    log.info("the desk started (Qt %s on the %s platform)", qVersion(), app.platformName())
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         services = open_services(url, desk_actor())
@@ -102,8 +105,7 @@ def run_desk(url: str | None = None) -> int:
             return 0
         window.account.follow_sign_in()
         window.start()
-        room = app.primaryScreen().availableGeometry()
-        window.resize(min(1280, room.width()), min(800, room.height()))
+        WindowMemory(window).restore()  # as it was left; the first time, fitted to the screen
         window.show()
         return app.exec()
     except Exception as exc:

@@ -37,6 +37,7 @@ def run_daily_backup(window: MainWindow, folder: Path | None = None, today: date
 
     def done(made: Path | None) -> None:
         if made is not None:
+            log.info("the daily backup was written to %s", made)
             window.statusBar().showMessage(f"Today's backup was saved to {made}.", 15000)
 
     def failed(exc: BaseException) -> None:

@@ -6,12 +6,13 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Iterable
 
-from PySide6.QtCore import QDate, QTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractSpinBox, QComboBox, QDateEdit, QDoubleSpinBox, QLabel, QLineEdit,
-    QPlainTextEdit, QSpinBox, QTimeEdit, QWidget,
+    QBoxLayout, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QGridLayout, QLabel, QLayout,
+    QPlainTextEdit, QSpinBox, QStackedWidget, QTimeEdit, QWidget,
 )
+from shiboken6 import isValid
 
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.ui import theme
@@ -177,17 +178,22 @@ def changed_signal(w: QWidget):
 
 
 class FieldMarks:
-    """Names the fields a rule refused: each gets a red outline and a tooltip with the reason, and a
-    sentence per field appears in `summary`. `fields` maps the rules' field names (ValidationError
-    keys) to widgets, `labels` to the words the form shows. Typing in a marked field clears its mark."""
+    """Names the fields a rule refused, each once and next to itself: a red outline, the reason in a
+    small red line beside the field (and its tooltip), and the focus on the first refused field (on
+    its tab, if the form has tabs). `summary` says only what no field of the form explains (a rule
+    about the whole record, a refusal by the database) and "Not saved." after a refused save; it never
+    repeats a field's reason. `fields` maps the rules' field names (ValidationError keys) to widgets,
+    `labels` to the words the form shows. Typing in a marked field clears its mark."""
 
     def __init__(self, summary: QLabel, fields: dict[str, QWidget], labels: dict[str, str]):
         self.summary, self.fields, self.labels = summary, fields, labels
         self.marked: dict[str, str] = {}
+        self.lead = ""
+        self.beside: dict[str, QLabel] = {}  # the reason's line beside each field, made when first needed
         self._tips = {name: w.toolTip() for name, w in fields.items()}
         summary.setWordWrap(True)
         summary.setTextFormat(Qt.TextFormat.PlainText)
-        summary.setStyleSheet(f"color: {theme.ERROR_BORDER}; font-weight: bold;")
+        summary.setProperty("formError", True)  # red and bold: resources/decomp-desk.qss
         summary.hide()
         for name, w in fields.items():
             signal = changed_signal(w)
@@ -201,7 +207,7 @@ class FieldMarks:
         return [f"{self.label(name)}: {msg}" for name, msg in errors.items()]
 
     def show(self, errors: dict[str, str], lead: str = "") -> None:
-        """Mark exactly these fields (earlier marks go) and say what is wrong with each."""
+        """Mark exactly these fields (earlier marks go) and say what is wrong with each, beside it."""
         for name in list(self.marked):
             if name not in errors:
                 self.unmark(name)
@@ -211,21 +217,23 @@ class FieldMarks:
             if w is not None:
                 _outline(w, True)
                 w.setToolTip(f"{self.label(name)}: {msg}")
-        self._say(lead)
+                self._beside(name, msg)
+        self.lead = lead
+        self._say()
 
     def show_error(self, exc: BaseException) -> str:
-        """A refusal: field errors are marked, with the focus on the first; any other refusal is said in
-        the summary. Returns the sentence for a message box, naming the fields as the form does."""
+        """A refusal: field errors are marked beside their fields, with the focus on the first; any other
+        refusal is said in the summary. Shown once, in the form: the caller shows no message box.
+        Returns the refusal as one sentence (for a log or a status line)."""
         if isinstance(exc, ValidationError):
             self.show(exc.errors, "Not saved.")
             first = next((self.fields[n] for n in exc.errors if n in self.fields), None)
             if first is not None and first.isEnabled():
+                bring_into_view(first)
                 first.setFocus()
             return "Not saved. " + "; ".join(self.sentences(exc.errors)) + "."
         text = messages.describe_error(exc)
-        self.show({})
-        self.summary.setText(f"Not saved. {text}")
-        self.summary.show()
+        self.show({}, f"Not saved. {text}")
         return text
 
     def unmark(self, name: str) -> None:
@@ -235,25 +243,116 @@ class FieldMarks:
         if w is not None:
             _outline(w, False)
             w.setToolTip(self._tips.get(name, ""))
+            self._beside(name, "")
+        if not self.marked:
+            self.lead = ""
         self._say()
 
     def clear(self) -> None:
         self.show({})
 
-    def _say(self, lead: str = "") -> None:
-        lines = self.sentences(self.marked)
-        self.summary.setText("\n".join(([lead] if lead else []) + lines))
-        self.summary.setVisible(bool(lines) or bool(lead))
+    def text(self) -> str:
+        """Everything the form now says is wrong, as sentences: the summary, then each field's reason."""
+        shown = [self.summary.text()] if self.summary.isVisibleTo(self.summary.window()) else []
+        return "\n".join(shown + self.sentences({n: m for n, m in self.marked.items() if n in self.fields}))
+
+    def _say(self) -> None:
+        """The summary: the lead and the reasons that belong to no field of the form."""
+        lines = self.sentences({n: m for n, m in self.marked.items() if n not in self.fields})
+        self.summary.setText("\n".join(([self.lead] if self.lead else []) + lines))
+        self.summary.setVisible(bool(lines) or bool(self.lead))
+
+    def _beside(self, name: str, msg: str) -> None:
+        label = self.beside.get(name)
+        if label is None:
+            if not msg:
+                return
+            label = self.beside[name] = _reason_label(self.fields[name])
+        if label.property("namesField"):  # below a grid of fields: which one it is about
+            label.setText(f"{self.label(name)}: {msg}" if msg else "")
+        else:
+            label.setText(msg[:1].upper() + msg[1:] if msg else "")
+        label.setVisible(bool(msg))
+
+
+def _reason_label(field: QWidget) -> QLabel:
+    """A small red line for a field's reason, placed in the field's own layout: the row below it in a
+    form, after it in a row or column of widgets, below a grid of fields."""
+    label = QLabel()
+    label.setObjectName("field_error")
+    label.setProperty("fieldError", True)  # resources/decomp-desk.qss
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.hide()
+    layout = _layout_holding(field)
+    if isinstance(layout, QFormLayout):
+        row: int = layout.getWidgetPosition(field)[0]  # type: ignore[index]  # PySide6 returns (row, role)
+        layout.insertRow(row + 1, "", label)
+        # The row's empty label column follows the reason's visibility.
+        label_item = layout.itemAt(row + 1, QFormLayout.ItemRole.LabelRole)
+        buddy = label_item.widget() if label_item is not None else None
+        if buddy is not None:
+            buddy.hide()
+            label.installEventFilter(_FollowVisibility(buddy, label))
+    elif isinstance(layout, QBoxLayout):
+        layout.insertWidget(layout.indexOf(field) + 1, label)
+    elif isinstance(layout, QGridLayout):
+        layout.addWidget(label, layout.rowCount(), 0, 1, max(1, layout.columnCount()))
+        label.setProperty("namesField", True)
+    elif (parent := field.parentWidget()) is not None and (outer := parent.layout()) is not None:
+        outer.addWidget(label)
+    else:  # a field outside any layout: its tooltip and outline still say it
+        label.setParent(field.parentWidget())
+    return label
+
+
+def _layout_holding(w: QWidget) -> QLayout | None:
+    parent = w.parentWidget()
+    top = parent.layout() if parent is not None else None
+    return _find_layout(top, w) if top is not None else None
+
+
+def _find_layout(layout: QLayout, w: QWidget) -> QLayout | None:
+    if layout.indexOf(w) >= 0:
+        return layout
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        child = item.layout() if item is not None else None
+        if child is not None:
+            found = _find_layout(child, w)
+            if found is not None:
+                return found
+    return None
+
+
+class _FollowVisibility(QObject):
+    """Shows and hides `follower` with the watched widget (the form row's empty label with its reason)."""
+
+    def __init__(self, follower: QWidget, parent: QObject):
+        super().__init__(parent)
+        self.follower = follower
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide) and isValid(self.follower):
+            self.follower.setVisible(event.type() == QEvent.Type.Show)
+        return False
+
+
+def bring_into_view(w: QWidget) -> None:
+    """Make the tabs (or stacked pages) that hold `w` show it, so the focus can go there."""
+    child, parent = w, w.parentWidget()
+    while parent is not None and not child.isWindow():  # within the form's own window only
+        if isinstance(parent, QStackedWidget) and parent.indexOf(child) >= 0:
+            parent.setCurrentWidget(child)
+        child, parent = parent, parent.parentWidget()
 
 
 def _outline(w: QWidget, on: bool) -> None:
+    """The red outline of a refused field: resources/decomp-desk.qss selects on the `invalid` property."""
+    if w.property("invalid") == on:
+        return
     w.setProperty("invalid", on)
-    if isinstance(w, (QLineEdit, QAbstractSpinBox, QComboBox, QPlainTextEdit)):
-        # Selected by the Qt class, so the box's own inner editor keeps its plain look.
-        kind = next(c.__name__ for c in type(w).__mro__ if c.__module__.startswith("PySide6"))
-        w.setStyleSheet(f"{kind} {{ border: 2px solid {theme.ERROR_BORDER}; border-radius: 3px; }}" if on else "")
-    elif isinstance(w, QAbstractButton):
-        w.setStyleSheet(f"color: {theme.ERROR_BORDER}; font-weight: bold;" if on else "")
+    theme.repolish(w)
 
 
 def set_enabled(widgets: Iterable[QWidget], on: bool) -> None:

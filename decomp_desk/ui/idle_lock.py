@@ -120,7 +120,7 @@ class LockPanel(QDialog):
         self.message = QLabel()
         self.message.setObjectName("lock_message")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("font-weight: bold;")
+        self.message.setProperty("heading", True)  # bold: resources/decomp-desk.qss
         self.message.hide()
         self.unlock_button = QPushButton("&Unlock")
         self.unlock_button.setDefault(True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtGui import QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtGui import QAction, QGuiApplication, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from decomp_desk.reports.pdf import page_layout, render_document, write_document_pdf
@@ -37,7 +37,26 @@ def make_preview_dialog(document: QTextDocument, parent: QWidget | None = None,
     title = document.metaInformation(QTextDocument.MetaInformation.DocumentTitle)
     dialog.setWindowTitle(f"Print preview \u2013 {title}" if title else "Print preview")
     dialog.paintRequested.connect(lambda p: render_document(document, p))
+    fit_to_width(dialog)
     return dialog
+
+
+def fit_to_width(dialog: QPrintPreviewDialog) -> None:
+    """Open readable: the page as wide as the preview (Qt opens it whole, at about 40 %), in a dialog
+    that takes most of the screen."""
+    parent = dialog.parentWidget()
+    screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        dialog.resize(min(1000, room.width() * 9 // 10), room.height() * 9 // 10)
+    for preview in dialog.findChildren(QPrintPreviewWidget):
+        preview.setZoomMode(QPrintPreviewWidget.ZoomMode.FitToWidth)
+    # The dialog's own Fit width button, so the toolbar shows what is in effect. Found by its place
+    # (the first of the two checkable fit actions), not its text, which is translated.
+    fits = [a for a in dialog.findChildren(QAction) if a.isCheckable() and a.actionGroup() is not None
+            and len(a.actionGroup().actions()) == 2]
+    if fits:
+        fits[0].setChecked(True)
 
 
 def open_preview(dialog: QPrintPreviewDialog) -> int:

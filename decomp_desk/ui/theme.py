@@ -1,10 +1,13 @@
 """Fusion style with a light or a dark palette that follows the system's colour scheme, and the few
-status colours (cleared, not cleared, warning) in a shade that reads on either."""
+status colours (cleared, not cleared, warning) in a shade that reads on either. The style sheet
+(resources/decomp-desk.qss) and the application icon come from the resources folder."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
+
+from decomp_desk import resource_files
 
 # tone -> (light background, light text, dark background, dark text)
 _TONES = {
@@ -14,6 +17,12 @@ _TONES = {
     "info": ("#e8eef8", "#1f3a60", "#1f2b3d", "#9fc3f0"),
 }
 ERROR_BORDER = "#d93025"
+BASE_STYLE = "decomp_desk_base_style"  # under a style sheet Qt's style() is the sheet's wrapper, without a name
+
+
+def style_name(app: QApplication) -> str:
+    """The style under the style sheet: "fusion" once apply_theme has set it."""
+    return (app.style().name() or str(app.property(BASE_STYLE) or "")).lower()
 
 
 def dark_palette() -> QPalette:
@@ -45,8 +54,9 @@ def light_palette(app: QApplication) -> QPalette:
 
 def apply_theme(app: QApplication, scheme: Qt.ColorScheme | None = None) -> None:
     """Fusion, with the palette for `scheme` (the system's, when not given)."""
-    if app.style().name().lower() != "fusion":
+    if style_name(app) != "fusion":
         app.setStyle(QStyleFactory.create("Fusion"))
+        app.setProperty(BASE_STYLE, "fusion")
     scheme = app.styleHints().colorScheme() if scheme is None else scheme
     app.setPalette(dark_palette() if scheme == Qt.ColorScheme.Dark else light_palette(app))
     for widget in app.allWidgets():  # widgets with status colours of their own redo them
@@ -73,3 +83,28 @@ def tone_colours(tone: str, dark: bool | None = None) -> tuple[str, str]:
 
 def tone_text(tone: str) -> QColor:
     return QColor(tone_colours(tone)[1])
+
+
+def app_icon() -> QIcon:
+    """The application icon at every size the resources hold (PNG: no SVG renderer needed at start)."""
+    icon = QIcon()
+    for size in resource_files.ICON_SIZES:
+        icon.addFile(str(resource_files.icon_png(size)))
+    return icon
+
+
+def install_style(app: QApplication) -> None:
+    """The icon every window and dialog carries by default, and the desk's style sheet."""
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("decomp-desk")  # Wayland and task bars match the window to decomp-desk.desktop
+    if app.style().name():
+        app.setProperty(BASE_STYLE, app.style().name())
+    app.setStyleSheet(resource_files.read_text(resource_files.STYLE_SHEET))
+
+
+def repolish(widget: QWidget) -> None:
+    """Apply the style sheet again after a dynamic property it selects on (invalid, fieldError) changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()

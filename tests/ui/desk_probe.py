@@ -15,10 +15,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from dataclasses import replace  # noqa: E402
 
-from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtCore import QPoint, QRect, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from decomp_desk.ui import app as desk_app  # noqa: E402
+from decomp_desk.ui import theme  # noqa: E402
 from decomp_desk.ui.dialogs import messages  # noqa: E402
 from decomp_desk.ui.dialogs.first_run_dialog import FirstRunDialog  # noqa: E402
 from decomp_desk.ui.dialogs.sign_in_dialogs import FirstAdminDialog, LoginDialog  # noqa: E402
@@ -48,6 +49,10 @@ def login(cls, parent, services, runner, **kwargs):
     return services.accounts.login("probe", PROBE_PASSWORD)
 
 
+def _rect(r) -> list[int]:
+    return [r.x(), r.y(), r.width(), r.height()]
+
+
 def open_and_close(services, runner):
     window = real_open(services, runner)
 
@@ -56,9 +61,25 @@ def open_and_close(services, runner):
             QTimer.singleShot(20, check)
             return
         seen.update(title=window.windowTitle(), status=window.database_label.text(),
-                    patients=window.list_page.model.rowCount(), style=QApplication.style().name(),
+                    patients=window.list_page.model.rowCount(), style=theme.style_name(QApplication.instance()),
                     size=[window.width(), window.height()], actor=window.services.ctx.actor.username,
-                    signed_in=window.account.signed_in.text())
+                    signed_in=window.account.signed_in.text(),
+                    # where the program and its resources came from, and that the icon and style loaded
+                    package=os.path.dirname(desk_app.__file__), icon=not window.windowIcon().isNull(),
+                    style_sheet="invalid" in QApplication.instance().styleSheet())
+        header = window.list_page.table.horizontalHeader()
+        screen = window.screen().availableGeometry()
+        bar = window.statusBar()
+        bar_rect = QRect(bar.mapToGlobal(QPoint(0, 0)), bar.size())
+        seen["window"] = dict(frame=_rect(window.frameGeometry()), screen=_rect(screen), maximized=window.isMaximized(),
+                              status_bar=_rect(bar_rect), status_bar_visible=bar.isVisible(),
+                              columns=[header.sectionSize(i) for i in range(header.count())])
+        change = os.environ.get("DECOMP_DESK_PROBE_CHANGE")  # "WIDTHxHEIGHT:COLUMN0": as a user leaves it
+        if change:
+            size, column = change.split(":")
+            window.showNormal()
+            window.resize(*map(int, size.split("x")))
+            header.resizeSection(0, int(column))
         window.close()
         QApplication.quit()
 

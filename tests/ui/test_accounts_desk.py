@@ -124,7 +124,7 @@ def test_the_first_start_creates_the_administrator_and_the_window_acts_as_them(q
             steps.type_into(qtbot, d.password_again, "decompress m")
             steps.click(qtbot, d.save_button)  # the second password differs: refused, all kept
             assert d.isVisible() and d.password_again.property("invalid") is True
-            assert "Password again: does not match the password" in d.summary.text()
+            assert "Password again: does not match the password" in d.marks.text()
             assert d.password.text() == PASSWORD and d.username.text() == "ann"
             shoot(d, "accounts-first-administrator")
             steps.type_into(qtbot, d.password_again, PASSWORD)
@@ -160,7 +160,7 @@ def test_sign_in_right_wrong_and_locked_after_five(qtbot, clinic):
         d.show()
         qtbot.waitExposed(d)
         steps.click(qtbot, d.save_button)  # nothing typed
-        assert d.isVisible() and "User name: is required" in d.summary.text()
+        assert d.isVisible() and "User name: is required" in d.marks.text()
         for attempt in range(1, LOCK_AFTER_FAILURES + 1):
             steps.type_into(qtbot, d.username, "ann")
             steps.type_into(qtbot, d.password, f"wrong {attempt}")
@@ -169,17 +169,17 @@ def test_sign_in_right_wrong_and_locked_after_five(qtbot, clinic):
             assert d.isVisible() and d.result_value is None
             assert d.password.text() == "" and d.username.text() == "ann"  # the name is kept for the next try
             if attempt < LOCK_AFTER_FAILURES:
-                assert d.summary.text().startswith("The user name or password is wrong.")
+                assert d.marks.text().startswith("The user name or password is wrong.")
                 if attempt == 1:
                     shoot(d, "accounts-sign-in-wrong-password")
-        locked = d.summary.text()
+        locked = d.marks.text()
         assert "fifth wrong password" in locked and "is locked until" in locked
         assert "minutes from now" in locked  # the wait, not only the time
         shoot(d, "accounts-sign-in-locked")
         steps.type_into(qtbot, d.password, PASSWORD)  # even the right password, while locked
         steps.click(qtbot, d.save_button)
         qtbot.waitUntil(lambda: not d.saving, timeout=10000)
-        assert d.isVisible() and "is locked until" in d.summary.text()
+        assert d.isVisible() and "is locked until" in d.marks.text()
 
         right = LoginDialog(clinic, runner)
         qtbot.addWidget(right)
@@ -405,8 +405,8 @@ def test_the_administrator_manages_users(qtbot, ann_desk, clinic, drive, shown, 
         steps.type_into(qtbot, u.full_name, "Dr. Sam Ortiz")
         steps.type_into(qtbot, u.password, "short")
         steps.click(qtbot, u.save_button)  # no role, short password: both named, nothing lost
-        assert u.isVisible() and "Roles: choose at least one" in u.summary.text()
-        assert "Password: must be at least 12 characters" in u.summary.text()
+        assert u.isVisible() and "Roles: choose at least one" in u.marks.text()
+        assert "Password: must be at least 12 characters" in u.marks.text()
         steps.click(qtbot, u.role_boxes[Role.CLINICIAN])
         steps.type_into(qtbot, u.password, "sam's own password")
         steps.type_into(qtbot, u.password_again, "sam's own password")
@@ -478,7 +478,7 @@ def test_a_user_changes_their_password(qtbot, ann_desk, clinic, drive):
     qtbot.waitUntil(lambda: bool(driven.results), timeout=10000)
     d = driven.last
     assert driven.results == [None] and d.isVisible()
-    assert d.current_password.property("invalid") is True and "Current password: is wrong" in d.summary.text()
+    assert d.current_password.property("invalid") is True and "Current password: is wrong" in d.marks.text()
     assert d.new_password.text() == "spine and disc at 7"  # kept
     shoot(d, "accounts-change-password-refused")
     d.close()

@@ -24,6 +24,7 @@ from decomp_desk.ui.forms import to_qdate
 from tests.factories import patient
 from tests.reports.conftest import pdf_pages_text
 from tests.services.billing_helpers import audit_actions, course_with_sessions, pay
+from tests.ui.field_errors import beside
 from tests.ui import steps
 from tests.ui.conftest import settle
 
@@ -174,7 +175,7 @@ def test_bad_payments_name_the_field_and_keep_what_was_typed(qtbot, desk, drive,
 
     def zero(d: PaymentDialog) -> None:
         steps.type_into(qtbot, d.amount, "0")
-        assert d.amount.property("invalid") is True and "Amount: must be more than zero" in d.summary.text()
+        assert d.amount.property("invalid") is True and "Amount: must be more than zero" in d.marks.text()
         steps.type_into(qtbot, d.reference, "cash at the desk")
 
     driven = drive(PaymentDialog, zero)
@@ -182,7 +183,7 @@ def test_bad_payments_name_the_field_and_keep_what_was_typed(qtbot, desk, drive,
     settle(qtbot, window)
     d = driven.last
     assert driven.results == [None] and d.isVisible()
-    assert shown.last_error() == "Not saved. Amount: must be more than zero."
+    assert shown.errors == [] and beside(d.marks, "amount") == "Must be more than zero"  # said once
     assert (d.amount.text(), d.reference.text()) == ("0", "cash at the desk")
 
     # Three decimals, and a date in the future: both named, nothing lost.
@@ -191,9 +192,8 @@ def test_bad_payments_name_the_field_and_keep_what_was_typed(qtbot, desk, drive,
     d.method.set_current(PaymentMethod.CHECK)
     steps.click(qtbot, d.save_button)
     qtbot.waitUntil(lambda: not d.saving, timeout=5000)
-    error = shown.last_error()
-    assert "Amount: '12.345' has more than two decimals" in error
-    assert f"Date: {tomorrow.isoformat()} is in the future" in error
+    assert shown.errors == [] and beside(d.marks, "amount") == "'12.345' has more than two decimals"
+    assert beside(d.marks, "paid_on") == f"{tomorrow.isoformat()} is in the future"
     assert d.amount.property("invalid") is True and d.paid_on.property("invalid") is True
     assert (d.amount.text(), d.paid_on.date().toPython(), d.method.current(), d.reference.text()) == (
         "12.345", tomorrow, PaymentMethod.CHECK, "cash at the desk")
@@ -233,7 +233,7 @@ def test_edit_a_payment_and_a_void_needs_a_reason(qtbot, desk, drive, shown):
     click(qtbot, tab.void_button)
     settle(qtbot, window)
     assert unexplained.results == [None] and unexplained.last.isVisible()
-    assert shown.last_error() == "Not saved. Reason: is required (say why the payment is voided)."
+    assert shown.errors == [] and unexplained.last.marks.text().count("Reason: is required (say why the payment is voided)") == 1
     unexplained.last.reject()
     assert not window.services.billing.payments(p.id)[0].voided
 
@@ -251,7 +251,7 @@ def test_insurance_refusals_name_the_field(qtbot, desk, drive, shown):
     click(qtbot, tab.insurance_button)
     settle(qtbot, window)
     assert driven.results == [None]
-    assert "Plan's share: must be from 0 to 100" in shown.last_error()
+    assert shown.errors == [] and "Plan's share: must be from 0 to 100" in driven.last.marks.text()
     d = driven.last
     assert d.share.property("invalid") is True and d.insurer.currentText() == "Humana"
     # A fixed amount per session instead: saved, and the estimate counts it.
@@ -272,7 +272,7 @@ def test_course_discount_set_in_the_course_dialog_shows_on_the_tab(qtbot, desk, 
     def discount(d: CourseDialog) -> None:
         d.discount_kind.setCurrentIndex(d.discount_kind.findData("percent"))
         steps.type_into(qtbot, d.discount, "10.555")
-        assert "Discount: must be from 0 to 100, with at most two decimals" in d.summary.text()
+        assert "Discount: must be from 0 to 100, with at most two decimals" in d.marks.text()
         steps.type_into(qtbot, d.discount, "10")
 
     driven = drive(CourseDialog, discount)

@@ -53,7 +53,8 @@ def test_run_desk_on_a_new_database_asks_the_clinic_name_then_opens_the_window(t
                     "status": f"Database: {url}", "patients": 0, "style": "fusion", "size": seen["size"],
                     # then the administrator is made (tests/ui/test_accounts_desk.py drives that dialog)
                     "first_admin": True, "actor": "probe", "signed_in": seen["signed_in"],
-                    "backups": seen["backups"]}
+                    "backups": seen["backups"], "package": seen["package"], "icon": True, "style_sheet": True,
+                    "window": seen["window"]}
     assert seen["size"][0] <= 1366 and seen["size"][1] <= 800
     again = run_probe(url)  # the second start goes straight to the window
     assert (again["first_run"], again["title"], again["exit"]) == (False, "DecompDesk: Riverside Chiropractic", 0)

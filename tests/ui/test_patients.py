@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from decomp_desk.ui.dialogs.patient_dialog import PatientDialog, parse_birth_date
 from tests.factories import cleared_patient_with_course, patient, session
 from tests.ui import steps
+from tests.ui.field_errors import beside
 from tests.ui.conftest import settle
 
 
@@ -21,11 +22,11 @@ def test_the_patient_dialog_names_bad_fields_as_they_are_typed(qtbot, desk, driv
         assert d.chart_number.text() == "1001"  # suggested
         assert not d.summary.isVisible()  # nothing is complained about before it is typed
         steps.type_into(qtbot, d.email, "ann.example.com")
-        assert d.email.property("invalid") is True and "Email: 'ann.example.com' is not an email" in d.summary.text()
+        assert d.email.property("invalid") is True and "Email: 'ann.example.com' is not an email" in d.marks.text()
         steps.type_into(qtbot, d.date_of_birth, future)
-        assert "Date of birth: is in the future" in d.summary.text()
+        assert "Date of birth: is in the future" in d.marks.text()
         steps.type_into(qtbot, d.date_of_birth, "13/45/1970")
-        assert "Date of birth: '13/45/1970' is not a date" in d.summary.text()
+        assert "Date of birth: '13/45/1970' is not a date" in d.marks.text()
         steps.type_into(qtbot, d.email, "ann@example.com")
         assert d.email.property("invalid") is False
         steps.type_into(qtbot, d.first_name, "Ann")
@@ -35,8 +36,11 @@ def test_the_patient_dialog_names_bad_fields_as_they_are_typed(qtbot, desk, driv
     qtbot.waitUntil(lambda: bool(driven.results), timeout=5000)
     d = driven.last
     assert driven.results == [None] and d.isVisible()
-    assert shown.last_error() == ("Not saved. Last name: is required; Date of birth: '13/45/1970' is not a date.")
-    assert d.last_name.property("invalid") is True
+    # Said once, beside each field (no message box repeating it), the focus on the first refused field.
+    assert shown.errors == [] and d.summary.text() == "Not saved."
+    assert beside(d.marks, "last_name") == "Is required"
+    assert beside(d.marks, "date_of_birth") == "'13/45/1970' is not a date"
+    assert d.last_name.property("invalid") is True and QApplication.focusWidget() is d.last_name
     assert (d.first_name.text(), d.email.text()) == ("Ann", "ann@example.com")
     d.reject()
 
@@ -46,12 +50,12 @@ def test_a_duplicate_chart_number_is_refused_by_the_service_and_the_form_kept(qt
     patient(window.services, "1001", "Ann", "Lee")
     result = steps.register(qtbot, window, drive, chart="1001", first="Bob", last="Stone", phone="555 777 1234")
     assert result is None
-    assert shown.last_error() == "Not saved. Chart number: 1001 is already another patient's chart number."
     dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, PatientDialog) and w.isVisible()]
     d = dialogs[-1]
     assert (d.chart_number.text(), d.first_name.text(), d.last_name.text(), d.phone.text()) == \
         ("1001", "Bob", "Stone", "555 777 1234")
     assert d.chart_number.property("invalid") is True and QApplication.focusWidget() is d.chart_number
+    assert shown.errors == [] and beside(d.marks, "chart_number") == "1001 is already another patient's chart number"
     steps.type_into(qtbot, d.chart_number, "1002")
     steps.click(qtbot, d.save_button)
     qtbot.waitUntil(lambda: not d.isVisible(), timeout=5000)
@@ -118,8 +122,8 @@ def test_a_patient_changed_elsewhere_meanwhile_is_not_overwritten(qtbot, desk, d
     steps.press(qtbot, window, Qt.Key.Key_E, steps.CTRL)
     qtbot.waitUntil(lambda: bool(driven.results), timeout=5000)
     assert driven.results == [None] and driven.last.isVisible() and driven.last.first_name.text() == "Anne"
-    assert "after you opened it; nothing was overwritten" in shown.last_error()
-    assert "nothing was overwritten" in driven.last.summary.text()
+    assert shown.errors == []  # said once, in the dialog
+    assert "after you opened it; nothing was overwritten" in driven.last.summary.text()
     assert window.services.patients.get(p.id).first_name == "Ann"
 
 

@@ -1,12 +1,13 @@
 """Pictures of each main screen at 1366 x 768 (offscreen), to look at before calling the desk done.
 
-They go to screenshots/ at the project root (not committed); a second run at 200 % scaling goes to
-screenshots/200/. DECOMP_DESK_SCREENSHOTS names another folder."""
+They go to a temporary folder, unless DECOMP_DESK_SCREENSHOTS names one to keep them in (say
+screenshots/ at the project root, which git ignores); a second run at 200 % scaling goes to 200/ in it."""
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from tests.ui import steps
 from tests.ui.conftest import settle
 
 ROOT = Path(__file__).resolve().parents[2]
-FOLDER = Path(os.environ.get("DECOMP_DESK_SCREENSHOTS", ROOT / "screenshots"))
+FOLDER = Path(os.environ.get("DECOMP_DESK_SCREENSHOTS") or tempfile.mkdtemp(prefix="decomp-desk-screenshots-"))
 
 
 def save(widget: QWidget, name: str) -> Path:

@@ -12,6 +12,7 @@ from decomp_desk.ui.dialogs.course_dialog import CourseDialog
 from decomp_desk.ui.dialogs.session_dialog import SessionDialog
 from tests.factories import patient, screening
 from tests.ui import steps
+from tests.ui.field_errors import beside
 from tests.ui.conftest import settle
 
 
@@ -38,20 +39,21 @@ def test_bad_input_names_the_field_as_it_is_typed_and_on_save(qtbot, desk, drive
     def fill(d: SessionDialog) -> None:
         steps.type_into(qtbot, d.duration_min, "150")
         assert d.duration_min.property("invalid") is True
-        assert "Duration: must be at most 120 minutes, not 150" in d.summary.text()
+        assert "Duration: must be at most 120 minutes, not 150" in d.marks.text()
         steps.type_into(qtbot, d.max_force_lb, "40")
         steps.type_into(qtbot, d.min_force_lb, "55")
-        assert "Minimum force: must not be more than the maximum force" in d.summary.text()
+        assert "Minimum force: must not be more than the maximum force" in d.marks.text()
         steps.focus(qtbot, d.before["pain"])
         steps.type_at_focus(qtbot, "86")  # tingling left blank
 
     driven = steps.new_session(qtbot, window, drive, fill)
     d = driven.last
     assert driven.results == [None] and d.isVisible()  # refused: the dialog stays open
-    error = shown.last_error()
-    for words in ("Duration: must be at most 120 minutes", "Minimum force: must not be more than the maximum",
-                  "Tingling before: is required"):
-        assert words in error
+    assert shown.errors == []  # said once, beside each field
+    for name, words in (("duration_min", "Must be at most 120 minutes"),
+                        ("min_force_lb", "Must not be more than the maximum"),
+                        ("tingling_before", "Tingling before: is required")):  # below the grid of scores: named
+        assert beside(d.marks, name).startswith(words), name
     for name in ("duration_min", "min_force_lb", "tingling_before"):
         assert d.fields[name].property("invalid") is True, name
     # Everything typed is still there.
@@ -77,9 +79,8 @@ def test_a_session_dated_before_the_screening_is_refused_with_the_reason_and_not
                                steps.fill_session(qtbot, "752", ago=6, force="70", soreness=True))
     d = driven.last
     assert driven.results == [None] and d.isVisible()
-    assert shown.last_error().startswith("Not cleared for lumbar decompression on ")
-    assert shown.last_error().endswith(": no screening on file.")
-    assert d.date.property("invalid") is True and "no screening on file" in d.summary.text()
+    assert shown.errors == [] and d.summary.text() == "Not saved."
+    assert d.date.property("invalid") is True and beside(d.marks, "date") == "Not cleared on this date: no screening on file"
     assert [b.score() for b in d.before.values()] == [7, 5, 2] and d.max_force_lb.decimal() == Decimal("70")
     # Dated on a day the screening covers, it saves.
     d.date.setDate(steps.days_ago(window, 1))
@@ -107,8 +108,8 @@ def test_a_clashing_start_time_is_refused_by_the_service_and_the_form_kept(qtbot
 
     second = steps.new_session(qtbot, window, drive, same_time)
     assert second.results == [None]
-    assert shown.last_error() == (f"Not saved. Start time: another session of this course is already recorded on "
-                                  f"{saved.date.isoformat()} at {saved.start_time:%H:%M}.")
+    assert shown.errors == [] and beside(second.last.marks, "start_time") == (
+        f"Another session of this course is already recorded on {saved.date.isoformat()} at {saved.start_time:%H:%M}")
     assert second.last.start_time.property("invalid") is True
     assert [b.score() for b in second.last.before.values()] == [3, 2, 1]
 
@@ -146,7 +147,7 @@ def test_courses_open_change_complete_and_discontinue(qtbot, desk, drive, shown)
     changed = drive(CourseDialog, bad_fee)
     a.edit_course.trigger()
     settle(qtbot, window)
-    assert changed.results == [None] and "Fee per session" in shown.last_error()
+    assert changed.results == [None] and "Fee per session" in changed.last.marks.text()
     assert changed.last.fee_per_session.text() == "99.999"
     changed.last.reject()
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLayout, QVBoxLayout, QWidget
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.errors import ValidationError
-from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.forms import FieldMarks, changed_signal
 from decomp_desk.ui.workers import Runner
 
@@ -35,7 +34,10 @@ class SavingDialog(QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(save_text)
         self.save_button.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_button.setToolTip(f"{save_text} (Ctrl+S)")
+        self.save_button.setToolTip(f"{save_text} (Ctrl+S or Ctrl+Return)")
+        # Ctrl+Return saves from any field, a multi-line note included (Return there starts a new line).
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.save, context=Qt.ShortcutContext.WindowShortcut)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         self.marks: FieldMarks | None = None
@@ -77,7 +79,7 @@ class SavingDialog(QDialog):
         return data
 
     def show_refusal(self, exc: BaseException) -> str:
-        """Mark what was refused; returns the sentence for the message box."""
+        """Mark what was refused, in the form (each reason once, beside its field); returns it as a sentence."""
         return self.marks.show_error(exc)
 
     # --- feedback as the user types ---------------------------------------------------------------
@@ -110,9 +112,10 @@ class SavingDialog(QDialog):
         self.accept()
 
     def _refused(self, exc: BaseException) -> None:
-        """Nothing typed is touched: the fields keep their values, the refused ones are marked."""
+        """Nothing typed is touched: the fields keep their values, the refused ones are marked. Said in
+        the form only: a message box repeating the marked fields' reasons said everything twice."""
         self._set_saving(False)
-        messages.show_error(self, self.show_refusal(exc))
+        self.show_refusal(exc)
         self.refused.emit(exc)
 
     def _set_saving(self, on: bool) -> None:

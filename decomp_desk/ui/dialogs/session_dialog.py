@@ -276,7 +276,7 @@ class SessionDialog(SavingDialog):
 
     def show_refusal(self, exc: BaseException) -> str:
         if isinstance(exc, NotCleared):  # the date decides which screening governs
-            self.marks.show({"date": "not cleared on this date: " + "; ".join(exc.reasons)}, lead=f"Not saved. {exc}")
+            self.marks.show({"date": "not cleared on this date: " + "; ".join(exc.reasons)}, lead="Not saved.")
             self.date.setFocus()
             return str(exc)
         return super().show_refusal(exc)

@@ -25,6 +25,7 @@ class PatientPage(QWidget):
     saved = Signal(int, str)  # patient id and a status message, after anything about them was saved
     archived = Signal(int, str)
     status = Signal(str)
+    start_tab = 0  # the tab a newly opened patient shows: the one last used before the desk was closed
 
     def __init__(self, services: Services, runner: Runner, back: QAction, parent: QWidget | None = None,
                  actions: PatientActions | None = None):
@@ -104,7 +105,7 @@ class PatientPage(QWidget):
             self.file = None
             self.title.setText("Opening…")
             self.subtitle.clear()
-            self.tabs.setCurrentIndex(0)
+            self.tabs.setCurrentIndex(self.start_tab)
             self.update_actions()
         self.reload(fresh)
 

@@ -60,7 +60,7 @@ class ProgressFigures(QGroupBox):
         grid.setHorizontalSpacing(14)
         for col, title in enumerate(COLUMNS, start=1):
             header = _cell(title)
-            header.setStyleSheet("font-weight: bold;")
+            header.setProperty("heading", True)  # bold: resources/decomp-desk.qss
             grid.addWidget(header, 0, col)
         self.cells: dict[str, list[QLabel]] = {}
         for row, name in enumerate(SCORE_NAMES, start=1):

@@ -15,7 +15,6 @@ from decomp_desk.domain.clearance import clearance_for
 from decomp_desk.domain.types import Condition, Contraindication, Region, Role, ScreeningFacts
 from decomp_desk.services.dto import ScreeningInput, ScreeningView
 from decomp_desk.ui.banner import Banner
-from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.forms import EnumCombo, FieldMarks, chain_tab_order, date_edit, plain_text, to_qdate
 from decomp_desk.ui.patient_file import PatientFile
 from decomp_desk.ui.table_models import ScreeningTableModel
@@ -237,4 +236,4 @@ class ScreeningTab(QWidget):
     def _refused(self, exc: BaseException) -> None:
         """Everything ticked and typed stays; the refused fields are named."""
         self.form.save_button.setEnabled(True)
-        messages.show_error(self, self.form.marks.show_error(exc))
+        self.form.marks.show_error(exc)  # said once, in the form

@@ -25,7 +25,7 @@ class IcdCodePicker(QWidget):
         self.edit.setAccessibleName("ICD-10 codes")
         self.button = QToolButton()
         self.button.setText("From the list…")
-        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; }")  # it overlapped the text
+        self.button.setProperty("picker", True)  # no menu arrow over the text: resources/decomp-desk.qss
         self.button.setAccessibleName("Pick ICD-10 codes from the clinic's list")
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self.button)
