@@ -18,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from rss import rss_mb
+from rss import rss_mb  # noqa: E402  (beside this file, found through sys.path above)
 
 SESSIONS_SQL = ("SELECT p.chart_number, t.date, t.start_time, t.duration_min, t.position, t.max_force_lb, "
                 "t.pain_before, t.numbness_before, t.tingling_before, t.stop_button, t.soreness, t.muscle_spasm, "

@@ -10,10 +10,10 @@ yes/no, the enum words of the import, lists joined by ';', money with two decima
 would take for a formula (beginning with = + - @) gets a leading apostrophe, which the import removes."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby, islice
-from typing import Callable, Iterator
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -83,7 +83,7 @@ class ExportKind:
             rows = self.shape(rows)
         cells = self.cells
         if any(f is not None for f in cells):
-            rows = ([v if f is None else f(v) for f, v in zip(cells, row)] for row in rows)
+            rows = ([v if f is None else f(v) for f, v in zip(cells, row, strict=True)] for row in rows)
         while batch := list(islice(rows, BATCH)):
             yield batch
 

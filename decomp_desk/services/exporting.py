@@ -13,9 +13,9 @@ import csv
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from decomp_desk import __version__
 from decomp_desk.domain.errors import DomainError
@@ -29,7 +29,7 @@ README = "README.txt"
 Progress = Callable[[int, int], None]
 
 
-class ExportRefused(DomainError):
+class ExportRefusedError(DomainError):
     """The folder cannot take an export; nothing was written."""
 
 
@@ -54,29 +54,29 @@ class ExportReport:
 
 
 def check_target(target: Path) -> None:
-    """Refuse (ExportRefused, a sentence) a folder the export cannot be written to, before any writing."""
+    """Refuse (ExportRefusedError, a sentence) a folder the export cannot be written to, before any writing."""
     if target.exists() or target.is_symlink():
         if not target.is_dir():
-            raise ExportRefused(f"{target} is a file, not a folder; choose a new or empty folder for the export.")
+            raise ExportRefusedError(f"{target} is a file, not a folder; choose a new or empty folder for the export.")
         if any(target.iterdir()):
-            raise ExportRefused(f"The folder {target} is not empty; choose a new or empty folder, so that "
+            raise ExportRefusedError(f"The folder {target} is not empty; choose a new or empty folder, so that "
                                 "no earlier file is mixed into the export.")
     parent = target.parent
     if not parent.is_dir():
-        raise ExportRefused(f"The folder {parent} does not exist; create it first or choose another place.")
+        raise ExportRefusedError(f"The folder {parent} does not exist; create it first or choose another place.")
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise ExportRefused(f"The folder {parent} cannot be written to; choose a folder you may write in.")
+        raise ExportRefusedError(f"The folder {parent} cannot be written to; choose a folder you may write in.")
 
 
 def export_clinic(ctx: ServiceContext, target: str | Path, progress: Progress | None = None) -> ExportReport:
-    """Write the whole clinic into the new folder `target`; ExportRefused when it cannot be."""
+    """Write the whole clinic into the new folder `target`; ExportRefusedError when it cannot be."""
     ctx.require(Role.ADMINISTRATOR)
     target = Path(target).expanduser().absolute()
     check_target(target)
     try:
         partial = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))  # mode 0700
     except OSError as e:
-        raise ExportRefused(f"The folder {target.parent} cannot be written to ({e.strerror or e}).") from None
+        raise ExportRefusedError(f"The folder {target.parent} cannot be written to ({e.strerror or e}).") from None
     try:
         # A reading transaction: one snapshot, and no writer of another workstation waits for it.
         with ctx.read() as s:
@@ -108,7 +108,7 @@ def _move_into_place(partial: Path, target: Path) -> None:
     try:
         os.replace(partial, target)
     except OSError as e:
-        raise ExportRefused(f"The export could not be moved into {target} ({e.strerror or e}); "
+        raise ExportRefusedError(f"The export could not be moved into {target} ({e.strerror or e}); "
                             "nothing was left there.") from None
 
 

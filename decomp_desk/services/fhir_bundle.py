@@ -20,9 +20,9 @@ coded in the clinic's own code systems (CODES below) with a plain text."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from typing import Iterable
+from datetime import UTC, date, datetime, timedelta
 
 from decomp_desk.domain.types import SCORE_NAMES, AdverseEvent, Contraindication, Sex
 from decomp_desk.services.dto import CourseView, PatientDetail, ScreeningView, SessionView
@@ -66,7 +66,7 @@ def build_bundle(record: PatientRecord, timestamp: datetime,
         for session in sessions:
             b.session(course, session)
     return {"resourceType": "Bundle", "id": b.id("bundle", timestamp.isoformat()), "type": "collection",
-            "timestamp": timestamp.astimezone(timezone.utc).isoformat(timespec="seconds"), "entry": b.entries}
+            "timestamp": timestamp.astimezone(UTC).isoformat(timespec="seconds"), "entry": b.entries}
 
 
 def clinic_coding(code: str, display: str) -> dict:
@@ -125,7 +125,8 @@ class _Builder:
         if p.date_of_birth is not None:
             resource["birthDate"] = p.date_of_birth.isoformat()
         if p.address.strip():
-            resource["address"] = [{"text": p.address.strip(), "line": [x for x in p.address.splitlines() if x.strip()]}]
+            lines = [x for x in p.address.splitlines() if x.strip()]
+            resource["address"] = [{"text": p.address.strip(), "line": lines}]
         self.add("patient", 0, resource)
 
     # --- screenings -----------------------------------------------------------------------------------
@@ -141,7 +142,8 @@ class _Builder:
         components = [{"code": concept("xray-taken", "X-ray of the treated region taken"),
                        "valueBoolean": s.xray_on is not None}]
         if s.xray_on is not None:
-            components.append({"code": concept("xray-date", "Date of the x-ray"), "valueDateTime": s.xray_on.isoformat()})
+            components.append({"code": concept("xray-date", "Date of the x-ray"),
+                               "valueDateTime": s.xray_on.isoformat()})
             components.append({"code": concept("xray-abnormal", "X-ray shows a bone abnormality"),
                                "valueBoolean": s.xray_abnormal})
             if s.xray_finding.strip():
@@ -230,7 +232,8 @@ class _Builder:
             "note": [{"text": "Reported before the session"}],
         }
         if t.after is not None:
-            resource["component"] = [{"code": concept("after-session", f"{SCORE_TEXT[name]} reported after the session"),
+            after = concept("after-session", f"{SCORE_TEXT[name]} reported after the session")
+            resource["component"] = [{"code": after,
                                       "valueInteger": getattr(t.after, name)}]
         return resource
 

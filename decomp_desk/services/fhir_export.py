@@ -39,7 +39,8 @@ def patient_bundle(ctx: ServiceContext, chart_number: str,
         screenings = s.scalars(select(m.Screening).where(m.Screening.patient_id == p.id)
                                .order_by(m.Screening.screened_on, m.Screening.id)).all()
         courses = []
-        for c in s.scalars(select(m.Course).where(m.Course.patient_id == p.id).order_by(m.Course.start_date, m.Course.id)):
+        mine = select(m.Course).where(m.Course.patient_id == p.id).order_by(m.Course.start_date, m.Course.id)
+        for c in s.scalars(mine):
             rows = s.scalars(select(m.TreatmentSession).where(m.TreatmentSession.course_id == c.id).order_by(
                 m.TreatmentSession.date, m.TreatmentSession.start_time, m.TreatmentSession.id)).all()
             courses.append((course_view(c, len(rows)),

@@ -8,9 +8,9 @@ the tests replace."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QProgressDialog, QWidget
@@ -23,7 +23,7 @@ from decomp_desk.ui.pages.patient_actions import make_action
 from decomp_desk.ui.workers import Runner
 
 
-class ExportCancelled(DomainError):
+class ExportCancelledError(DomainError):
     """The user pressed Cancel: the partial export was removed."""
 
 
@@ -114,7 +114,7 @@ class ExportActions(QObject):
 
         def report(done: int, total: int) -> None:  # in the worker thread
             if cancel.is_set():
-                raise ExportCancelled("The export was cancelled; nothing was left in the folder.")
+                raise ExportCancelledError("The export was cancelled; nothing was left in the folder.")
             relay.advanced.emit(done, total)
 
         self.runner.submit(lambda: exports.clinic(target, report), self._clinic_exported, self._clinic_failed,
@@ -145,7 +145,7 @@ class ExportActions(QObject):
 
     def _clinic_failed(self, error: BaseException) -> None:
         self._close_progress()
-        if isinstance(error, ExportCancelled):
+        if isinstance(error, ExportCancelledError):
             self.window.statusBar().showMessage(str(error), 15000)
             return
         messages.show_error(self.window, messages.describe_error(error))

@@ -84,8 +84,8 @@ def test_cells_that_look_like_formulas_come_back_as_they_were(capsys, db_url, co
 
     services = open_services(db_url, CLINICIAN)
     try:
-        _, course = cleared_patient_with_course(services, "1001", first="=SUM(A1)", last="+Lee", phone="+1 217 555 0101",
-                                                email="ann@example.com")
+        _, course = cleared_patient_with_course(services, "1001", first="=SUM(A1)", last="+Lee",
+                                                phone="+1 217 555 0101", email="ann@example.com")
         services.sessions.record(course.id, session(date(2026, 3, 2), time(9, 0), notes="-2 since Monday"))
         patient(services, "1002", "@Bob", "-Ray")
     finally:

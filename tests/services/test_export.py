@@ -3,6 +3,7 @@ refusals before anything is written, and never a folder that looks complete but 
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 import re
 import stat
@@ -15,7 +16,7 @@ from decomp_desk.domain.errors import PermissionDenied
 from decomp_desk.domain.types import AdverseEvent, PaymentMethod, Role
 from decomp_desk.services.context import Actor
 from decomp_desk.services.export_kinds import KINDS
-from decomp_desk.services.exporting import ExportRefused, export_clinic
+from decomp_desk.services.exporting import ExportRefusedError, export_clinic
 from tests.factories import DAY0, cleared_patient_with_course, patient, session
 
 
@@ -67,7 +68,7 @@ def test_every_kind_is_written_as_the_import_files_with_guarded_cells(services, 
     assert read(target, "screenings.csv")[1:] == [
         ["1001", "2026-03-02", "2026-03-02", "no", "no", "no", "no", "no", "no", "lumbar", ""]]
     header, *courses = read(target, "courses.csv")
-    assert [dict(zip(header, row)) for row in courses] == [{
+    assert [dict(zip(header, row, strict=True)) for row in courses] == [{
         "chart_number": "1001", "region": "lumbar", "start_date": "2026-03-02", "planned_sessions": "30",
         "fee_per_session": "85.00", "status": "active", "end_date": "", "discount_percent": "", "discount_amount": "",
         **({"plan": ""} if "plan" in header else {})}]
@@ -109,12 +110,12 @@ def test_a_folder_that_is_not_empty_is_refused_before_anything_is_written(servic
     target = place / "out"
     target.mkdir()
     (target / "notes.txt").write_text("mine")
-    with pytest.raises(ExportRefused, match="is not empty"):
+    with pytest.raises(ExportRefusedError, match="is not empty"):
         export_clinic(services.ctx, target)
     assert os.listdir(target) == ["notes.txt"] and sorted(os.listdir(place)) == ["out"]
-    with pytest.raises(ExportRefused, match="is a file"):
+    with pytest.raises(ExportRefusedError, match="is a file"):
         export_clinic(services.ctx, target / "notes.txt")
-    with pytest.raises(ExportRefused, match="does not exist"):
+    with pytest.raises(ExportRefusedError, match="does not exist"):
         export_clinic(services.ctx, place / "missing" / "out")
     assert not (place / "missing").exists()
 
@@ -127,7 +128,7 @@ def test_an_empty_folder_is_taken(services, small_clinic, place):
 
 
 def test_a_place_that_cannot_be_written_is_refused_with_a_sentence(services, small_clinic):
-    with pytest.raises(ExportRefused, match="cannot be written"):
+    with pytest.raises(ExportRefusedError, match="cannot be written"):
         export_clinic(services.ctx, "/proc/decomp-desk-export")  # not writable, even for root
 
 
@@ -135,7 +136,7 @@ def test_a_place_that_cannot_be_written_is_refused_with_a_sentence(services, sma
 def test_a_read_only_folder_is_refused(services, small_clinic, place):
     parent = place / "locked"
     parent.mkdir(mode=0o500)
-    with pytest.raises(ExportRefused, match="cannot be written to"):
+    with pytest.raises(ExportRefusedError, match="cannot be written to"):
         export_clinic(services.ctx, parent / "out")
 
 
@@ -154,7 +155,7 @@ def test_progress_counts_every_row_and_the_export_is_audited(services, small_cli
     seen = []
     report = export_clinic(services.ctx, place / "out", progress=lambda done, total: seen.append((done, total)))
     total = sum(f.rows for f in report.files)
-    assert seen[-1] == (total, total) and all(a <= b for (a, _), (b, _) in zip(seen, seen[1:]))
+    assert seen[-1] == (total, total) and all(a <= b for (a, _), (b, _) in itertools.pairwise(seen))
     event = next(e for e in services.audit.events() if e.action == "export")
     assert event.entity == "clinic" and "2 patients.csv" in event.detail and str(place / "out") in event.detail
 

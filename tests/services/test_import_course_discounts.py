@@ -9,7 +9,8 @@ import pytest
 from decomp_desk.services.importing import ImportRejected, import_files
 from tests.csv_clinic import write_csv
 
-COURSES = "chart_number,region,start_date,planned_sessions,fee_per_session,status,end_date,discount_percent,discount_amount\n"
+COURSES = ("chart_number,region,start_date,planned_sessions,fee_per_session,status,end_date,discount_percent,"
+           "discount_amount\n")
 
 
 def clinic(folder, courses: str):
