@@ -2,6 +2,8 @@
 FILE.json` (one patient as a FHIR R4 Bundle). DOMAIN.md, "Export"."""
 from __future__ import annotations
 
+import argparse
+
 from decomp_desk.bootstrap import Services
 from decomp_desk.cli import arg, command
 
@@ -13,7 +15,7 @@ from decomp_desk.cli import arg, command
          arg("--fhir", metavar="FILE.json", help="write the patient CHART_NUMBER as a FHIR R4 Bundle to this file"),
          arg("--identifier-system", metavar="URI",
              help="with --fhir: the system of the chart-number identifier (default urn:decomp-desk:chart-number)"))
-def export(args, services: Services) -> int:
+def export(args: argparse.Namespace, services: Services) -> int:
     if args.fhir:
         r = services.exports.patient_fhir(args.target, args.fhir, args.identifier_system)
         print(f"Wrote {r.patient_name} (chart {r.chart_number}) as a FHIR R4 Bundle of {r.resources} resources "

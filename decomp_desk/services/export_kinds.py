@@ -14,12 +14,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby, islice
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 
+Row = tuple[Any, ...]
 BATCH = 5000  # rows fetched per round trip; what the export holds in memory at most
 
 # A cell writer turns a column's stored value into its CSV text; None writes the value as it is (a
@@ -27,7 +29,7 @@ BATCH = 5000  # rows fetched per round trip; what the export holds in memory at 
 # ORM objects, enums or dates are made only to be turned back into text, which triples the export's
 # speed. SQLite gives dates and times as ISO text, PostgreSQL as date and time objects whose str() is
 # the same text; money comes in cents, forces in tenths, enums and sets of them as the import's words.
-Cell = Callable[[object], object] | None
+Cell = Callable[[Any], object] | None
 FORMULA_STARTS = "=+-@"
 
 
@@ -38,16 +40,16 @@ def text(value: str | None) -> str:
     return "'" + value if value[0] in FORMULA_STARTS else value
 
 
-def day(value) -> str:
+def day(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def clock(value) -> str:
+def clock(value: object) -> str:
     """'09:30:00.000000' (SQLite) or time(9, 30) (PostgreSQL) as 09:30."""
     return "" if value is None else str(value)[:5]
 
 
-def yes_no(value) -> str:
+def yes_no(value: object) -> str:
     return "yes" if value else "no"
 
 
@@ -64,40 +66,40 @@ class ExportKind:
     file: str
     columns: tuple[str, ...]
     cells: tuple[Cell, ...]  # one per column
-    query: Callable[[], Select]  # the rows, their values in column order
-    count: Callable[[], Select]  # how many rows (for the progress bar)
+    query: Callable[[], Select[*tuple[Any, ...]]]  # the rows, their values in column order
+    count: Callable[[], Select[*tuple[Any, ...]]]  # how many rows (for the progress bar)
     # Rows as they come from the query -> the rows to write (default: each row as it is) ...
-    shape: Callable[[Iterator[tuple]], Iterator[tuple]] | None = None
+    shape: Callable[[Iterator[Row]], Iterator[Row]] | None = None
     # ... or, for the big kinds, a batch as it comes -> its rows to write, each row by itself.
-    batch_shape: Callable[[list[tuple]], list[tuple]] | None = None
+    batch_shape: Callable[[list[Row]], list[Row]] | None = None
 
-    def batches(self, s: Session) -> Iterator[list]:
+    def batches(self, s: Session) -> Iterator[list[Row]]:
         """The file's rows as cells, a batch at a time, streamed (a server-side cursor on PostgreSQL)."""
         parts = _fetch(s, self.query(), self.file)
         if self.batch_shape is not None:
             for part in parts:
                 yield self.batch_shape(part)
             return
-        rows: Iterator[tuple] = (row for part in parts for row in part)
+        rows: Iterator[Row] = (row for part in parts for row in part)
         if self.shape is not None:
             rows = self.shape(rows)
         cells = self.cells
         if any(f is not None for f in cells):
-            rows = ([v if f is None else f(v) for f, v in zip(cells, row, strict=True)] for row in rows)
+            rows = (tuple(v if f is None else f(v) for f, v in zip(cells, row, strict=True)) for row in rows)
         while batch := list(islice(rows, BATCH)):
             yield batch
 
     def size(self, s: Session) -> int:
-        return s.scalar(self.count()) or 0
+        return int(s.scalar(self.count()) or 0)
 
 
-def _fetch(s: Session, query: Select, name: str) -> Iterator[list[tuple]]:
+def _fetch(s: Session, query: Select[*tuple[Any, ...]], name: str) -> Iterator[list[Row]]:
     """The query's rows in batches, straight from the driver's cursor, inside the session's transaction:
     SQLAlchemy's Row objects would cost as much again as the reading itself. On PostgreSQL a named
     (server-side) cursor, so the rows stream instead of arriving all at once."""
     conn = s.connection()
     sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    driver = conn.connection.driver_connection
+    driver: Any = conn.connection.driver_connection
     if conn.dialect.name == "postgresql":
         cursor = driver.cursor(name="export_" + name.replace(".", "_"))
         cursor.itersize = BATCH
@@ -114,7 +116,7 @@ def _fetch(s: Session, query: Select, name: str) -> Iterator[list[tuple]]:
 P, S, C, T, Pay = m.Patient, m.Screening, m.Course, m.TreatmentSession, m.Payment
 
 
-def _count(model, *where) -> Callable[[], Select]:
+def _count(model: Any, *where: Any) -> Callable[[], Select[*tuple[Any, ...]]]:
     return lambda: select(func.count()).select_from(model).where(*where)
 
 
@@ -133,7 +135,7 @@ PATIENTS = ExportKind(
 # Of two screenings of one region on one day the one recorded last governs (DOMAIN.md) and the import
 # keys a screening by chart number, day and region: that one is written.
 
-def _last_of_each_day(rows: Iterator[tuple]) -> Iterator[tuple]:
+def _last_of_each_day(rows: Iterator[Row]) -> Iterator[Row]:
     """Rows ordered by chart, day, region, id: the last of each (chart, day, region), without its id."""
     for _, same_day in groupby(rows, key=lambda r: (r[0], r[1], r[9])):
         *_, last = same_day
@@ -168,13 +170,13 @@ COURSES = ExportKind(
 # --- sessions ---------------------------------------------------------------------------------------------
 # Three hundred thousand rows in a busy clinic's ten years: one comprehension shapes a whole batch.
 
-def _events(soreness, spasm, damage, other) -> str:
+def _events(soreness: object, spasm: object, damage: object, other: object) -> str:
     """The import's words, in its (alphabetical) order."""
     return ";".join(name for name, on in (("muscle_spasm", spasm), ("other", other), ("soreness", soreness),
                                           ("tissue_damage", damage)) if on)
 
 
-def _session_batch(rows: list[tuple]) -> list[tuple]:
+def _session_batch(rows: list[Row]) -> list[Row]:
     """A batch of session rows as cells, in one comprehension (a generator step per row costs a tenth
     of the export's time)."""
     return [(chart if not chart or chart[0] not in FORMULA_STARTS else "'" + chart, on, str(at)[:5], minutes,
@@ -205,9 +207,9 @@ SESSIONS = ExportKind(
 # amount and method, so two equal payments of one day would read as one given twice: the payments of
 # one patient, day and method are then written as their sum, which keeps every balance exact.
 
-def _payments_shape(rows: Iterator[tuple]) -> Iterator[tuple]:
-    for (chart, on, method), same in groupby(rows, key=lambda r: (r[0], r[1], r[3])):
-        same = list(same)
+def _payments_shape(rows: Iterator[Row]) -> Iterator[Row]:
+    for (chart, on, method), group in groupby(rows, key=lambda r: (r[0], r[1], r[3])):
+        same = list(group)
         amounts = [r[2] for r in same]
         if len(set(amounts)) == len(amounts):
             yield from same

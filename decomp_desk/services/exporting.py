@@ -16,12 +16,18 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from sqlalchemy.orm import Session
 
 from decomp_desk import __version__
 from decomp_desk.domain.errors import DomainError
 from decomp_desk.domain.types import Role
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.export_kinds import KINDS, ExportKind
+
+if TYPE_CHECKING:
+    from decomp_desk.services.fhir_export import FhirExport
 
 README = "README.txt"
 
@@ -95,7 +101,7 @@ def export_clinic(ctx: ServiceContext, target: str | Path, progress: Progress | 
         raise
 
 
-def _snapshot(s) -> None:
+def _snapshot(s: Session) -> None:
     """Every file from one moment: PostgreSQL reads one snapshot for the whole transaction (SQLite's
     transaction already is one)."""
     conn = s.connection()
@@ -112,7 +118,7 @@ def _move_into_place(partial: Path, target: Path) -> None:
                             "nothing was left there.") from None
 
 
-def _open_private(path: Path):
+def _open_private(path: Path) -> TextIO:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     return open(fd, "w", encoding="utf-8", newline="")
 
@@ -122,7 +128,7 @@ class _Writer:
         self.folder, self.total, self.progress = folder, total, progress
         self.done = 0
 
-    def write(self, s, kind: ExportKind) -> int:
+    def write(self, s: Session, kind: ExportKind) -> int:
         written = 0
         with _open_private(self.folder / kind.file) as f:
             out = csv.writer(f, lineterminator="\r\n")
@@ -175,7 +181,7 @@ class ExportService:
     def check_folder(self, target: str | Path) -> None:
         check_target(Path(target).expanduser().absolute())
 
-    def patient_fhir(self, chart_number: str, file: str | Path, identifier_system: str | None = None):
+    def patient_fhir(self, chart_number: str, file: str | Path, identifier_system: str | None = None) -> FhirExport:
         """Write the patient as a FHIR R4 Bundle (services/fhir_export.py); its FhirExport."""
         from decomp_desk.services.fhir_bundle import DEFAULT_IDENTIFIER_SYSTEM
         from decomp_desk.services.fhir_export import write_patient_bundle

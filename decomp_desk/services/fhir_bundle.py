@@ -22,9 +22,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from decomp_desk.domain.types import SCORE_NAMES, AdverseEvent, Contraindication, Sex
+from decomp_desk.domain.types import SCORE_NAMES, AdverseEvent, Contraindication, Labelled, Sex
 from decomp_desk.services.dto import CourseView, PatientDetail, ScreeningView, SessionView
 
 DEFAULT_IDENTIFIER_SYSTEM = "urn:decomp-desk:chart-number"
@@ -58,7 +59,7 @@ class PatientRecord:
 
 
 def build_bundle(record: PatientRecord, timestamp: datetime,
-                 identifier_system: str = DEFAULT_IDENTIFIER_SYSTEM) -> dict:
+                 identifier_system: str = DEFAULT_IDENTIFIER_SYSTEM) -> dict[str, Any]:
     b = _Builder(record, identifier_system)
     b.patient()
     b.screenings()
@@ -69,15 +70,20 @@ def build_bundle(record: PatientRecord, timestamp: datetime,
             "timestamp": timestamp.astimezone(UTC).isoformat(timespec="seconds"), "entry": b.entries}
 
 
-def clinic_coding(code: str, display: str) -> dict:
+def label_of(member: Labelled) -> str:
+    """The enum member's label (set by Labelled's constructor, which mypy does not see)."""
+    return str(member.label)  # type: ignore[attr-defined]
+
+
+def clinic_coding(code: str, display: str) -> dict[str, Any]:
     return {"system": CODES, "code": code, "display": display}
 
 
-def concept(code: str, display: str, text: str | None = None) -> dict:
+def concept(code: str, display: str, text: str | None = None) -> dict[str, Any]:
     return {"coding": [clinic_coding(code, display)], "text": text or display}
 
 
-def local_datetime(on: date, at, minutes: int = 0) -> str:
+def local_datetime(on: date, at: time, minutes: int = 0) -> str:
     """A clinic time with the workstation's offset (FHIR requires an offset once the time is given)."""
     moment = datetime.combine(on, at).astimezone() + timedelta(minutes=minutes)
     return moment.isoformat(timespec="seconds")
@@ -86,7 +92,7 @@ def local_datetime(on: date, at, minutes: int = 0) -> str:
 class _Builder:
     def __init__(self, record: PatientRecord, identifier_system: str):
         self.r, self.system = record, identifier_system
-        self.entries: list[dict] = []
+        self.entries: list[dict[str, Any]] = []
         self.patient_ref = {"reference": self.url("patient", 0)}
         chart = record.patient.chart_number
         self.patient_ref["display"] = f"{record.patient.first_name} {record.patient.last_name} (chart {chart})"
@@ -98,7 +104,7 @@ class _Builder:
     def url(self, kind: str, key: object) -> str:
         return f"urn:uuid:{self.id(kind, key)}"
 
-    def add(self, kind: str, key: object, resource: dict) -> dict:
+    def add(self, kind: str, key: object, resource: dict[str, Any]) -> dict[str, Any]:
         resource = {"resourceType": resource.pop("resourceType"), "id": self.id(kind, key), **resource}
         self.entries.append({"fullUrl": self.url(kind, key), "resource": resource})
         return resource
@@ -138,7 +144,7 @@ class _Builder:
             for c in sorted(s.contraindications):
                 self.add("contraindication", (s.id, c.value), self._condition(s, c, c in newest, obs["id"]))
 
-    def _screening(self, s: ScreeningView) -> dict:
+    def _screening(self, s: ScreeningView) -> dict[str, Any]:
         components = [{"code": concept("xray-taken", "X-ray of the treated region taken"),
                        "valueBoolean": s.xray_on is not None}]
         if s.xray_on is not None:
@@ -149,18 +155,18 @@ class _Builder:
             if s.xray_finding.strip():
                 components.append({"code": concept("xray-finding", "X-ray finding"), "valueString": s.xray_finding})
         for c in Contraindication:
-            components.append({"code": concept(c.value, c.label), "valueBoolean": c in s.contraindications})
-        for c in sorted(s.conditions):
+            components.append({"code": concept(c.value, label_of(c)), "valueBoolean": c in s.contraindications})
+        for treated in sorted(s.conditions):
             components.append({"code": concept("condition-treated", "Condition to be treated"),
-                               "valueCodeableConcept": concept(c.value, c.label)})
+                               "valueCodeableConcept": concept(treated.value, label_of(treated))})
         resource = {
             "resourceType": "Observation", "status": "final",
             "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "exam", "display": "Exam"}]}],
             "code": concept("screening", "Screening for spinal decompression", "Decompression screening"),
             "subject": self.patient_ref, "effectiveDateTime": s.screened_on.isoformat(),
-            "valueCodeableConcept": concept(s.clearance.state.value, s.clearance.state.label,
+            "valueCodeableConcept": concept(s.clearance.state.value, label_of(s.clearance.state),
                                             s.clearance.describe()),
-            "bodySite": concept(s.region.value, s.region.label),
+            "bodySite": concept(s.region.value, label_of(s.region)),
             "component": components,
         }
         if s.screened_by:
@@ -169,7 +175,7 @@ class _Builder:
             resource["note"] = [{"text": s.notes}]
         return resource
 
-    def _condition(self, s: ScreeningView, c: Contraindication, still: bool, screening_id: str) -> dict:
+    def _condition(self, s: ScreeningView, c: Contraindication, still: bool, screening_id: str) -> dict[str, Any]:
         status = "active" if still else "resolved"
         return {
             "resourceType": "Condition",
@@ -177,7 +183,7 @@ class _Builder:
             "verificationStatus": {"coding": [{"system": CONDITION_VERIFICATION, "code": "confirmed"}]},
             "category": [{"coding": [{"system": CONDITION_CATEGORY, "code": "problem-list-item",
                                       "display": "Problem List Item"}]}],
-            "code": concept(c.value, c.label, f"Contraindication to spinal decompression: {c.label}"),
+            "code": concept(c.value, label_of(c), f"Contraindication to spinal decompression: {label_of(c)}"),
             "subject": self.patient_ref, "recordedDate": s.screened_on.isoformat(),
             "evidence": [{"detail": [{"reference": f"urn:uuid:{screening_id}"}]}],
         }
@@ -188,7 +194,7 @@ class _Builder:
         for name in SCORE_NAMES:
             self.add(f"session-{name}", t.id, self._score(t, name, procedure["id"]))
 
-    def _procedure(self, course: CourseView, t: SessionView) -> dict:
+    def _procedure(self, course: CourseView, t: SessionView) -> dict[str, Any]:
         code = self.r.procedure_code
         resource = {
             "resourceType": "Procedure",
@@ -200,7 +206,7 @@ class _Builder:
             "subject": self.patient_ref,
             "performedPeriod": {"start": local_datetime(t.date, t.start_time),
                                 "end": local_datetime(t.date, t.start_time, t.duration_min)},
-            "bodySite": [concept(course.region.value, course.region.label)],
+            "bodySite": [concept(course.region.value, label_of(course.region))],
         }
         if t.stop_button:
             minute = f" at minute {t.stop_minute}" if t.stop_minute is not None else ""
@@ -210,7 +216,7 @@ class _Builder:
             resource["performer"] = [{"actor": {"display": t.clinician}}]
         adverse = [e for e in sorted(t.adverse_events) if e is not AdverseEvent.SORENESS]
         if adverse:
-            resource["complication"] = [concept(e.value, e.label) for e in adverse]
+            resource["complication"] = [concept(e.value, label_of(e)) for e in adverse]
         if AdverseEvent.SORENESS in t.adverse_events:
             resource["outcome"] = concept("soreness", "Soreness", "Soreness after the session (expected)")
         notes = [x for x in (_settings_text(t), t.adverse_notes.strip(), t.notes.strip()) if x]
@@ -218,7 +224,7 @@ class _Builder:
             resource["note"] = [{"text": x} for x in notes]
         return resource
 
-    def _score(self, t: SessionView, name: str, procedure_id: str) -> dict:
+    def _score(self, t: SessionView, name: str, procedure_id: str) -> dict[str, Any]:
         if name == "pain":
             code = {"coding": [{"system": LOINC, "code": PAIN_LOINC[0], "display": PAIN_LOINC[1]}], "text": "Pain"}
         else:
@@ -240,11 +246,11 @@ class _Builder:
 
 def _settings_text(t: SessionView) -> str:
     """The table settings of the session, in a sentence (free values: tables differ)."""
-    parts: list[str] = [t.position.label, "harness" if t.harness else "no harness"]
+    parts: list[str] = [label_of(t.position), "harness" if t.harness else "no harness"]
     if t.max_force_lb is not None:
         parts.append(f"maximum force {t.max_force_lb} lb")
     optional: Iterable[tuple[str, object, str]] = (
-        ("mode", t.mode.label.lower() if t.mode else None, ""), ("minimum force", t.min_force_lb, " lb"),
+        ("mode", label_of(t.mode).lower() if t.mode else None, ""), ("minimum force", t.min_force_lb, " lb"),
         ("hold", t.hold_s, " s"), ("rest", t.rest_s, " s"), ("progressive steps", t.progressive_steps, ""),
         ("regressive steps", t.regressive_steps, ""), ("cycles", t.cycles, ""), ("angle", t.angle_deg, " degrees"))
     parts += [f"{label} {value}{unit}" for label, value, unit in optional if value is not None]

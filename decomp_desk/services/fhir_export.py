@@ -8,6 +8,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -29,7 +30,7 @@ class FhirExport:
 
 
 def patient_bundle(ctx: ServiceContext, chart_number: str,
-                   identifier_system: str = DEFAULT_IDENTIFIER_SYSTEM) -> dict:
+                   identifier_system: str = DEFAULT_IDENTIFIER_SYSTEM) -> dict[str, Any]:
     """The patient's Bundle as JSON-ready dicts (NotFound for an unknown chart number). Audited."""
     ctx.require_signed_in()
     if not identifier_system.strip() or any(ch.isspace() for ch in identifier_system):

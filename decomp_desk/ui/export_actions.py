@@ -11,11 +11,16 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QProgressDialog, QWidget
 
 from decomp_desk.bootstrap import Services
+
+if TYPE_CHECKING:
+    from decomp_desk.services.exporting import ExportReport
+    from decomp_desk.services.fhir_export import FhirExport
 from decomp_desk.domain.errors import DomainError
 from decomp_desk.domain.types import Role
 from decomp_desk.ui.dialogs import messages
@@ -135,7 +140,7 @@ class ExportActions(QObject):
             self.progress.deleteLater()
             self.progress = None
 
-    def _clinic_exported(self, report) -> None:
+    def _clinic_exported(self, report: ExportReport) -> None:
         self._close_progress()
         self.window.statusBar().showMessage(f"Exported the clinic to {report.folder}.", 15000)
         counts = "\n".join(f"  {f.name}: {f.rows:,} rows" for f in report.files)
@@ -163,7 +168,7 @@ class ExportActions(QObject):
         self.runner.submit(lambda: exports.patient_fhir(chart, chosen), self._fhir_exported,
                            write=True, parent=self.window)
 
-    def _fhir_exported(self, result) -> None:
+    def _fhir_exported(self, result: FhirExport) -> None:
         self.window.statusBar().showMessage(
             f"Wrote {result.patient_name} (chart {result.chart_number}) as FHIR, {result.resources} resources, "
             f"to {result.file}.", 15000)
