@@ -373,5 +373,7 @@ def estimate(args, services: Services) -> int:
 
 
 # --- commands kept in their own modules (each registers itself with @command) -------------------------------
-from decomp_desk import cli_accounts  # noqa: E402,F401  (add-user)
-from decomp_desk import cli_export  # noqa: E402,F401  (registers `export`)
+from decomp_desk import (
+    cli_accounts,  # noqa: E402,F401  (add-user)
+    cli_export,  # noqa: E402,F401  (registers `export`)
+)
