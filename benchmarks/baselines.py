@@ -7,12 +7,17 @@ of its own)."""
 from __future__ import annotations
 
 import csv
-import sqlite3
+import os
 import time
 from datetime import date
 from pathlib import Path
 
+import sqlcipher3.dbapi2 as sqlcipher
+
 SCORES = ("pain", "numbness", "tingling")
+# The desk's SQLCipher settings (decomp_desk/db/cipher.py, TUNING), which the bare side must use too to
+# read the same file and to be a fair floor.
+CIPHER_SETTINGS = ("PRAGMA cipher_hmac_algorithm = HMAC_SHA256",)
 
 _SESSIONS_SQL = (
     "SELECT s.pain_before, s.numbness_before, s.tingling_before, s.date, s.start_time, s.duration_min, "
@@ -56,9 +61,15 @@ def _day(value) -> str:
 
 # --- opening a patient: one raw query -----------------------------------------------------------------
 
-def raw_fetch_sessions(sqlite_file: str, chart_number: str):
-    """One raw sqlite3 query for a patient's sessions: the floor under opening a patient."""
-    con = sqlite3.connect(sqlite_file)
+def raw_fetch_sessions(sqlite_file: str, chart_number: str, key: bytes | None = None):
+    """One raw query for a patient's sessions: the floor under opening a patient. The desk's file is
+    encrypted (SQLCipher), so the baseline opens the same file with sqlcipher3 and its raw key, as a
+    hand-written program would: the decryption is on both sides of the ratio."""
+    con = sqlcipher.connect(sqlite_file)
+    if key is not None:
+        con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        for pragma in CIPHER_SETTINGS:
+            con.execute(pragma)
     try:
         return con.execute(_SESSIONS_SQL.format(ph="?"), (chart_number,)).fetchall()
     finally:
@@ -93,9 +104,13 @@ _BARE_TABLE = ("CREATE TABLE bare (chart TEXT, d TEXT, t TEXT, dur INT, pos TEXT
 
 def raw_import_sessions(sqlite_file: str, rows: list[tuple]) -> float:
     """executemany of already-parsed rows into a bare table of a fresh SQLite file, in one transaction
-    (the same journal settings as the desk's file: WAL, synchronous=FULL); seconds taken."""
+    (the same journal settings as the desk's file: WAL, synchronous=FULL; encrypted with SQLCipher under a
+    raw random key, as the desk's file is); seconds taken."""
     Path(sqlite_file).unlink(missing_ok=True)
-    con = sqlite3.connect(sqlite_file)
+    con = sqlcipher.connect(sqlite_file)
+    con.execute(f"PRAGMA key = \"x'{os.urandom(32).hex()}'\"")
+    for pragma in CIPHER_SETTINGS:
+        con.execute(pragma)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=FULL")
     con.execute(_BARE_TABLE)

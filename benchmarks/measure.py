@@ -45,6 +45,13 @@ def sqlite_file(url: str) -> str:
     return url.removeprefix("sqlite:///")
 
 
+def _sqlite_key(path: str) -> bytes | None:
+    """The key DecompDesk keeps for this user for the (encrypted) benchmark file; None for a plain file."""
+    from decomp_desk.db import cipher, keystore
+
+    return keystore.key_for(Path(path)) if cipher.encrypted_salt(Path(path)) else None
+
+
 # --- the CSV import ---------------------------------------------------------------------------------------
 
 def measure_import(url: str, csv_folder: str, work: str) -> dict:
@@ -57,6 +64,10 @@ def measure_import(url: str, csv_folder: str, work: str) -> dict:
     from decomp_desk.cli import main as cli_main
 
     start = time.perf_counter()  # `decomp-desk --database URL import patients.csv screenings.csv sessions.csv`
+    if url.startswith("sqlite"):  # a new clinic is made on purpose first (encrypted), as `decomp-desk create` does
+        code = cli_main(["--database", url, "create"])
+        if code not in (0, None):
+            raise SystemExit(f"decomp-desk create failed with exit status {code}")
     code = cli_main(["--database", url, "import", *paths])
     if code not in (0, None):
         raise SystemExit(f"decomp-desk import failed with exit status {code}")
@@ -76,7 +87,8 @@ def measure_import(url: str, csv_folder: str, work: str) -> dict:
     if url.startswith("sqlite"):
         bare = baselines.raw_import_sessions(str(Path(work) / "bare-import.sqlite3"), rows)
         Path(work, "bare-import.sqlite3").unlink(missing_ok=True)
-        bare_how = "sqlite3 executemany into a bare table, one transaction (WAL, synchronous=FULL)"
+        bare_how = ("sqlcipher3 executemany into a bare table of an encrypted file, one transaction (WAL, "
+                    "synchronous=FULL)")
     else:
         bare = baselines.raw_import_sessions_pg(conninfo(url), rows)
         bare_how = "psycopg executemany into a bare table, one transaction"
@@ -322,7 +334,8 @@ class Desk:
         bare_canvas.show()
         QApplication.processEvents()
         sqlite = self.url.startswith("sqlite")
-        fetch = (lambda chart: baselines.raw_fetch_sessions(sqlite_file(self.url), chart)) if sqlite else \
+        key = _sqlite_key(sqlite_file(self.url)) if sqlite else None  # looked up once, as a program would
+        fetch = (lambda chart: baselines.raw_fetch_sessions(sqlite_file(self.url), chart, key)) if sqlite else \
             (lambda chart: baselines.raw_fetch_sessions_pg(conninfo(self.url), chart))
         bare_times, sessions = [], []
         for row in chosen:  # the first one warms up, untimed

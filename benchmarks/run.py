@@ -31,6 +31,9 @@ from __future__ import annotations
 import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # for every process started from here, before any Qt import
+# The benchmark clinic's key (its file is encrypted, as every new clinic is) is kept in the work folder,
+# not in the user's own configuration folder; every measured process inherits this.
+os.environ.setdefault("DECOMP_DESK_KEY_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "work", "keys"))
 
 import argparse
 import json
@@ -163,7 +166,7 @@ def postgresql_version(server_url: str) -> str:
 # --- the machine ----------------------------------------------------------------------------------------------
 
 def machine(pg_url: str | None) -> dict:
-    import sqlite3
+    import sqlcipher3.dbapi2 as sqlite3  # the embedded database's engine: SQLite with SQLCipher
 
     import matplotlib
     import PySide6
@@ -181,7 +184,8 @@ def machine(pg_url: str | None) -> dict:
         "ram_gib": round(mem_kb / 1024 / 1024, 1), "os": platform.platform(),
         "python": platform.python_version(), "pyside6": PySide6.__version__, "qt": QtCore.qVersion(),
         "sqlalchemy": sqlalchemy.__version__, "matplotlib": matplotlib.__version__,
-        "sqlite": sqlite3.sqlite_version, "postgresql": postgresql_version(pg_url) if pg_url else None,
+        "sqlite": f"{sqlite3.sqlite_version} (SQLCipher {sqlite3.connect(':memory:').execute('PRAGMA cipher_version').fetchone()[0]})",
+        "postgresql": postgresql_version(pg_url) if pg_url else None,
     }
 
 

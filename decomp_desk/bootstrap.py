@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import sessionmaker
 
 from decomp_desk.config import database_url
+from decomp_desk.db.create import missing_sqlite_file, no_database_sentence
 from decomp_desk.db.engine import make_engine
 from decomp_desk.db.migrate import ensure_schema
 from decomp_desk.services.accounts import AccountService
@@ -107,6 +108,9 @@ def open_engine(url: str, migrate: bool = True) -> Engine:
     engine = None
     try:
         with database_errors():
+            missing = missing_sqlite_file(url)
+            if missing is not None:  # never a new, empty clinic by accident (db/create.py makes them on purpose)
+                raise DatabaseUnavailable(no_database_sentence(missing))
             engine = make_engine(url)
             if migrate:
                 ensure_schema(engine)
@@ -114,6 +118,8 @@ def open_engine(url: str, migrate: bool = True) -> Engine:
     except Exception as e:
         if engine is not None:
             engine.dispose()
+        if isinstance(e, DatabaseUnavailable):
+            raise DatabaseUnavailable(str(e)) from None
         if isinstance(e, ArgumentError):
             raise DatabaseUnavailable("The database address is not one DecompDesk can use; give sqlite:///path/to/"
                                       "file.sqlite3 or postgresql+psycopg://user:password@host/database.") from None

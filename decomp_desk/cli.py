@@ -20,6 +20,8 @@ from decomp_desk.config import ENV_URL, database_url
 from decomp_desk.domain.errors import DomainError, NotFound
 from decomp_desk.domain.progress import Progress
 from decomp_desk.domain.types import SCORE_NAMES
+from decomp_desk.private_files import owner_only_umask
+from decomp_desk.services.clinic_files import create_clinic, needs_creating, offer_passphrase
 from decomp_desk.services.context import command_line_actor
 
 # The import, the demo clinic and backups (with its cryptography) are imported by their commands only:
@@ -59,17 +61,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"decomp-desk {__version__}")
     parser.add_argument("--database", metavar="URL", help=f"an SQLAlchemy URL, e.g. sqlite:///clinic.sqlite3 or "
                         f"postgresql+psycopg://user:password@host/db (default: ${ENV_URL}, else the embedded file)")
+    parser.add_argument("--passphrase-file", metavar="FILE", help=PASSPHRASE_FILE_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for c in COMMANDS.values():
         p = sub.add_parser(c.name, help=c.help, description=c.help)
         for names, options in c.arguments:
             p.add_argument(*names, **options)
+        if not any("--passphrase-file" in names for names, _ in c.arguments):  # before or after the command
+            p.add_argument("--passphrase-file", metavar="FILE", default=argparse.SUPPRESS, help=PASSPHRASE_FILE_HELP)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    owner_only_umask()  # the database, its keys, backups, exports: the owner's only, whatever the shell's umask
     args = build_parser().parse_args(argv)
     url = database_url(args.database)
+    try:
+        offer_passphrase(read_passphrase_file(args))
+    except DomainError as e:
+        print(e, file=sys.stderr)
+        return 1
     if args.command is None:
         from decomp_desk.ui.app import run_desk  # only the desk needs Qt; commands never load it
 
@@ -79,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not c.uses_services:
             return c.run(args)
+        if c.name == "demo" and needs_creating(url):  # the demo clinic may be made from nothing, on purpose
+            print(create_clinic(url, read_passphrase_file(args)))
         services = open_services(url, command_line_actor())
         try:
             return c.run(args, services)
@@ -202,15 +215,31 @@ def _print_progress(p: Progress) -> None:
     print(p.plain_sentence())
 
 
+def read_passphrase_file(args) -> str | None:
+    """The passphrase in --passphrase-file (its first line); None without the option."""
+    name = getattr(args, "passphrase_file", None)
+    if not name:
+        return None
+    try:
+        with open(name, encoding="utf-8") as f:
+            text = f.readline().rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as e:
+        raise DomainError(f"The passphrase file {name} cannot be read ({getattr(e, 'strerror', None) or e}).") from None
+    if not text:
+        raise DomainError(f"The passphrase file {name} is empty; its first line is the passphrase.")
+    return text
+
+
 def _passphrase(args) -> str | None:
-    if args.passphrase_file:
-        with open(args.passphrase_file, encoding="utf-8") as f:
-            return f.read().rstrip("\r\n")
-    return os.environ.get(PASSPHRASE_ENV) or None
+    return read_passphrase_file(args) or os.environ.get(PASSPHRASE_ENV) or None
 
 
-_PASSPHRASE = arg("--passphrase-file", metavar="FILE",
-                  help=f"the backup's passphrase, read from a file (or set ${PASSPHRASE_ENV})")
+PASSPHRASE_FILE_HELP = ("a file whose first line is the passphrase: the database's recovery passphrase (opens an "
+                        "encrypted database whose key this user does not hold; sets it for create, demo and "
+                        "encrypt); for backup and restore also the backup's passphrase")
+_PASSPHRASE = arg("--passphrase-file", metavar="FILE", default=argparse.SUPPRESS,
+                  help=f"the backup's passphrase, read from a file (or set ${PASSPHRASE_ENV}); also tried as the "
+                       "database's recovery passphrase")
 
 
 @command("backup", "write a consistent copy of the database (encrypted with a passphrase, if given)",
@@ -375,5 +404,6 @@ def estimate(args, services: Services) -> int:
 # --- commands kept in their own modules (each registers itself with @command) -------------------------------
 from decomp_desk import (
     cli_accounts,  # noqa: E402,F401  (add-user)
+    cli_clinic_files,  # noqa: E402,F401  (create, encrypt)
     cli_export,  # noqa: E402,F401  (registers `export`)
 )

@@ -16,6 +16,10 @@ import tempfile
 
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="decomp-desk-test-data-")
 
+# The keys of the test databases (encrypted, as every new SQLite clinic is) go to a folder of this run,
+# never to the user's own configuration folder; the command lines the tests start inherit it.
+os.environ.setdefault("DECOMP_DESK_KEY_DIR", tempfile.mkdtemp(prefix="decomp-desk-test-keys-"))
+
 import itertools
 import shutil
 import time
@@ -41,9 +45,13 @@ _counter = itertools.count()
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> Path:
-    """A migrated SQLite file made once; each test gets a copy (much faster than migrating each time)."""
+    """A migrated SQLite file made once, as `decomp-desk create` makes one (encrypted, its key kept in the
+    test run's key folder); each test gets a copy, which the same key opens (much faster than migrating
+    each time)."""
+    from decomp_desk.services.clinic_files import create_clinic
+
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    open_services(f"sqlite:///{path}").dispose()
+    create_clinic(f"sqlite:///{path}", None)
     return path
 
 

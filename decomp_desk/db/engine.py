@@ -1,10 +1,14 @@
 """Engines for the embedded SQLite file and for a shared PostgreSQL server."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+from decomp_desk.db import cipher, keystore
+from decomp_desk.private_files import private_dir
 
 
 # Set on a connection (execution option) whose transaction will write: SQLite begins it with BEGIN
@@ -31,18 +35,67 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database)
 
 
-def make_engine(url: str, *, create_dirs: bool = True) -> Engine:
+def make_engine(url: str, *, create_dirs: bool = True, readonly: bool = False,
+                new_key: tuple[bytes, bytes] | None = None) -> Engine:
+    """`readonly`: the file is opened read-only (never written, never created: `check`). `new_key` (key,
+    salt): a file made by this engine is encrypted with it (db/create.py); an existing encrypted file
+    is opened with the key kept for this user or derived from a passphrase given (db/keystore.py)."""
     if is_sqlite(url):
         path = sqlite_path(url)
-        if path is not None and create_dirs:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 10})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        if path is not None and create_dirs and not readonly:
+            private_dir(path.parent)
+        engine = create_engine(url, creator=_sqlcipher_creator(url, path, readonly, new_key),
+                               module=cipher.dbapi)
+        event.listen(engine, "connect", _sqlite_readonly_pragmas if readonly else _sqlite_pragmas)
+        event.listen(engine, "handle_error", _extended_sqlite_code)
         # pysqlite's legacy transaction handling skips BEGIN before reads and DDL; take it
         # over so that one unit of work is one real transaction (consistent reads, atomic DDL).
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # TLS where the server offers it: libpq's own default, said here so that no environment turns it off
+    # unnoticed; a URL's own sslmode (require, verify-full) wins.
+    tls = {} if "sslmode" in make_url(url).query else {"sslmode": os.environ.get("PGSSLMODE") or "prefer"}
+    return create_engine(url, pool_pre_ping=True, connect_args=tls)
+
+
+def _sqlcipher_creator(url: str, path: Path | None, readonly: bool, new_key: tuple[bytes, bytes] | None):
+    u = make_url(url)
+    uri = u.query.get("uri") == "true"
+
+    def connect():
+        if path is None:  # in memory
+            return cipher.connect(":memory:", check_same_thread=False) if not uri else \
+                cipher.dbapi.connect(u.database, uri=True, check_same_thread=False)
+        mode = "ro" if readonly or u.query.get("mode") == "ro" else "rwc"
+        salt = cipher.encrypted_salt(path)
+        if salt is not None:
+            return cipher.connect(path, keystore.key_for(path), mode=mode, check_same_thread=False)
+        if new_key is not None and not cipher.file_head(path):
+            return cipher.connect(path, new_key[0], new_key[1], mode=mode, check_same_thread=False)
+        return cipher.connect(path, mode=mode, check_same_thread=False)
+    return connect
+
+
+def _extended_sqlite_code(context) -> None:
+    """SQLITE_BUSY from sqlcipher3 may be SQLITE_BUSY_SNAPSHOT (a lost race, not a busy database): the
+    error carries SQLite's extended code, as Python's sqlite3 would give it."""
+    error = context.original_exception
+    if getattr(error, "sqlite_errorcode", None) != 5 or context.connection is None:  # SQLITE_BUSY
+        return
+    try:
+        raw = context.connection.connection.dbapi_connection
+    except Exception:  # the connection is gone already: nothing more to learn
+        return
+    code = cipher.extended_errcode(raw)
+    if code is not None and code & 0xFF == 5:
+        error.sqlite_errorcode = code
+
+
+def _sqlite_readonly_pragmas(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
 
 
 def _sqlite_begin(conn) -> None:

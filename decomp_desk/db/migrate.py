@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import re
-import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +13,9 @@ from sqlalchemy.exc import DBAPIError
 
 from decomp_desk.db import models  # noqa: F401  (registers the tables on Base.metadata)
 from decomp_desk.db.base import Base
+from decomp_desk.db import cipher, keystore
 from decomp_desk.db.engine import sqlite_path
+from decomp_desk.private_files import restrict, write_private
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -121,10 +122,19 @@ def backup_before_upgrade(engine: Engine, revision: str | None) -> Path | None:
 def copy_sqlite(source: Path, target: Path, *, standalone: bool = True) -> None:
     """Copy one SQLite database into another through the online backup API: consistent while others
     read and write the source, and safe into a target others have open. A standalone copy is switched
-    out of WAL mode, so the one file is the whole database."""
-    src = sqlite3.connect(source, timeout=10)
+    out of WAL mode, so the one file is the whole database. A new target is the same kind of file as the
+    source: an encrypted source's copy is encrypted with the same key and salt (the same key, kept for
+    this user, and the same recovery passphrase open it), and is 0600 from its first byte."""
+    source_salt = cipher.encrypted_salt(source)
+    source_key = keystore.key_for(source) if source_salt else None
+    src = cipher.connect(source, source_key, mode="rw")
     try:
-        dst = sqlite3.connect(target, timeout=10)
+        if cipher.encrypted_salt(target):
+            dst = cipher.connect(target, keystore.key_for(target))
+        else:
+            if not cipher.file_head(target):
+                write_private(target, b"")
+            dst = cipher.connect(target, source_key, source_salt)
         try:
             src.backup(dst)
             if standalone:
@@ -133,6 +143,7 @@ def copy_sqlite(source: Path, target: Path, *, standalone: bool = True) -> None:
             dst.close()
     finally:
         src.close()
+    restrict(target)
 
 
 def knows_revision(revision: str) -> bool:

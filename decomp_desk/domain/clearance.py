@@ -11,8 +11,8 @@ the order they were recorded (date order is not needed; ties keep the given orde
 Every failing reason is named, the x-ray's first, then the contraindications in the enum's order."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 from decomp_desk.domain.eligibility import NO_SCREENING, Clearance
 from decomp_desk.domain.types import ClearanceState, Contraindication, Region, ScreeningFacts
@@ -20,7 +20,7 @@ from decomp_desk.domain.types import ClearanceState, Contraindication, Region, S
 
 def region_word(region: Region) -> str:
     """'lumbar' / 'cervical': the word the reasons use."""
-    return region.value
+    return str(region.value)
 
 
 def no_xray_reason(region: Region) -> str:
@@ -32,7 +32,7 @@ def abnormal_xray_reason(region: Region) -> str:
 
 
 def contraindication_reasons(found: frozenset[Contraindication]) -> list[str]:
-    return [c.label.lower() for c in Contraindication if c in found]
+    return [str(c.label).lower() for c in Contraindication if c in found]  # type: ignore[attr-defined]
 
 
 def newest(screenings: Iterable[ScreeningFacts], on: date, region: Region | None = None) -> ScreeningFacts | None:

@@ -3,12 +3,13 @@
 A course of one region holds the days from its start to its end, both included; an active course has
 no end yet, so it holds every day from its start on. Courses of one region never overlap (the next may
 start on the day the previous one ended, and then takes that day's sessions), so at most one of them is
-active and every day belongs to one course of a region: the one a session of that day joins. Plain data in, a sentence out: the services and the import share these rules."""
+active and every day belongs to one course of a region: the one a session of that day joins.
+Plain data in, a sentence out: the services and the import share these rules."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 from decomp_desk.domain.types import CourseStatus, Region
 
@@ -24,7 +25,7 @@ class CourseSpan:
     def holds(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
 
-    def overlaps(self, other: "CourseSpan") -> bool:
+    def overlaps(self, other: CourseSpan) -> bool:
         """Sharing more than a boundary day: a course may start on the day the previous one ended (a
         course completed at a visit and the next opened at the same visit), never earlier."""
         if self.region is not other.region:
@@ -36,14 +37,12 @@ class CourseSpan:
             return True
         if first_shared > last_shared:
             return False
-        # One day in common: allowed only where one course ends on it and the other starts on it (two
-        # courses of that one day alone would be the same day twice).
-        one_day = [c.start == c.end for c in (self, other)]
-        return all(one_day) or not ((self.end == first_shared and other.start == first_shared)
-                                    or (other.end == first_shared and self.start == first_shared))
+        # One day in common: allowed only where one course ends on it and the other starts on it.
+        return not ((self.end == first_shared and other.start == first_shared)
+                    or (other.end == first_shared and self.start == first_shared))
 
     def describe(self) -> str:
-        """'the active lumbar course from 2026-03-02' / 'the completed lumbar course of 2026-01-05 to 2026-02-20'."""
+        """'the active lumbar course from 2026-03-02', 'the completed lumbar course of 2026-01-05 to 2026-02-20'."""
         if self.end is None:
             return f"the {self.status.value} {self.region.value} course from {self.start.isoformat()}"
         return (f"the {self.status.value} {self.region.value} course of {self.start.isoformat()} "
@@ -63,6 +62,13 @@ def span_problem(candidate: CourseSpan, others: Iterable[CourseSpan]) -> str | N
             return (f"the patient already has {active.describe()}; complete or discontinue it first "
                     f"(at most one active course per region)")
     clash = next((o for o in mine if o.overlaps(candidate)), None)
+    if clash is None:
+        # Two courses may meet on a day (one ends, the next starts), never three.
+        for day in [d for d in (candidate.start, candidate.end) if d is not None]:
+            meeting = [o for o in mine if o.holds(day)]
+            if len(meeting) >= 2:
+                clash = meeting[0]
+                break
     if clash is not None:
         return f"it would overlap {clash.describe()} (courses of one region never overlap)"
     return None

@@ -196,6 +196,10 @@ class PatientInput:
     notes: str = ""
 
 
+PATIENT_TEXT_LIMITS = {"first_name": 100, "last_name": 100, "email": 200, "address": 400, "insurer": 120,
+                       "policy_number": 80}
+
+
 def validate_patient(p: PatientInput, today: date) -> PatientInput:
     """Raise ValidationError naming every bad field; return the input with whitespace trimmed."""
     errors: dict[str, str] = {}
@@ -215,10 +219,14 @@ def validate_patient(p: PatientInput, today: date) -> PatientInput:
             errors["date_of_birth"] = "is before 1900"
     if p.sex and p.sex not in ("F", "M", "X"):
         errors["sex"] = "must be F, M, X or empty"
-    if p.email.strip() and not _EMAIL.match(p.email.strip()):
-        errors["email"] = f"{p.email!r} is not an email address"
+    if p.email.strip() and len(p.email.strip()) <= PATIENT_TEXT_LIMITS["email"] and not _EMAIL.match(p.email.strip()):
+        errors["email"] = f"{p.email[:40]!r} is not an email address"
     if p.phone.strip() and not _PHONE.match(p.phone.strip()):
-        errors["phone"] = f"{p.phone!r} is not a phone number"
+        errors["phone"] = f"{p.phone[:40]!r} is not a phone number"
+    for name, most in PATIENT_TEXT_LIMITS.items():  # the database's column widths: refused, never a crash
+        value = (getattr(p, name) or "").strip()
+        if len(value) > most and name not in errors:
+            errors[name] = f"is {len(value):,} characters long; at most {most} fit"
     if errors:
         raise ValidationError(errors)
     return PatientInput(

@@ -7,7 +7,10 @@ import glob
 import os
 import shutil
 import subprocess
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
@@ -15,7 +18,8 @@ from sqlalchemy.engine import make_url
 
 from decomp_desk.domain.errors import DomainError
 
-# An encrypted backup: this line, a 16-byte random salt, then a Fernet token (AES-128-CBC + HMAC-SHA256)
+# An encrypted backup of earlier versions (read only, for their restore; services/backup_container.py
+# writes today's): this line, a 16-byte random salt, then a Fernet token (AES-128-CBC + HMAC-SHA256)
 # under a key derived from the passphrase by scrypt.
 ENCRYPTED = b"DecompDesk encrypted backup v1\n"
 SALT_BYTES = 16
@@ -29,13 +33,6 @@ class BackupError(DomainError):
 
 def _key(passphrase: str, salt: bytes) -> bytes:
     return base64.urlsafe_b64encode(Scrypt(salt=salt, length=32, n=2 ** 15, r=8, p=1).derive(passphrase.encode()))
-
-
-def encrypt(data: bytes, passphrase: str) -> bytes:
-    if not passphrase:
-        raise BackupError("The backup passphrase is empty; give a passphrase, or none to write the backup unencrypted.")
-    salt = os.urandom(SALT_BYTES)
-    return ENCRYPTED + salt + Fernet(_key(passphrase, salt)).encrypt(data)
 
 
 def is_encrypted(head: bytes) -> bool:
@@ -88,6 +85,77 @@ def run_pg_tool(name: str, url: str, *args: str) -> subprocess.CompletedProcess:
     if result.returncode != 0:
         raise BackupError(f"{name} failed: {result.stderr.strip() or result.stdout.strip()}")
     return result
+
+
+def _pg_env_target(url: str) -> tuple[dict, str]:
+    u = make_url(url)
+    env = dict(os.environ)
+    if u.password:
+        env["PGPASSWORD"] = str(u.password)
+    return env, u.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+
+
+@contextmanager
+def pg_dump_stream(url: str) -> Iterator[Iterator[bytes]]:
+    """pg_dump's custom-format dump as a stream of blocks, never a file on the disk; BackupError when
+    pg_dump fails (a damaged table, a lost connection): then the partial backup is thrown away."""
+    env, target = _pg_env_target(url)
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen([pg_tool("pg_dump"), f"--dbname={target}", "--format=custom"],
+                                stdout=subprocess.PIPE, stderr=errors, env=env)
+
+        def blocks() -> Iterator[bytes]:
+            while block := proc.stdout.read(1 << 20):
+                yield block
+        try:
+            yield blocks()
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        finally:
+            proc.stdout.close()
+        if proc.wait() != 0:
+            errors.seek(0)
+            raise BackupError(f"pg_dump failed: {errors.read().decode(errors='replace').strip()}; no backup was "
+                              "written.")
+
+
+def _feed(args: list[str], blocks: Iterable[bytes], env: dict | None = None) -> tuple[int, str, str]:
+    """Run a PostgreSQL tool with `blocks` on its standard input (no file in between)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=out, stderr=err, env=env)
+        try:
+            for block in blocks:
+                proc.stdin.write(block)
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        code = proc.wait()
+        out.seek(0)
+        err.seek(0)
+        return code, out.read().decode(errors="replace"), err.read().decode(errors="replace")
+
+
+def pg_restore_stream(url: str, blocks: Iterable[bytes]) -> None:
+    env, target = _pg_env_target(url)
+    code, out, err = _feed([pg_tool("pg_restore"), f"--dbname={target}", "--clean", "--if-exists", "--no-owner",
+                            "--no-privileges", "--single-transaction", "--exit-on-error"], blocks, env)
+    if code != 0:
+        raise BackupError(f"pg_restore failed: {err.strip() or out.strip()}")
+
+
+def dump_tables_stream(blocks: Iterable[bytes]) -> set[str]:
+    """The tables a custom-format dump holds, read from a stream; BackupError when it does not read."""
+    code, out, err = _feed([pg_tool("pg_restore"), "--list"], blocks)
+    if code != 0:
+        raise BackupError(f"The file is not a readable PostgreSQL backup: {err.strip()} Nothing was changed.")
+    return {line.split()[5] for line in out.splitlines()
+            if not line.startswith(";") and len(line.split()) > 5 and line.split()[3] == "TABLE"}
 
 
 def dump_tables(path: Path) -> set[str]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from decomp_desk.db import audit_chain
 from decomp_desk.db.base import utcnow
 from decomp_desk.db.engine import WRITE_OPTION
+from decomp_desk.db.cipher import DatabaseKeyError
 from decomp_desk.domain.errors import Conflict, DomainError, PermissionDenied, ValidationError
 from decomp_desk.domain.types import Role
 
@@ -205,6 +206,8 @@ def database_errors() -> Iterator[None]:
     never a driver traceback. Every unit of work runs inside this; so does open_services."""
     try:
         yield
+    except DatabaseKeyError as e:  # an encrypted file no key of this user opens (db/keystore.py)
+        raise DatabaseUnavailable(str(e)) from None
     except sa_exc.IntegrityError as e:
         if not _is_unique_violation(e):
             raise  # a broken rule in the program itself, not something the user can fix

@@ -98,9 +98,13 @@ def _unguarded(cell: str) -> str:
 
 
 def too_long(header: tuple[str, ...], cells: list[str]) -> dict[str, str]:
-    """{column: sentence} for each cell over MAX_CELL characters."""
-    return {name: f"is {len(cell):,} characters long; a cell holds at most {MAX_CELL:,}"
-            for name, cell in zip(header, cells) if len(cell) > MAX_CELL}
+    """{column: sentence} for each cell over MAX_CELL characters, or holding a NUL character."""
+    bad = {name: f"is {len(cell):,} characters long; a cell holds at most {MAX_CELL:,}"
+           for name, cell in zip(header, cells, strict=False) if len(cell) > MAX_CELL}
+    # A NUL character is no text at all (PostgreSQL refuses to store one): the file is damaged there.
+    bad.update({name: "holds a NUL character (the file is damaged here)"
+                for name, cell in zip(header, cells, strict=False) if "\x00" in cell and name not in bad})
+    return bad
 
 
 def read_csv(name: str, data: bytes) -> tuple[str, CsvFile]:
@@ -234,7 +238,9 @@ def session_region(cells: dict[str, str]) -> Region | None:
     text = cells.get("region", "")
     if not text.strip():
         return None
-    return _region("region", text)
+    region = _region("region", text)
+    assert isinstance(region, Region)
+    return region
 
 
 @dataclass(frozen=True)

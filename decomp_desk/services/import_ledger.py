@@ -63,9 +63,11 @@ class CourseState:
     __slots__ = ("id", "chart_number", "region", "conditions", "start_date", "end_date", "status", "planned",
                  "fee", "plan", "given", "moved", "discount_percent", "discount_amount")
 
-    def __init__(self, id, chart_number, region, conditions, start_date, fee, *, end_date=None,
-                 status=CourseStatus.ACTIVE, planned=IMPORTED_COURSE_SESSIONS, plan="", given=False,
-                 discount_percent=None, discount_amount=None):
+    def __init__(self, id: int | None, chart_number: str, region: Region, conditions: frozenset[Condition],
+                 start_date: date, fee: Decimal, *, end_date: date | None = None,
+                 status: CourseStatus = CourseStatus.ACTIVE, planned: int = IMPORTED_COURSE_SESSIONS,
+                 plan: str = "", given: bool = False, discount_percent: Decimal | None = None,
+                 discount_amount: Decimal | None = None) -> None:
         self.id, self.chart_number, self.region, self.conditions = id, chart_number, region, conditions
         self.start_date, self.end_date, self.status, self.planned = start_date, end_date, status, planned
         self.fee, self.plan, self.given, self.moved = fee, plan, given, False
@@ -240,7 +242,7 @@ class BulkWriter:
                  "discount_percent": c.discount_percent, "discount_amount": c.discount_amount, **self.stamp,
                  **({"plan": c.plan or None} if plan else {})} for c in new]
         # (patient, region, start) names one course: courses of one region never overlap.
-        by_key = {(row["patient_id"], c.region, c.start_date): c for c, row in zip(new, rows)}
+        by_key = {(row["patient_id"], c.region, c.start_date): c for c, row in zip(new, rows, strict=True)}
         for cid, pid, region, start in self._insert(m.Course, rows, (t.c.id, t.c.patient_id, t.c.region,
                                                                      t.c.start_date)):
             course = by_key[(pid, region, start)]

@@ -16,15 +16,20 @@ database as loaded once, plus what the batch has added so far).
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from decomp_desk.domain.course_rules import may_start_earlier, span_problem
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.types import CourseStatus, Region, ScreeningFacts
+from decomp_desk.domain.validation import SessionInput
 from decomp_desk.services.import_format import CsvFile, chart_of, course_row, screening_row, session_region, session_row
-from decomp_desk.services.import_ledger import CourseState, screening_finding
+from decomp_desk.services.import_ledger import CourseState, Ledger, PatientState, screening_finding
+
+if TYPE_CHECKING:
+    from decomp_desk.services.importing import BadRow, FileReport
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     """A screening's or course's value as the file writes it."""
     if value is None:
         return "empty"
@@ -37,12 +42,24 @@ def _shown(value) -> str:
     return str(value)
 
 
-def _differences(here: dict, there: dict) -> list[str]:
+def _differences(here: dict[str, Any], there: dict[str, Any]) -> list[str]:
     return [name for name in here if here[name] != there[name]]
 
 
 class ImportRules:
     """Mixed into the import's batch: one method per row of screenings.csv, courses.csv, sessions.csv."""
+
+    # What the batch (services/importing.py) provides.
+    today: date
+    ledger: Ledger
+    bad: list[BadRow]
+    pending: list[Any]
+    blind: bool
+    doubtful: set[str]
+    if TYPE_CHECKING:
+        def _known_patient(self, chart: str) -> PatientState | None: ...
+        def _once(self, f: CsvFile, line: int, key: tuple[Any, ...], field: str) -> None: ...
+        def _write(self) -> None: ...
 
     def _where(self, f: CsvFile, name: str, line: int) -> str:
         return f"line {line}" if name == f.name else f"{name} line {line}"
@@ -52,7 +69,7 @@ class ImportRules:
 
         self.bad += [BadRow(name, line, k, v) for k, v in errors.items()]
 
-    def _screenings(self, f: CsvFile, line: int, cells: dict[str, str], report) -> None:
+    def _screenings(self, f: CsvFile, line: int, cells: dict[str, str], report: FileReport) -> None:
         chart = chart_of(cells)
         data = screening_row(cells, self.today)
         if self._known_patient(chart) is None:
@@ -66,7 +83,8 @@ class ImportRules:
             name, first_line, first_found = earlier
             differ = _differences(found, first_found)
             if differ:
-                mine = {d: f"{_shown(found[d])} here, but {_shown(first_found[d])} in {self._where(f, name, first_line)}, "
+                there = self._where(f, name, first_line)
+                mine = {d: f"{_shown(found[d])} here, but {_shown(first_found[d])} in {there}, "
                            f"another {what}; a day's screening of a region is given once" for d in differ}
                 theirs = {d: f"{_shown(first_found[d])} here, but {_shown(found[d])} in "
                              f"{name if name != f.name else 'this file'} line {line}, another {what}; "
@@ -94,7 +112,7 @@ class ImportRules:
         self.pending.append((chart, data))
         report.added += 1
 
-    def _courses(self, f: CsvFile, line: int, cells: dict[str, str], report) -> None:
+    def _courses(self, f: CsvFile, line: int, cells: dict[str, str], report: FileReport) -> None:
         chart = chart_of(cells)
         row = course_row(cells, self.today)
         if self._known_patient(chart) is None:
@@ -121,7 +139,8 @@ class ImportRules:
                 return
             raise ValidationError.single("start_date", (
                 f"the patient is not cleared for {row.region.value} decompression on {row.start_date.isoformat()}: "
-                + "; ".join(clearance.reasons) + "; a course opens only on a day the patient is cleared for its region"))
+                + "; ".join(clearance.reasons)
+                + "; a course opens only on a day the patient is cleared for its region"))
         course = CourseState(
             None, chart, row.region, self.ledger.conditions_of(chart, row.region, row.start_date), row.start_date,
             row.fee if row.fee is not None else self.ledger.default_fee, end_date=row.end_date, status=row.status,
@@ -135,10 +154,12 @@ class ImportRules:
         self.pending.append(course)
         report.added += 1
 
-    def _sessions(self, f: CsvFile, line: int, cells: dict[str, str], report) -> None:
+    def _sessions(self, f: CsvFile, line: int, cells: dict[str, str], report: FileReport) -> None:
         chart = chart_of(cells)
         errors: dict[str, str] = {}
-        data = flags = region = None
+        data: SessionInput | None = None
+        flags: tuple[str, ...] = ()
+        region: Region | None = None
         try:
             data, flags = session_row(cells, self.today)
         except ValidationError as e:
@@ -147,12 +168,12 @@ class ImportRules:
             region = session_region(cells)
         except ValidationError as e:
             errors.update(e.errors)
-        if errors:
+        if errors or data is None:
             raise ValidationError(errors)
         patient = self._known_patient(chart)
         if patient is None:
             return
-        if patient.archived:
+        if getattr(patient, "archived", False):
             raise ValidationError.single("chart_number", f"the patient with chart number {chart} is archived")
         key = (chart, data.date, data.start_time)
         if key in self.ledger.session_keys():
@@ -167,6 +188,7 @@ class ImportRules:
             which = f"{region.value} " if region is not None else ""
             raise ValidationError.single("date", f"the patient is not cleared for {which}decompression on "
                                                  f"{data.date.isoformat()}: " + "; ".join(clearance.reasons))
+        assert region is not None  # a cleared session has a screening, hence a region
         course = self._course_for(chart, region, data.date, report)
         report.added += 1
         report.flagged += bool(flags)
@@ -175,7 +197,7 @@ class ImportRules:
             if len(self.pending) >= 5000:
                 self._write()
 
-    def _course_for(self, chart: str, region: Region, day: date, report) -> CourseState:
+    def _course_for(self, chart: str, region: Region, day: date, report: FileReport) -> CourseState:
         """The course of `region` whose dates hold `day`; else the next one, moved back to it; else a new one."""
         mine = [c for c in self.ledger.courses.get(chart, ()) if c.region is region]
         # On a day one course ended and the next began, the next (as the domain's `holding`).

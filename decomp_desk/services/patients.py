@@ -141,7 +141,7 @@ class PatientService:
         return out
 
     @staticmethod
-    def _current_courses(s: Session | Connection, ids: list[int] | None) -> dict[int, tuple[int, int, object]]:
+    def _current_courses(s: Session | Connection, ids: list[int] | None) -> dict[int, tuple[int, int, object, Region]]:
         """patient id -> (planned, completed, last session date, region) of the active course, else the newest.
 
         Each course's sessions are counted and dated from the (course_id, date, start_time) index,

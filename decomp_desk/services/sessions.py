@@ -1,10 +1,14 @@
 """Recording each session. The screening rules are enforced here, so no front end can bypass them."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.domain.clearance import not_cleared_sentence
+from decomp_desk.domain.course_rules import may_start_earlier
 from decomp_desk.domain.errors import NotCleared, NotFound, ValidationError
 from decomp_desk.domain.progress import Progress, chronological, compute_progress
 from decomp_desk.domain.types import CourseStatus, Role
@@ -12,8 +16,6 @@ from decomp_desk.domain.validation import SessionInput, validate_session
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import apply_session_input, session_point, session_view
-from decomp_desk.domain.clearance import not_cleared_sentence
-from decomp_desk.domain.course_rules import may_start_earlier
 from decomp_desk.services.courses import course_span, course_spans, load_course
 from decomp_desk.services.patients import check_version
 from decomp_desk.services.screenings import patient_clearance
@@ -26,7 +28,7 @@ def course_rows(s: Session, course_id: int) -> list[m.TreatmentSession]:
 
 
 def check_may_record(s: Session, course: m.Course, data: SessionInput, own_id: int | None = None,
-                     old_date=None) -> None:
+                     old_date: date | None = None) -> None:
     """Every rule a session must pass before it is written (the caller validated the fields).
 
     A session already on file keeps its place when only its notes, adverse events or after-session
@@ -52,7 +54,7 @@ def check_may_record(s: Session, course: m.Course, data: SessionInput, own_id: i
                                                    f"{data.date.isoformat()} at {data.start_time:%H:%M}")
 
 
-def check_within_course(s: Session, course: m.Course, day) -> None:
+def check_within_course(s: Session, course: m.Course, day: date) -> None:
     """A session lies within its course's dates. One dated before the start moves the start back to it
     (the course then still holds all its sessions), unless that would reach into another course of the
     region; one after a finished course's end is refused."""
@@ -66,7 +68,7 @@ def check_within_course(s: Session, course: m.Course, day) -> None:
             raise ValidationError.single("date", problem)
 
 
-def stretch_course_to(course: m.Course, day) -> None:
+def stretch_course_to(course: m.Course, day: date) -> None:
     if day < course.start_date:
         course.start_date = day
 

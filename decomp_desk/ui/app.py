@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QApplication
 
 from decomp_desk.bootstrap import Services, open_services
+from decomp_desk.config import database_url
 from decomp_desk.services.context import Actor, command_line_actor
 from decomp_desk.ui import theme
 from decomp_desk.ui.daily_backup import back_up_once_loaded
@@ -68,6 +69,10 @@ def run_desk(url: str | None = None) -> int:
     gc.set_threshold(10_000, 10, 10)
     app = make_application()
     log.info("the desk started (Qt %s on the %s platform)", qVersion(), app.platformName())
+    from decomp_desk.ui.database_gate import prepare_database
+
+    if not prepare_database(database_url(url)):  # the first start makes the clinic; a held-out key is asked for
+        return 0
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         services = open_services(url, desk_actor())

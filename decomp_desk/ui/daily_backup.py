@@ -28,17 +28,31 @@ def run_daily_backup(window: MainWindow, folder: Path | None = None, today: date
     passphrase = os.environ.get(PASSPHRASE_ENV) or None
     actor = services.ctx.actor
 
-    def job() -> Path | None:
+    def job() -> tuple[Path | None, str]:
         # Imported here: backups bring cryptography along, which the desk's start does without.
         from decomp_desk.services import maintenance
 
         retention = services.settings.get().backup_retention
-        return maintenance.automatic_backup(services.url, folder, retention, passphrase, today=today, actor=actor)
+        made = maintenance.automatic_backup(services.url, folder, retention, passphrase, today=today, actor=actor)
+        # Once a day the newest backup is restored into a scratch database and checked: a backup that
+        # would not restore is found the day it is made, not the day it is needed.
+        try:
+            verified = maintenance.daily_verification(services.url, folder, passphrase, today=today)
+        except Exception as exc:  # said in the status bar, never stops the desk
+            log.warning("the daily backup check failed: %s", exc)
+            return made, (f"The daily check of the newest backup FAILED: {messages.describe_error(exc)} Make a new "
+                          "backup (decomp-desk backup FILE) and tell whoever looks after this computer.")
+        return made, verified.sentence() if verified is not None else ""
 
-    def done(made: Path | None) -> None:
+    def done(result: tuple[Path | None, str]) -> None:
+        made, checked = result
+        saved = f"Today's backup was saved to {made}." if made is not None else ""
         if made is not None:
             log.info("the daily backup was written to %s", made)
-            window.statusBar().showMessage(f"Today's backup was saved to {made}.", 15000)
+        if checked.startswith("The daily check"):
+            window.statusBar().showMessage(" ".join(filter(None, (saved, checked))))  # stays until the next one
+        elif saved or checked:
+            window.statusBar().showMessage(" ".join(filter(None, (saved, checked))), 15000)
 
     def failed(exc: BaseException) -> None:
         log.warning("the daily backup failed: %s", exc)

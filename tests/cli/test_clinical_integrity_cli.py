@@ -131,7 +131,8 @@ def test_courses_csv_planned_count_overlaps_and_clearance(db_url, tmp_path):
                    "1002,lumbar,2026-03-03,30,85,active,\n"    # spinal hardware: never opened
                    "1001,cervical,2026-03-01,20,,completed,\n")  # completed without an end
     lines = refused(db_url, "import", people, screens, bad)
-    assert any(line.startswith("c.csv line 3: start_date: it would overlap the completed lumbar course") for line in lines)
+    assert any(line.startswith("c.csv line 3: start_date: it would overlap the completed lumbar course")
+               for line in lines)
     assert any(line.startswith("c.csv line 5: status: the patient already has the active lumbar course from "
                                "2026-02-25") for line in lines)
     assert any(line.startswith("c.csv line 6: start_date: the patient is not cleared for lumbar decompression on "
@@ -148,7 +149,8 @@ def test_courses_csv_planned_count_overlaps_and_clearance(db_url, tmp_path):
     out = ok(db_url, "import", visits, good, screens, people)  # any order
     assert "c.csv (courses): 2 added" in out and "v.csv (sessions): 4 added" in out and "opened" not in out
     figures = json.loads(ok(db_url, "progress", "1001", "--json"))
-    assert (figures["sessions_completed"], figures["sessions_planned"], figures["first_session"]) == (2, 20, "2026-03-03")
+    assert (figures["sessions_completed"], figures["sessions_planned"], figures["first_session"]) == (
+        2, 20, "2026-03-03")
     assert "2 of 20" in ok(db_url, "progress", "1001")
     # Again: nothing added.
     again = ok(db_url, "import", people, screens, good, visits)
@@ -219,3 +221,13 @@ def test_a_huge_cell_or_number_is_a_bad_row_with_a_sentence(db_url, tmp_path):
     assert lines[2].startswith("v.csv line 3: duration_min: 999999999999... (5,000 characters) is not a number")
     assert lines[3].startswith("v.csv line 3: max_force_lb: ")
     assert json.loads(ok(db_url, "patients", "--json")) == []
+
+
+def test_a_name_longer_than_its_column_is_a_bad_row_on_every_database(db_url, tmp_path):
+    people = csv_file(tmp_path, "p.csv", HEADERS["patients"],
+                      f"1001,Ann,{'L' * 5000},1968-04-12,F,,,\n1002,Bob,Ray,,,,{'b' * 300}@example.com,\n"
+                      "1003,Cy,Oz,,,,,Aet\x00na\n")
+    lines = refused(db_url, "import", people)
+    assert lines[1:] == ["p.csv line 2: last_name: is 5,000 characters long; at most 100 fit",
+                         "p.csv line 3: email: is 312 characters long; at most 200 fit",
+                         "p.csv line 4: insurer: holds a NUL character (the file is damaged here)"]

@@ -3,7 +3,8 @@ worked cases, then every combination against a plain reference reading of DOMAIN
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from decomp_desk.domain.clearance import clearance_for, usual_region
 from decomp_desk.domain.course_rules import CourseSpan, holding, may_start_earlier, span_problem

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -24,6 +23,7 @@ import decomp_desk.db.engine as engine_module
 from decomp_desk.bootstrap import open_services
 from decomp_desk.domain.validation import PatientInput
 from decomp_desk.services.context import DatabaseUnavailable
+from tests.sqlite_files import connect_file
 
 PG_ENV = "DECOMP_DESK_TEST_PG"
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +57,7 @@ def open_and_save(url: str):
 
 
 def count_patients(path: Path) -> int:
-    with sqlite3.connect(path) as c:
+    with connect_file(path) as c:
         return c.execute("SELECT count(*) FROM patients").fetchone()[0]
 
 
@@ -78,20 +78,30 @@ def impatient(monkeypatch):
 
 # --- missing ----------------------------------------------------------------------------------------
 
-def test_a_missing_folder_is_created_and_a_new_database_made(tmp_path):
+def test_a_missing_file_is_refused_and_never_made_into_a_clinic(tmp_path):
     path = tmp_path / "not" / "yet" / "clinic.sqlite3"
-    assert open_and_list(f"sqlite:///{path}") == [] and path.exists()
+    text = refused(lambda: open_and_list(f"sqlite:///{path}"))
+    assert "There is no clinic database" in text and "does not exist" in text and "decomp-desk create" in text
+    assert not path.exists() and not path.parent.exists()
+
+
+def test_an_empty_file_is_refused_and_left_empty(tmp_path):
+    path = tmp_path / "clinic.sqlite3"
+    path.write_bytes(b"")
+    text = refused(lambda: open_and_save(f"sqlite:///{path}"))
+    assert "is empty (0 bytes)" in text and "decomp-desk create" in text
+    assert path.read_bytes() == b"" and not list(tmp_path.glob("clinic.sqlite3-*"))
 
 
 def test_a_folder_that_cannot_be_made(tmp_path):
     (tmp_path / "a-file").write_text("in the way")
     text = refused(lambda: open_services(f"sqlite:///{tmp_path / 'a-file' / 'clinic.sqlite3'}"))
-    assert text.startswith("The database folder cannot be created")
+    assert text.startswith("There is no clinic database")
 
 
 def test_a_read_only_open_of_a_missing_file(tmp_path):
     text = refused(lambda: open_services(f"sqlite:///file:{tmp_path / 'gone.sqlite3'}?mode=ro&uri=true"))
-    assert "cannot be opened" in text
+    assert "There is no clinic database" in text
     assert not (tmp_path / "gone.sqlite3").exists() and not Path("file:").exists()
 
 
@@ -131,7 +141,7 @@ def test_a_database_damaged_while_the_desk_has_it_open(db_file):
 
 
 def test_a_database_from_a_newer_version(db_file):
-    with sqlite3.connect(db_file) as c:
+    with connect_file(db_file) as c:
         c.execute("UPDATE alembic_version SET version_num = 'f00dcafe9999'")
     text = refused(lambda: open_services(f"sqlite:///{db_file}"))
     assert "newer version of DecompDesk" in text
@@ -210,7 +220,7 @@ def test_a_read_only_folder(db_file):
 
 def test_a_save_while_another_program_holds_the_write_lock(db_file, impatient):
     sv = open_services(f"sqlite:///{db_file}")
-    other = sqlite3.connect(db_file, isolation_level=None)
+    other = connect_file(db_file, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")
         other.execute("UPDATE clinic_settings SET name = 'busy elsewhere'")
@@ -226,7 +236,7 @@ def test_a_save_while_another_program_holds_the_write_lock(db_file, impatient):
 
 
 def test_opening_a_database_another_program_holds_exclusively(db_file, impatient):
-    other = sqlite3.connect(db_file, isolation_level=None)
+    other = connect_file(db_file, isolation_level=None)
     try:
         other.execute("PRAGMA locking_mode=EXCLUSIVE")
         other.execute("BEGIN EXCLUSIVE")
@@ -279,7 +289,14 @@ def test_a_value_the_column_cannot_hold_is_a_field_refusal_not_a_database_failur
 
     sv = open_services(db_url)
     try:
-        for data in (PatientInput("5006", "A" * 150, "B"), PatientInput("5007", "A", "B", notes="nul\x00here")):
+        # A name longer than its column is refused by the patient rules themselves, on both databases.
+        try:
+            sv.patients.create(PatientInput("5006", "A" * 150, "B"))
+        except ValidationError as e:
+            assert list(e.errors) == ["first_name"]
+        else:
+            raise AssertionError("a 150-character first name was saved")
+        for data in (PatientInput("5007", "A", "B", notes="nul\x00here"),):
             try:
                 sv.patients.create(data)
             except ValidationError as e:

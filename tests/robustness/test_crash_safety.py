@@ -29,6 +29,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from decomp_desk.bootstrap import open_services
+from decomp_desk.db.engine import make_engine
 from decomp_desk.services import maintenance
 from tests.conftest import CLINICIAN
 from tests.factories import session
@@ -118,7 +119,7 @@ def test_killed_writers_lose_nothing_reported_saved(db_url):
         report = maintenance.check(db_url)  # what `decomp-desk check` prints
         assert report.ok, report.problems
         assert "integrity: ok" in report.facts and "foreign keys: ok" in report.facts
-    engine = create_engine(db_url)
+    engine = make_engine(db_url)  # the SQLite file is encrypted: through the program's engine
     try:
         with engine.connect() as c:
             if kind == "sqlite":

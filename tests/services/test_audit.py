@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DatabaseError
 
 from decomp_desk.bootstrap import open_services
+from decomp_desk.db.engine import make_engine
 from decomp_desk.domain.errors import NotFound, PermissionDenied, ValidationError
 from decomp_desk.domain.types import Role
 from decomp_desk.services.context import Actor
@@ -96,7 +97,7 @@ def test_the_command_line_acts_under_the_operating_system_user(db_url):
 
 def test_the_audit_table_refuses_update_and_delete(services, db_url):
     patient(services)
-    engine = create_engine(db_url)
+    engine = make_engine(db_url)  # the SQLite file is encrypted: through the program's engine
     try:
         for statement in ("UPDATE audit_events SET actor = 'someone else'", "DELETE FROM audit_events"):
             with pytest.raises(DatabaseError, match="append-only"):

@@ -1,7 +1,7 @@
 """Courses keep their dates and their rules on every path of the services (both databases): clearance
 to open one, one active course per region, no overlaps, sessions always within their course's dates,
 the planned count, and sessions recorded before a contraindication stay correctable."""
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from sqlalchemy import select

@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, select, text
 
 from decomp_desk.bootstrap import open_services
 from decomp_desk.db import models as m
-from decomp_desk.db.engine import is_sqlite, sqlite_path
+from decomp_desk.db.engine import is_sqlite, make_engine, sqlite_path
 from decomp_desk.services import maintenance
 from decomp_desk.services.backup_files import BackupError, pg_tool
 from tests.conftest import CLINICIAN
@@ -47,7 +47,7 @@ def pg_tools_or_skip(db_url):
 def test_backup_and_restore_round_trip(services, db_url, tmp_path, pg_tools_or_skip):
     patient(services, "1001", "Ann", "Lee")
     made = maintenance.backup(db_url, tmp_path / "monday.backup")
-    assert made.size > 0 and not made.encrypted
+    assert made.size > 0 and made.encrypted == is_sqlite(db_url)  # SQLite: under the database's own key
     patient(services, "1002", "Bob", "Ray")
     restored = maintenance.restore(db_url, made.file)
     assert _charts(db_url) == ["1001"]
@@ -125,8 +125,9 @@ def test_check_reports_a_damaged_sqlite_file(sqlite_url):
 
 
 def test_check_reports_a_missing_file_and_a_schema_from_elsewhere(sqlite_url, tmp_path):
-    assert "There is no database file" in maintenance.check(f"sqlite:///{tmp_path / 'none.sqlite3'}").problems[0]
-    engine = create_engine(sqlite_url)
+    assert "There is no clinic database" in maintenance.check(f"sqlite:///{tmp_path / 'none.sqlite3'}").problems[0]
+    assert not (tmp_path / "none.sqlite3").exists()
+    engine = make_engine(sqlite_url)
     with engine.begin() as c:
         c.execute(text("UPDATE alembic_version SET version_num = 'f00dcafe'"))
     engine.dispose()

@@ -21,12 +21,28 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from decomp_desk.ui import app as desk_app  # noqa: E402
 from decomp_desk.ui import theme  # noqa: E402
 from decomp_desk.ui.dialogs import messages  # noqa: E402
+from decomp_desk.ui.dialogs.clinic_key_dialogs import NewClinicDialog, RecoveryPassphraseDialog  # noqa: E402
 from decomp_desk.ui.dialogs.first_run_dialog import FirstRunDialog  # noqa: E402
 from decomp_desk.ui.dialogs.sign_in_dialogs import FirstAdminDialog, LoginDialog  # noqa: E402
 
 PROBE_PASSWORD = "probe password one"
 
 seen: dict = {"first_run": False, "errors": []}
+
+
+def new_clinic(cls, parent, path):
+    """The first start on a missing file: the clinic is made on purpose, with a recovery passphrase."""
+    seen["created"] = str(path)
+    return None if answer == "--cancel-new-clinic" else "probe recovery passphrase"
+
+
+def recovery(cls, parent, path, problem=""):
+    """An encrypted file whose key this user does not hold: the passphrases typed, from PROBE_RECOVERY
+    (separated by '|'), one per time the desk asks."""
+    asked = seen.setdefault("recovery_asked", [])
+    asked.append(problem)
+    typed = os.environ.get("PROBE_RECOVERY", "").split("|")
+    return typed[len(asked) - 1] if len(asked) <= len(typed) and typed[len(asked) - 1] else None
 
 
 def first_run(cls, parent, services, runner):
@@ -91,6 +107,8 @@ if __name__ == "__main__":
     url, answer = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else "Test Clinic")
     real_open = desk_app.open_window
     desk_app.open_window = open_and_close
+    NewClinicDialog.ask = classmethod(new_clinic)
+    RecoveryPassphraseDialog.ask = classmethod(recovery)
     FirstRunDialog.ask = classmethod(first_run)
     FirstAdminDialog.ask = classmethod(first_admin)
     LoginDialog.ask = classmethod(login)

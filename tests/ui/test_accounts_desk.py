@@ -582,17 +582,20 @@ def test_the_daily_backup_runs_once_a_day_and_keeps_the_newest(qtbot, ann_desk, 
     day = date(2026, 3, 2)
     daily_backup.run_daily_backup(window, folder, today=day)
     settle(qtbot, window)
-    assert [p.name for p in folder.iterdir()] == ["decomp-desk-2026-03-02.backup"]
+    assert [p.name for p in folder.glob("*.backup")] == ["decomp-desk-2026-03-02.backup"]
     made = folder / "decomp-desk-2026-03-02.backup"
-    assert window.statusBar().currentMessage() == f"Today's backup was saved to {made}."
+    # saved, then (once a day) restored into a scratch database and checked: the status bar says both
+    assert window.statusBar().currentMessage() == (
+        f"Today's backup was saved to {made}. The newest backup, {made.name}, was restored into a scratch "
+        "database and checked: 0 patients, 0 sessions.")
     window.statusBar().clearMessage()
     daily_backup.run_daily_backup(window, folder, today=day)  # the same day again: nothing more
     settle(qtbot, window)
-    assert len(list(folder.iterdir())) == 1 and window.statusBar().currentMessage() == ""
+    assert len(list(folder.glob("*.backup"))) == 1 and window.statusBar().currentMessage() == ""
     for n in (1, 2):
         daily_backup.run_daily_backup(window, folder, today=day + timedelta(days=n))
         settle(qtbot, window)
-    assert sorted(p.name for p in folder.iterdir()) == ["decomp-desk-2026-03-03.backup",
+    assert sorted(p.name for p in folder.glob("*.backup")) == ["decomp-desk-2026-03-03.backup",
                                                         "decomp-desk-2026-03-04.backup"]  # retention 2
     backups = [e for e in _all_events(clinic) if e.action == "backup"]
     assert len(backups) == 3 and {e.actor for e in backups} == {"ann"}

@@ -38,10 +38,10 @@ def test_the_status_bar_names_the_database_without_its_password(desk):
     assert display_url("sqlite:////home/ann/clinic.sqlite3") == "sqlite:////home/ann/clinic.sqlite3"
 
 
-def run_probe(url: str, *args: str) -> dict:
+def run_probe(url: str, *args: str, env: dict | None = None) -> dict:
     """The real run_desk, in a process of its own (see tests/ui/desk_probe.py)."""
     done = subprocess.run([sys.executable, "-m", "tests.ui.desk_probe", url, *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+                          text=True, timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})})
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -49,6 +49,7 @@ def run_probe(url: str, *args: str) -> dict:
 def test_run_desk_on_a_new_database_asks_the_clinic_name_then_opens_the_window(tmp_path):
     url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
     seen = run_probe(url, "Riverside Chiropractic")
+    assert seen.pop("created") == str(tmp_path / "new.sqlite3")  # made on purpose, with a recovery passphrase
     assert seen == {"first_run": True, "errors": [], "exit": 0, "title": "DecompDesk: Riverside Chiropractic",
                     "status": f"Database: {url}", "patients": 0, "style": "fusion", "size": seen["size"],
                     # then the administrator is made (tests/ui/test_accounts_desk.py drives that dialog)
@@ -58,6 +59,40 @@ def test_run_desk_on_a_new_database_asks_the_clinic_name_then_opens_the_window(t
     assert seen["size"][0] <= 1366 and seen["size"][1] <= 800
     again = run_probe(url)  # the second start goes straight to the window
     assert (again["first_run"], again["title"], again["exit"]) == (False, "DecompDesk: Riverside Chiropractic", 0)
+
+
+def test_cancelling_the_new_clinic_makes_nothing_and_ends_the_desk(tmp_path):
+    path = tmp_path / "new.sqlite3"
+    seen = run_probe(f"sqlite:///{path}", "--cancel-new-clinic")
+    assert (seen["created"], seen["first_run"], seen["exit"], "title" in seen) == (str(path), False, 0, False)
+    assert not path.exists()
+
+
+def test_an_empty_database_file_is_not_opened_as_a_new_clinic_without_asking(tmp_path):
+    path = tmp_path / "emptied.sqlite3"
+    path.write_bytes(b"")
+    seen = run_probe(f"sqlite:///{path}", "--cancel-new-clinic")
+    assert seen["created"] == str(path) and seen["exit"] == 0 and path.read_bytes() == b""
+
+
+def test_a_database_whose_key_this_user_lacks_opens_with_its_recovery_passphrase(tmp_path):
+    import shutil
+
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    first = run_probe(url, "Riverside Chiropractic")  # made at the first start, recovery passphrase and all
+    assert first["created"] and "recovery_asked" not in first
+    moved = tmp_path / "new-computer"
+    moved.mkdir()
+    shutil.copy(tmp_path / "new.sqlite3", moved / "clinic.sqlite3")
+    elsewhere = {"DECOMP_DESK_KEY_DIR": str(moved / "keys")}
+    cancelled = run_probe(f"sqlite:///{moved / 'clinic.sqlite3'}", env=elsewhere)
+    assert cancelled["recovery_asked"] == [""] and cancelled["exit"] == 0 and "title" not in cancelled
+    opened = run_probe(f"sqlite:///{moved / 'clinic.sqlite3'}",
+                       env={**elsewhere, "PROBE_RECOVERY": "a wrong guess|probe recovery passphrase"})
+    assert opened["recovery_asked"] == ["", "That passphrase does not open this database; try again."]
+    assert opened["title"] == "DecompDesk: Riverside Chiropractic" and opened["errors"] == []
+    again = run_probe(f"sqlite:///{moved / 'clinic.sqlite3'}", env=elsewhere)  # the key is kept for this user now
+    assert "recovery_asked" not in again and again["title"] == "DecompDesk: Riverside Chiropractic"
 
 
 def test_closing_the_first_run_dialog_ends_the_desk(tmp_path):
@@ -260,9 +295,9 @@ def test_the_screening_form_saves_with_ctrl_s(qtbot, desk):
     assert desk.patient_page.actions.new_session.isEnabled()
 
 
-def test_the_first_run_dialog_can_load_the_demo_clinic(qtbot, tmp_path):
+def test_the_first_run_dialog_can_load_the_demo_clinic(qtbot, sqlite_url):
     from decomp_desk.bootstrap import open_services
-    services = open_services(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    services = open_services(sqlite_url)  # a new clinic, as decomp-desk create makes it
     runner = Runner()
     try:
         assert services.settings.is_new_database()

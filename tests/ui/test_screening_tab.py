@@ -60,7 +60,8 @@ def test_the_decision_follows_every_tick_before_anything_is_saved(qtbot, desk):
     steps.click(qtbot, form.contraindications[Contraindication.PREGNANT])
     assert form.decision.text() == "If saved: Not cleared for decompression: osteoporosis; pregnancy"
     steps.click(qtbot, form.xray_abnormal)
-    assert form.decision.text() == ("If saved: Not cleared for decompression: the lumbar x-ray shows a bone abnormality; "
+    assert form.decision.text() == ("If saved: Not cleared for decompression: "
+                                    "the lumbar x-ray shows a bone abnormality; "
                                     "osteoporosis; pregnancy")
     for box in (form.xray_abnormal, form.contraindications[Contraindication.OSTEOPOROSIS],
                 form.contraindications[Contraindication.PREGNANT]):
