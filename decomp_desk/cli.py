@@ -402,8 +402,8 @@ def estimate(args, services: Services) -> int:
 
 
 # --- commands kept in their own modules (each registers itself with @command) -------------------------------
-from decomp_desk import (
-    cli_accounts,  # noqa: E402,F401  (add-user)
-    cli_clinic_files,  # noqa: E402,F401  (create, encrypt)
-    cli_export,  # noqa: E402,F401  (registers `export`)
+from decomp_desk import (  # noqa: E402
+    cli_accounts,  # noqa: F401  (add-user)
+    cli_clinic_files,  # noqa: F401  (create, encrypt)
+    cli_export,  # noqa: F401  (registers `export`)
 )
