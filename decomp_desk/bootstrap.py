@@ -28,6 +28,8 @@ from decomp_desk.services.settings import SettingsService
 
 if TYPE_CHECKING:
     from decomp_desk.services.billing import BillingService
+    from decomp_desk.services.clinic_report import ClinicReportService
+    from decomp_desk.services.outcomes import OutcomeService
     from decomp_desk.services.reporting import ReportService
     from decomp_desk.services.exporting import ExportService
 
@@ -68,6 +70,18 @@ class Services:
         from decomp_desk.services.exporting import ExportService
 
         return ExportService(self.ctx)
+
+    @cached_property
+    def outcomes(self) -> OutcomeService:
+        from decomp_desk.services.outcomes import OutcomeService
+
+        return OutcomeService(self.ctx)
+
+    @cached_property
+    def clinic_report(self) -> ClinicReportService:
+        from decomp_desk.services.clinic_report import ClinicReportService
+
+        return ClinicReportService(self.ctx)
 
     @property
     def url(self) -> str:

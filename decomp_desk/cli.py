@@ -406,4 +406,5 @@ from decomp_desk import (  # noqa: E402
     cli_accounts,  # noqa: F401  (add-user)
     cli_clinic_files,  # noqa: F401  (create, encrypt)
     cli_export,  # noqa: F401  (registers `export`)
+    cli_outcomes,  # noqa: F401  (registers outcomes and clinic-report)
 )

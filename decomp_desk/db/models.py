@@ -225,3 +225,6 @@ class AuditChainHead(Base):
     last_seq: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
     last_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+from decomp_desk.db.outcome_models import OutcomeForm  # noqa: E402,F401  (outcome questionnaires)

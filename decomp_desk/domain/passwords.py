@@ -7,7 +7,8 @@ it is a single character or a short pattern repeated ('aaaaaaaaaaaa', 'abcabcabc
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
+
+from decomp_desk.resource_files import read_text
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 256
@@ -17,7 +18,7 @@ _DECORATION = "0123456789!@#$%^&*()-_=+.,;:?/\\|~`'\"[]{}<> "
 @lru_cache(maxsize=1)
 def common_passwords() -> frozenset[str]:
     """Read once, when a password is first set (never at the desk's start)."""
-    text = resources.files("decomp_desk").joinpath("resources/common_passwords.txt").read_text(encoding="utf-8")
+    text = read_text("common_passwords.txt")  # the resources/ folder, wherever the program was installed from
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 

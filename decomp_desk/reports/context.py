@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from decomp_desk.domain.outcomes import FunctionProgress
 from decomp_desk.domain.progress import Progress
 
 PaperSize = Literal["letter", "a4"]
@@ -39,6 +40,7 @@ class SummaryContext:
     # Set when the patient is not cleared for the course's region on the day printed: the page says so
     # at the top, with the reasons ("Not cleared for lumbar decompression on 2026-03-02: pregnancy.").
     not_cleared: str = ""
+    function: FunctionProgress | None = None  # the ODI/NDI (and PSFS) of the course, when forms were taken
 
     def __post_init__(self) -> None:
         if self.paper_size not in PAPER_SIZES:

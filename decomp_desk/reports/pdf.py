@@ -413,7 +413,18 @@ def figure_image(fig, dpi: int = CHART_DPI) -> QImage:
 def summary_images(ctx: SummaryContext, dpi: int = CHART_DPI) -> dict[str, QImage]:
     """The images summary_html(ctx) refers to: the progress chart at `dpi` (>= 200)."""
     fig = progress_figure(ctx.progress, width=CHART_SIZE_IN[0], height=CHART_SIZE_IN[1])
-    return {CHART_RESOURCE: figure_image(fig, dpi=dpi)}
+    return {CHART_RESOURCE: figure_image(fig, dpi=dpi), **function_images(ctx, dpi)}
+
+
+def function_images(ctx: SummaryContext, dpi: int = CHART_DPI) -> dict[str, QImage]:
+    """The function chart (reports/function_chart.py), when the course has a scored ODI or NDI form."""
+    if ctx.function is None or not ctx.function.points:
+        return {}
+    from decomp_desk.reports.function_chart import function_figure
+    from decomp_desk.reports.function_html import FUNCTION_CHART_RESOURCE
+
+    fig = function_figure(ctx.function, ctx.progress.sessions_completed, width=CHART_SIZE_IN[0], height=2.2)
+    return {FUNCTION_CHART_RESOURCE: figure_image(fig, dpi=dpi)}
 
 
 def summary_document(ctx: SummaryContext) -> QTextDocument:

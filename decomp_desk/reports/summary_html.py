@@ -15,6 +15,7 @@ from html import escape
 from decomp_desk.domain.progress import MEANINGFUL_PERCENT, MEANINGFUL_POINTS, Progress
 from decomp_desk.domain.types import COUNTED_ADVERSE_EVENTS, SCORE_NAMES, AdverseEvent, SessionPoint
 from decomp_desk.reports.context import SummaryContext
+from decomp_desk.reports.function_html import function_block
 from decomp_desk.resource_files import PAGES_CSS, read_text
 
 TITLE = "Spinal decompression progress summary"
@@ -104,6 +105,7 @@ def summary_html(ctx: SummaryContext) -> str:
         _result_block(pr),
         _figures_block(pr),
         _chart_block(pr),
+        function_block(ctx.function, pr.sessions_completed),
         _sessions_block(pr),
         _events_block(pr),
         _signature_block(ctx),

@@ -32,6 +32,7 @@ COLUMNS = {
     "sessions": ("chart_number", "date", "start_time", "duration_min", "position", "max_force_lb", "pain",
                  "numbness", "tingling", "stop_button", "adverse_events", "notes"),
     "payments": ("chart_number", "date", "amount", "method"),
+    "outcomes": ("chart_number", "date", "instrument", "answers", "region"),  # services/import_outcomes.py
 }
 KINDS = tuple(COLUMNS)  # also the order a batch is applied in: patients first, payments last
 # Columns a file of that kind may carry besides its own (DOMAIN.md): a session's region, a course's plan.

@@ -271,3 +271,8 @@ class BulkWriter:
             rows.append({"patient_id": self._patient_id(chart), "course_id": course.id if course else None,
                          "paid_on": paid_on, "amount": amount, "method": method, **self.stamp})
         self._insert(m.Payment, rows)
+
+    def outcomes(self, rows: list) -> None:
+        from decomp_desk.services.import_outcomes import write_outcomes
+
+        write_outcomes(self, rows)

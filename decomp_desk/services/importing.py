@@ -47,7 +47,7 @@ from decomp_desk.services.patients import EDITORS
 
 ROLES = {"patients": EDITORS, "screenings": (Role.CLINICIAN,), "sessions": (Role.CLINICIAN,),
          "courses": (Role.CLINICIAN, Role.FRONT_DESK, Role.ADMINISTRATOR),
-         "payments": (Role.FRONT_DESK, Role.ADMINISTRATOR)}
+         "payments": (Role.FRONT_DESK, Role.ADMINISTRATOR), "outcomes": (Role.CLINICIAN,)}
 UPDATABLE = ("sex", "phone", "email", "insurer")
 SHOWN_IN_MESSAGE = 20
 
@@ -257,6 +257,11 @@ class _Batch(ImportRules):
             self.changes[p.chart_number] = changes
         report.updated += bool(changes)
         report.skipped += not changes
+
+    def _outcomes(self, f: CsvFile, line: int, cells: dict[str, str], report: FileReport) -> None:
+        from decomp_desk.services.import_outcomes import take_outcome
+
+        take_outcome(self, f, line, cells, report)
 
     def _payments(self, f: CsvFile, line: int, cells: dict[str, str], report: FileReport) -> None:
         chart = chart_of(cells)

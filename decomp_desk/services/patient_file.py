@@ -2,7 +2,7 @@
 page is one consistent snapshot (its courses, sessions, progress and billing agree with each other)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from decomp_desk.domain.billing import Account
@@ -12,6 +12,7 @@ from decomp_desk.domain.types import CourseStatus
 from decomp_desk.domain.validation import SessionInput
 from decomp_desk.services.courses import current_course
 from decomp_desk.services.dto import ClinicSettingsView, CourseView, PatientDetail, ScreeningView, SessionView
+from decomp_desk.services.outcomes import CourseOutcomes
 
 if TYPE_CHECKING:
     from decomp_desk.bootstrap import Services
@@ -28,6 +29,7 @@ class PatientFile:
     starting_points: dict[int, SessionInput | None]  # the next session's table settings, per active course
     clinic: ClinicSettingsView
     account: Account  # the Billing tab's charges, payments and balance
+    outcomes: dict[int, CourseOutcomes] = field(default_factory=dict)  # by course id: forms, scores, missing
 
     @property
     def latest_screening(self) -> ScreeningView | None:
@@ -74,4 +76,5 @@ def read_patient_file(services: Services, patient_id: int) -> PatientFile:
                              for c in courses if c.status is CourseStatus.ACTIVE},
             clinic=services.settings.get(),
             account=services.billing.account(patient_id),
+            outcomes={c.id: services.outcomes.for_course(c.id) for c in courses},
         )

@@ -10,6 +10,7 @@ from decomp_desk.domain.types import Condition, CourseStatus
 from decomp_desk.reports.context import Letterhead, SummaryContext
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import session_point
+from decomp_desk.services.outcomes import course_outcomes
 from decomp_desk.services.patients import load_by_chart, load_patient
 from decomp_desk.services.screenings import not_cleared_note
 from decomp_desk.services.sessions import course_rows
@@ -59,4 +60,5 @@ class ReportService:
                 conditions=tuple(c.label for c in Condition if c in course.conditions),
                 course_status_label=course.status.label, progress=progress, clinician=clinician,
                 printed_on=self.ctx.today(), not_cleared=warning,
+                function=course_outcomes(s, course).function_progress(),
             )

@@ -118,6 +118,14 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         for action in (a.show_overview, a.show_screening, a.show_sessions, a.show_progress):
             view.addAction(action)
+        view.addAction(a.show_outcomes)
+        # The clinic outcome report (a Reports menu would have no Alt letter of its own: every letter of the
+        # word is taken on some screen, tests/ui/test_desk.py), so it lives here with its own shortcut.
+        view.addSeparator()
+        self.clinic_report_action = make_action(self, "&Clinic outcomes…", "Ctrl+Shift+U",
+                                                tip="The clinic's outcomes for a period, beside published series")
+        self.clinic_report_action.triggered.connect(self.show_clinic_report)
+        view.addAction(self.clinic_report_action)
         billing = bar.addMenu("&Billing")
         self.who_owes_action = make_action(self, "&Who owes…", "Ctrl+Shift+B",
                                            tip="Every patient's balance and the month's totals")
@@ -217,6 +225,15 @@ class MainWindow(QMainWindow):
         self._clinic_billing.show()
         self._clinic_billing.raise_()
         self._clinic_billing.activateWindow()
+
+    def show_clinic_report(self) -> None:
+        from decomp_desk.ui.pages.clinic_report_window import ClinicReportWindow
+
+        if getattr(self, "_clinic_report", None) is None:
+            self._clinic_report = ClinicReportWindow(self.services, self.runner, self)
+        self._clinic_report.reload()
+        self._clinic_report.show()
+        self._clinic_report.raise_()
 
     def follow_actor(self) -> None:
         """What the signed-in person may do: only an administrator changes the settings (call after act_as)."""

@@ -260,8 +260,26 @@ class PatientTableModel(RowTableModel):
     )
 
     def __init__(self, parent=None):
+        # The re-exam forms missing in each patient's active course (services.outcomes.missing_by_patient),
+        # loaded beside the list and shown in a last column of this instance's own.
+        self.missing_forms: dict[int, tuple[int, ...]] = {}
+        self.COLUMNS = type(self).COLUMNS + (Column(
+            "Outcome form", lambda r: _missing_text(self.missing_forms.get(r.id)),
+            key=lambda r: len(self.missing_forms.get(r.id, ())),
+            tone=lambda r: "warn" if self.missing_forms.get(r.id) else None,
+            tip=lambda r: "No ODI/NDI form is dated on the day of these re-exam sessions (session 1, every 10th, "
+                          "the last planned)" if self.missing_forms.get(r.id) else None),)
         super().__init__(parent)
         self.search_keys: list[str] = []
+
+    def set_missing_forms(self, missing: dict[int, tuple[int, ...]]) -> None:
+        """Only the last column changes: no reset, so the selection and the order stay."""
+        self.missing_forms = dict(missing)
+        last = len(self.COLUMNS) - 1
+        self._cells = [None] * len(self._rows)
+        self._keys.pop(last, None)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, last), self.index(len(self._rows) - 1, last))
 
     def _after_fill(self) -> None:
         self.search_keys = [search_key(r) for r in self._rows]
@@ -278,6 +296,12 @@ class PatientTableModel(RowTableModel):
         if role == _FOREGROUND and self._rows[r].archived:
             return theme.tone_text("info")
         return super()._value(r, c, role)
+
+
+def _missing_text(missing: tuple[int, ...] | None) -> str:
+    if not missing:
+        return ""
+    return f"missing at {', '.join(map(str, missing))}"
 
 
 # --- sessions ------------------------------------------------------------------------------------

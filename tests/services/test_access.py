@@ -49,6 +49,11 @@ def _reads(sv, patient_id: int, course_id: int) -> dict:
         "audit.events": lambda: sv.audit.events(),
         "audit.choices": lambda: sv.audit.choices(),
         "accounts.list_users": lambda: sv.accounts.list_users(),
+        "outcomes.for_course": lambda: sv.outcomes.for_course(course_id),
+        "outcomes.for_chart": lambda: sv.outcomes.for_chart("1001"),
+        "outcomes.form_due": lambda: sv.outcomes.form_due(course_id, 1),
+        "outcomes.missing_by_patient": lambda: sv.outcomes.missing_by_patient(),
+        "clinic_report.report": lambda: sv.clinic_report.report(),
     }
 
 

@@ -17,6 +17,7 @@ from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.course_dialog import CourseDialog
 from decomp_desk.ui.dialogs.first_run_dialog import FirstRunDialog
 from decomp_desk.ui.dialogs.insurance_dialog import InsuranceDialog
+from decomp_desk.ui.dialogs.outcome_form_dialog import OutcomeFormDialog
 from decomp_desk.ui.dialogs.patient_dialog import PatientDialog
 from decomp_desk.ui.dialogs.payment_dialog import PaymentDialog
 from decomp_desk.ui.dialogs.session_dialog import SessionDialog
@@ -35,6 +36,7 @@ class Shown:
     errors: list[str] = field(default_factory=list)
     infos: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
+    outcome_forms: list[tuple] = field(default_factory=list)  # outcome form dialogs offered and cancelled
     answer: bool = True
 
     def last_error(self) -> str:
@@ -57,6 +59,8 @@ def shown(monkeypatch) -> Shown:
         def unexpected(c, *args, **kwargs):
             raise AssertionError(f"{c.__name__} was opened, but the test does not drive it")
         monkeypatch.setattr(cls, "ask", classmethod(unexpected))
+    # A due session offers its outcome form next; a test that does not drive it has it cancelled.
+    monkeypatch.setattr(OutcomeFormDialog, "ask", classmethod(lambda c, *a, **kw: record.outcome_forms.append(a)))
     return record
 
 

@@ -90,6 +90,10 @@ class SessionDialog(SavingDialog):
         self.clinician = QLineEdit(services.ctx.actor.display_name)
 
         self._lay_out(heading)
+        if existing is None:  # the re-exam cadence: say so, and offer the outcome form next
+            from decomp_desk.ui.outcome_prompt import offer_in_session_dialog
+
+            self.outcome_next = offer_in_session_dialog(self, heading, course, number)
         chain_tab_order([self.date, self.start_time, self.duration_min, self.position, self.harness,
                          *self.before.values(), self.after_given, *self.after.values(),
                          self.max_force_lb, self.mode, self.min_force_lb, self.hold_s, self.rest_s,

@@ -36,6 +36,7 @@ class PatientActions(QObject):
         self.show_sessions = make_action(self, "Sess&ions", "Ctrl+3")
         self.show_progress = make_action(self, "Pro&gress", "Ctrl+4")
         self.show_billing = make_action(self, "Bi&lling", "Ctrl+5", tip="The Billing tab of the open patient")
+        self.show_outcomes = make_action(self, "O&utcomes", "Ctrl+6", tip="The outcome forms (ODI, NDI, PSFS)")
         self.preview_summary = make_action(self, "Print pre&view…", "Ctrl+Shift+P",
                                            tip="Preview the progress summary of the course on show, and print it")
         self.print_summary = make_action(self, "&Print summary…", QKeySequence.StandardKey.Print,

@@ -47,6 +47,7 @@ class PatientListPage(QWidget):
         em = self.fontMetrics().horizontalAdvance("m")
         for col, chars in ((0, 8), (1, 24), (2, 11), (4, 7), (5, 11)):
             header.resizeSection(col, em * chars)
+        header.resizeSection(6, em * 14)  # the outcome form missing at which sessions
         self.hint = Banner(self, "info")
         self.hint.hide()
 
@@ -74,10 +75,17 @@ class PatientListPage(QWidget):
         self.runner.submit(lambda: self.services.patients.list(include_archived=include, audit=audit), self._fill,
                            parent=self, write=audit)
 
+    def _reload_missing_forms(self) -> None:
+        """The list's last column: each patient's missing re-exam forms (signed in only)."""
+        if self.services.actor.roles:
+            self.runner.submit(self.services.outcomes.missing_by_patient, self.model.set_missing_forms, parent=self,
+                               key=("missing_forms",))
+
     def refresh_patient(self, patient_id: int) -> None:
         """After a save that changed one patient: their row alone is read again and put in place."""
         self.runner.submit(lambda: self.services.patients.row(patient_id), self._put, parent=self,
                            key=("row", patient_id))
+        self._reload_missing_forms()
 
     def _put(self, row: PatientRow) -> None:
         if row.archived and not self.show_archived.isChecked():
@@ -92,6 +100,7 @@ class PatientListPage(QWidget):
         if self._select_after_load is not None:
             self.select_patient(self._select_after_load)
         self._update_count()
+        self._reload_missing_forms()  # after the list, not beside it: the start reads one thing at a time
         self.loaded.emit()
 
     def select_patient(self, patient_id: int) -> bool:

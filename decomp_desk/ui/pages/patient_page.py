@@ -10,6 +10,7 @@ from decomp_desk.domain.types import CourseStatus, Role
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.patient_dialog import PatientDialog
 from decomp_desk.ui.pages.billing_tab import BillingTab
+from decomp_desk.ui.pages.outcomes_tab import OutcomesTab
 from decomp_desk.ui.pages.overview_tab import OverviewTab
 from decomp_desk.ui.pages.patient_actions import PatientActions
 from decomp_desk.ui.pages.progress_tab import ProgressTab
@@ -61,6 +62,9 @@ class PatientPage(QWidget):
         self.tabs.setTabToolTip(self.tabs.indexOf(self.progress), "Progress (Ctrl+4)")
         self.billing = BillingTab(services, runner)
         self.tabs.addTab(self.billing, "Bi&lling")
+        self.outcomes = OutcomesTab(services, runner)
+        self.tabs.addTab(self.outcomes, "Outcomes")  # Ctrl+6 (its letters are taken by the other tabs)
+        self.tabs.setTabToolTip(self.tabs.indexOf(self.outcomes), "Outcome forms: ODI, NDI, PSFS (Ctrl+6)")
 
         header = QHBoxLayout()
         header.addWidget(back_button)
@@ -95,6 +99,9 @@ class PatientPage(QWidget):
         self.billing.changed.connect(self._tab_saved)
         self.billing.status.connect(self.status)
         a.show_billing.triggered.connect(lambda: self.tabs.setCurrentWidget(self.billing))
+        a.show_outcomes.triggered.connect(lambda: self.tabs.setCurrentWidget(self.outcomes))
+        self.outcomes.changed.connect(self._tab_saved)
+        self.sessions.session_recorded.connect(self._offer_outcome_form)
         self.update_actions()
 
     # --- loading ------------------------------------------------------------------------------------
@@ -128,6 +135,7 @@ class PatientPage(QWidget):
         self.sessions.show_file(f)
         self.billing.show_file(f)
         self.progress.show_file(f)
+        self.outcomes.show_file(f)
         self.update_actions()
         self.loaded.emit()
 
@@ -173,6 +181,12 @@ class PatientPage(QWidget):
             a.set_enabled(action, summary_course is not None, "The patient has no treatment course yet.")
 
     # --- patient-level flows ------------------------------------------------------------------------
+    def _offer_outcome_form(self, course, saved) -> None:
+        """After a session is recorded: when a re-exam form is due at it and none is on file, offer it next."""
+        from decomp_desk.ui.outcome_prompt import offer_outcome_form
+
+        offer_outcome_form(self, course, saved)
+
     def _summary(self, how) -> None:
         """The progress summary of the course on the Progress tab (the current course unless another is chosen)."""
         course = self.progress.selected_course()

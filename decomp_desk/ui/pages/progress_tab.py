@@ -18,6 +18,7 @@ from decomp_desk.ui.pages.patient_actions import PatientActions
 from decomp_desk.ui.patient_file import PatientFile
 from decomp_desk.ui.widgets.chart_canvas import ProgressChart
 from decomp_desk.ui.widgets.course_box import CourseBox
+from decomp_desk.ui.widgets.function_panel import FunctionPanel
 
 DASH = "\u2013"
 COLUMNS = ("Baseline", "Latest", "Change", "Improvement")
@@ -140,6 +141,8 @@ class ProgressTab(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.empty)
         layout.addLayout(body, 1)
+        self.function = FunctionPanel(self)  # the ODI/NDI session by session, its own 0-100 % axis
+        layout.addWidget(self.function)
         self.course_box.currentIndexChanged.connect(self._show_course)
 
     def show_file(self, f: PatientFile) -> None:
@@ -159,6 +162,10 @@ class ProgressTab(QWidget):
         if progress is None:  # no course: the same empty chart and dashes as a course without sessions
             progress = compute_progress([], self.file.clinic.default_planned_sessions)
         self.figures.show_progress(progress)
+        outcomes = self.file.outcomes.get(course.id) if course is not None else None
+        fp = outcomes.function_progress() if outcomes is not None else None
+        self.function.set_function(fp if fp is not None and fp.has_forms else None, progress.sessions_completed,
+                                   self.figures.maximumWidth())
         self._chart_due = progress
         if self.isVisible():
             self._draw_chart()

@@ -34,6 +34,7 @@ def saved_message(saved: SavedSession, verb: str) -> str:
 class SessionsTab(QWidget):
     changed = Signal(str)  # a status message, after something was saved
     selection_changed = Signal()
+    session_recorded = Signal(object, object)  # the course and the SavedSession: a re-exam form may be due
 
     def __init__(self, services: Services, runner: Runner, actions: PatientActions, parent: QWidget | None = None):
         super().__init__(parent)
@@ -129,6 +130,7 @@ class SessionsTab(QWidget):
                                   starting_point=f.starting_points.get(course.id))
         if saved is not None:
             self.changed.emit(saved_message(saved, "recorded"))
+            self.session_recorded.emit(course, saved)
 
     def edit_session(self) -> None:
         session, course = self.selected_session(), self.selected_course()
