@@ -227,5 +227,18 @@ PAYMENTS = ExportKind(
     shape=_payments_shape,
 )
 
+# --- outcome forms ----------------------------------------------------------------------------------------
+# The answers are kept as the import file writes them ('3;2;;4;...' or 'tie shoes=3;...').
+
+F = m.OutcomeForm
+OUTCOMES = ExportKind(
+    "outcomes.csv",
+    ("chart_number", "date", "instrument", "answers", "region"),
+    (text, None, None, text, None),
+    lambda: select(P.chart_number, F.date, F.instrument, F.answers, F.region).join(P, P.id == F.patient_id)
+    .order_by(P.chart_number, F.date, F.id),
+    _count(F),
+)
+
 # The order the files are written in (the import applies them in its own order whatever this is).
-KINDS: tuple[ExportKind, ...] = (PATIENTS, SCREENINGS, COURSES, SESSIONS, PAYMENTS)
+KINDS: tuple[ExportKind, ...] = (PATIENTS, SCREENINGS, COURSES, SESSIONS, PAYMENTS, OUTCOMES)

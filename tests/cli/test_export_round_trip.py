@@ -29,9 +29,11 @@ def figures(capsys, url: str) -> dict:
     """Everything the command line reports of the clinic, per patient and as a whole."""
     people = json.loads(ok(capsys, url, "patients", "--all", "--json"))
     result = {"patients": people, "balances": json.loads(ok(capsys, url, "balances", "--json"))}
-    for p in people:
-        status, out, err = cli(capsys, url, "progress", p["chart_number"], "--json")
-        result[p["chart_number"]] = json.loads(out) if status == 0 else err
+    for command in ("progress", "outcomes"):  # per patient: the figures, or the sentence saying why none
+        result[command] = {}
+        for p in people:
+            status, out, err = cli(capsys, url, command, p["chart_number"], "--json")
+            result[command][p["chart_number"]] = json.loads(out) if status == 0 else err
     return result
 
 
@@ -53,7 +55,8 @@ def test_the_demo_clinic_exported_and_imported_gives_back_every_figure(capsys, d
 
     before, after = figures(capsys, db_url), figures(capsys, copy_url)
     assert len(before["patients"]) == 40 and len(before["balances"]) > 5
-    assert sum(isinstance(v, dict) for v in before.values()) > 25  # patients with a course
+    assert sum(isinstance(v, dict) for v in before["progress"].values()) > 25  # patients with a course
+    assert sum(len(v["instruments"]) for v in before["outcomes"].values() if isinstance(v, dict)) > 20
     assert after == before
 
     ok(capsys, copy_url, "export", str(tmp_path / "again"))
