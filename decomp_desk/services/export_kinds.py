@@ -20,6 +20,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.db.outcome_models import OutcomeForm
 
 Row = tuple[Any, ...]
 BATCH = 5000  # rows fetched per round trip; what the export holds in memory at most
@@ -230,7 +231,7 @@ PAYMENTS = ExportKind(
 # --- outcome forms ----------------------------------------------------------------------------------------
 # The answers are kept as the import file writes them ('3;2;;4;...' or 'tie shoes=3;...').
 
-F = m.OutcomeForm
+F = OutcomeForm
 OUTCOMES = ExportKind(
     "outcomes.csv",
     ("chart_number", "date", "instrument", "answers", "region"),

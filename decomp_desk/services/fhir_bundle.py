@@ -13,6 +13,11 @@ What goes where:
   Observation per score reported before the session: pain coded LOINC 72514-3, numbness and tingling in
   the clinic's code system; valueInteger; effectiveDateTime the session's date; partOf the Procedure. A
   score reported after the session is a component of that Observation (code `after-session`).
+- Each outcome form (ODI, NDI, PSFS): a QuestionnaireResponse (one item per section, 1 to 10, with its
+  short name and the answer 0-5 as valueInteger, no answer for a blank; for a PSFS one item per activity,
+  named, scored 0-10), and an Observation of its score derived from it: valueInteger (percent) for ODI
+  and NDI with the band as interpretation, valueQuantity (one decimal) for the PSFS mean; an incomplete
+  ODI/NDI (fewer than 8 sections answered) has no value but a dataAbsentReason, as it is never scored.
 
 Ids are UUIDs derived from the record (the same export twice gives the same bundle) and every reference
 is its `urn:uuid:` full URL. Only LOINC codes verified against LOINC are used; everything else is
@@ -23,10 +28,13 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from decomp_desk.domain.types import SCORE_NAMES, AdverseEvent, Contraindication, Labelled, Sex
 from decomp_desk.services.dto import CourseView, PatientDetail, ScreeningView, SessionView
+
+if TYPE_CHECKING:
+    from decomp_desk.services.outcomes import FormView
 
 DEFAULT_IDENTIFIER_SYSTEM = "urn:decomp-desk:chart-number"
 CODES = "urn:decomp-desk:codes"  # the clinic's own code system: scores, screening items, adverse events
@@ -34,6 +42,7 @@ LOINC = "http://loinc.org"
 PAIN_LOINC = ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")
 V2_0203 = "http://terminology.hl7.org/CodeSystem/v2-0203"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
 CONDITION_CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
@@ -56,6 +65,7 @@ class PatientRecord:
     courses: tuple[tuple[CourseView, tuple[SessionView, ...]], ...]
     procedure_code: str
     clinic_name: str = ""
+    forms: tuple[FormView, ...] = ()  # the outcome forms, oldest first
 
 
 def build_bundle(record: PatientRecord, timestamp: datetime,
@@ -66,6 +76,8 @@ def build_bundle(record: PatientRecord, timestamp: datetime,
     for course, sessions in record.courses:
         for session in sessions:
             b.session(course, session)
+    for form in record.forms:
+        b.outcome_form(form)
     return {"resourceType": "Bundle", "id": b.id("bundle", timestamp.isoformat()), "type": "collection",
             "timestamp": timestamp.astimezone(UTC).isoformat(timespec="seconds"), "entry": b.entries}
 
@@ -224,6 +236,42 @@ class _Builder:
             resource["note"] = [{"text": x} for x in notes]
         return resource
 
+    # --- outcome forms --------------------------------------------------------------------------------
+    def outcome_form(self, form: FormView) -> None:
+        f, scored = form.form, form.scored
+        name = f.instrument.value
+        response = self.add("form", form.id, {
+            "resourceType": "QuestionnaireResponse",
+            "questionnaire": f"{CODES}:questionnaire:{name}",
+            "status": "completed", "subject": self.patient_ref, "authored": f.date.isoformat(),
+            "item": _form_items(form),
+        })
+        if form.recorded_by:
+            response["author"] = {"display": form.recorded_by}
+        observation: dict[str, Any] = {
+            "resourceType": "Observation", "status": "final",
+            "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}],
+            "code": concept(f"{name}-score", f"{label_of(f.instrument)} score", f"{f.instrument.short} score"),
+            "subject": self.patient_ref, "effectiveDateTime": f.date.isoformat(),
+            "derivedFrom": [{"reference": f"urn:uuid:{response['id']}"}],
+            "component": [{"code": concept("answered", "Sections answered" if f.instrument.has_sections
+                                           else "Activities rated"), "valueInteger": scored.answered}],
+        }
+        if scored.score is None:
+            observation["dataAbsentReason"] = {
+                "coding": [{"system": DATA_ABSENT, "code": "not-performed", "display": "Not Performed"}],
+                "text": f"Incomplete: {scored.answered} of 10 sections answered; a form needs 8 to be scored"}
+        elif f.instrument.has_sections:
+            observation["valueInteger"] = int(scored.score)
+            if scored.band:
+                observation["interpretation"] = [{"text": scored.band}]
+            observation["note"] = [{"text": "Percent: the sum of the answers over 5 x the sections answered"}]
+        else:
+            observation["valueQuantity"] = {"value": float(scored.score), "unit": "score",
+                                            "system": "http://unitsofmeasure.org", "code": "{score}"}
+            observation["note"] = [{"text": "The mean of the activities' ratings, 0 (unable) to 10"}]
+        self.add("form-score", form.id, observation)
+
     def _score(self, t: SessionView, name: str, procedure_id: str) -> dict[str, Any]:
         if name == "pain":
             code = {"coding": [{"system": LOINC, "code": PAIN_LOINC[0], "display": PAIN_LOINC[1]}], "text": "Pain"}
@@ -242,6 +290,17 @@ class _Builder:
             resource["component"] = [{"code": after,
                                       "valueInteger": getattr(t.after, name)}]
         return resource
+
+
+def _form_items(form: FormView) -> list[dict[str, Any]]:
+    f = form.form
+    if f.instrument.has_sections:
+        from decomp_desk.domain.outcomes import SECTIONS
+
+        return [{"linkId": str(n), "text": name, **({"answer": [{"valueInteger": a}]} if a is not None else {})}
+                for n, (name, a) in enumerate(zip(SECTIONS[f.instrument], f.answers, strict=True), start=1)]
+    return [{"linkId": f"activity-{n}", "text": a.name, "answer": [{"valueInteger": a.score}]}
+            for n, a in enumerate(f.activities, start=1)]
 
 
 def _settings_text(t: SessionView) -> str:

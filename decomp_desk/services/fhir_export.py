@@ -13,11 +13,13 @@ from typing import Any
 from sqlalchemy import select
 
 from decomp_desk.db import models as m
+from decomp_desk.db.outcome_models import OutcomeForm
 from decomp_desk.domain.errors import DomainError
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import course_view, patient_detail, screening_view, session_view
 from decomp_desk.services.courses import settings_row
 from decomp_desk.services.fhir_bundle import DEFAULT_IDENTIFIER_SYSTEM, PatientRecord, build_bundle
+from decomp_desk.services.outcomes import forms_of
 from decomp_desk.services.patients import load_by_chart
 
 
@@ -47,8 +49,10 @@ def patient_bundle(ctx: ServiceContext, chart_number: str,
             courses.append((course_view(c, len(rows)),
                             tuple(session_view(t, n) for n, t in enumerate(rows, start=1))))
         clinic = settings_row(s)
+        forms = forms_of(s.scalars(select(OutcomeForm).where(OutcomeForm.patient_id == p.id)
+                                   .order_by(OutcomeForm.date, OutcomeForm.id)))
         record = PatientRecord(patient_detail(p), tuple(screening_view(x) for x in screenings), tuple(courses),
-                               clinic.procedure_code, clinic.name)
+                               clinic.procedure_code, clinic.name, tuple(forms))
     bundle = build_bundle(record, ctx.now(), identifier_system)
     with ctx.unit_of_work() as s:  # an audited read: read above, the export recorded here
         ctx.audit(s, "export", "patient", record.patient.id, record.patient.chart_number,

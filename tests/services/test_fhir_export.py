@@ -117,3 +117,35 @@ def test_every_demo_patient_gives_a_valid_bundle(services):
         assert len(of_type(bundle, "Procedure")) == sessions
         scores = [o for o in of_type(bundle, "Observation") if o.get("partOf")]
         assert len(scores) == 3 * sessions and all(isinstance(o["valueInteger"], int) for o in scores)
+
+
+def test_each_outcome_form_is_a_questionnaire_response_with_its_score(services):
+    load_demo(services)
+    checked = 0
+    for row in services.patients.list(include_archived=True):
+        bundle = patient_bundle(services.ctx, row.chart_number)
+        validate(bundle)
+        forms = sorted((f for c in services.courses.for_patient(row.id)
+                        for f in services.outcomes.for_course(c.id).forms), key=lambda f: (f.date, f.id))
+        responses = of_type(bundle, "QuestionnaireResponse")
+        assert len(responses) == len(forms)
+        scores = {o["derivedFrom"][0]["reference"]: o for o in of_type(bundle, "Observation") if o.get("derivedFrom")}
+        for form, response in zip(forms, responses, strict=True):
+            assert response["authored"] == form.date.isoformat() and response["status"] == "completed"
+            score = scores[f"urn:uuid:{response['id']}"]
+            assert score["effectiveDateTime"] == form.date.isoformat()
+            assert score["code"]["coding"][0]["code"] == f"{form.instrument.value}-score"
+            if form.instrument.has_sections:
+                answers = [i["answer"][0]["valueInteger"] if "answer" in i else None for i in response["item"]]
+                assert answers == list(form.form.answers) and len(answers) == 10
+                if form.scored.score is None:
+                    assert "valueInteger" not in score and score["dataAbsentReason"]
+                else:
+                    assert score["valueInteger"] == form.scored.score
+                    assert score["interpretation"][0]["text"] == form.scored.band
+            else:
+                assert [(i["text"], i["answer"][0]["valueInteger"]) for i in response["item"]] == [
+                    (a.name, a.score) for a in form.form.activities]
+                assert score["valueQuantity"]["value"] == float(form.scored.score)
+            checked += 1
+    assert checked > 50
