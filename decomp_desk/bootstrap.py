@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from decomp_desk.services.outcomes import OutcomeService
     from decomp_desk.services.reporting import ReportService
     from decomp_desk.services.exporting import ExportService
+    from decomp_desk.services.appointments import AppointmentService
+    from decomp_desk.services.book_settings import BookSettingsService
+    from decomp_desk.services.reminders import ReminderService
 
 
 @dataclass
@@ -82,6 +85,25 @@ class Services:
         from decomp_desk.services.clinic_report import ClinicReportService
 
         return ClinicReportService(self.ctx)
+
+    # The appointment book (services/appointments.py, book_settings.py, reminders.py).
+    @cached_property
+    def appointments(self) -> AppointmentService:
+        from decomp_desk.services.appointments import AppointmentService
+
+        return AppointmentService(self.ctx)
+
+    @cached_property
+    def book_settings(self) -> BookSettingsService:
+        from decomp_desk.services.book_settings import BookSettingsService
+
+        return BookSettingsService(self.ctx)
+
+    @cached_property
+    def reminders(self) -> ReminderService:
+        from decomp_desk.services.reminders import ReminderService
+
+        return ReminderService(self.ctx)
 
     @property
     def url(self) -> str:

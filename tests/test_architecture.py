@@ -23,3 +23,12 @@ def test_no_widget_module_mentions_sql():
         if sql.search(path.read_text(encoding="utf-8")):
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_the_desk_sees_the_services_facade_never_the_service_context():
+    """Who acts, today and the services (bootstrap.Services) are all the desk needs; the context behind them
+    holds the sessionmaker, and a widget with it could open a database session of its own."""
+    reach = re.compile(r"services\.ctx\b|\.Session\(|\bServiceContext\b|sessionmaker")
+    offenders = [f"{path.relative_to(ROOT)}:{n}" for path in (ROOT / "decomp_desk" / "ui").rglob("*.py")
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if reach.search(line)]
+    assert offenders == []

@@ -25,6 +25,10 @@ class ClinicSettings(Tracked, Base):
     address: Mapped[str] = mapped_column(String(400), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     tax_id: Mapped[str] = mapped_column(String(40), default="")
+    # The address in parts (`address` is the street): the letterhead prints "City, ST 62704" (0006).
+    city: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    state: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    zip_code: Mapped[str] = mapped_column(String(12), default="", server_default="")
     default_fee: Mapped[Decimal] = mapped_column(Cents, default=Decimal("85.00"))
     default_planned_sessions: Mapped[int] = mapped_column(Integer, default=30)
     procedure_code: Mapped[str] = mapped_column(String(10), default="S9090")
@@ -67,7 +71,10 @@ class Patient(Tracked, Base):
     sex: Mapped[Sex | None] = mapped_column(EnumText(Sex), nullable=True)
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
-    address: Mapped[str] = mapped_column(String(400), default="")
+    address: Mapped[str] = mapped_column(String(400), default="")  # the street (and suite)
+    city: Mapped[str] = mapped_column(String(100), default="", server_default="")  # the rest of the address (0006)
+    state: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    zip_code: Mapped[str] = mapped_column(String(12), default="", server_default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     # Insurance: the front desk calls the insurer and records the answer.
@@ -124,6 +131,7 @@ class Course(Tracked, Base):
     discount_percent: Mapped[Decimal | None] = mapped_column(Cents, nullable=True)
     discount_amount: Mapped[Decimal | None] = mapped_column(Cents, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+    plan: Mapped[str | None] = mapped_column(String(120), nullable=True)  # the care plan, '3x4,2x3'; None: none
 
     patient: Mapped[Patient] = relationship(back_populates="courses")
     sessions: Mapped[list["TreatmentSession"]] = relationship(back_populates="course")
@@ -228,3 +236,8 @@ class AuditChainHead(Base):
 
 
 from decomp_desk.db.outcome_models import OutcomeForm  # noqa: E402,F401  (outcome questionnaires)
+# The appointment book's tables (clinic tables, opening hours, appointments, reminders): after Patient,
+# Course and TreatmentSession, which they refer to.
+from decomp_desk.db.schedule_models import (  # noqa: E402,F401
+    Appointment, BookSettings, ClinicTable, OpeningHoursRow, ReminderLog,
+)

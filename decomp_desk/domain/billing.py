@@ -420,10 +420,16 @@ class BalanceRow:
     payments: Decimal
     last_activity: date | None = None  # the latest session or payment
     last_payment: date | None = None  # the latest payment not voided
+    insurer_pending: Decimal = ZERO  # the insurer's expected share not yet received (Account.insurance_pending)
 
     @property
     def name(self) -> str:
         return f"{self.last_name}, {self.first_name}"
+
+    @property
+    def patient_share(self) -> Decimal:
+        """What the patient owes once the insurer pays what it is expected to (negative: a credit)."""
+        return self.balance - self.insurer_pending
 
     @property
     def charges(self) -> Decimal:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
+from decomp_desk.domain.addresses import address_errors
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.types import (
     AdverseEvent, Position, Scores, TableMode, SCORE_NAMES,
@@ -194,6 +195,9 @@ class PatientInput:
     insurer: str = ""
     policy_number: str = ""
     notes: str = ""
+    city: str = ""  # the address in parts: `address` is the street (domain/addresses.py)
+    state: str = ""
+    zip_code: str = ""
 
 
 PATIENT_TEXT_LIMITS = {"first_name": 100, "last_name": 100, "email": 200, "address": 400, "insurer": 120,
@@ -227,11 +231,12 @@ def validate_patient(p: PatientInput, today: date) -> PatientInput:
         value = (getattr(p, name) or "").strip()
         if len(value) > most and name not in errors:
             errors[name] = f"is {len(value):,} characters long; at most {most} fit"
+    errors.update(address_errors(p.city or "", p.state or "", p.zip_code or ""))
     if errors:
         raise ValidationError(errors)
     return PatientInput(
         chart_number=chart, first_name=p.first_name.strip(), last_name=p.last_name.strip(),
         date_of_birth=p.date_of_birth, sex=p.sex, phone=p.phone.strip(), email=p.email.strip(),
         address=p.address.strip(), insurer=p.insurer.strip(), policy_number=p.policy_number.strip(),
-        notes=p.notes,
+        notes=p.notes, city=(p.city or "").strip(), state=(p.state or "").strip(), zip_code=(p.zip_code or "").strip(),
     )

@@ -34,8 +34,10 @@ class SeriesStyle:
     offset_pt: float  # a small sideways shift (points) so equal scores in one session do not hide each other
 
 
-# Okabe-Ito: vermillion, blue and orange differ in hue for every common colour-vision deficiency
-# and in lightness in grayscale; marker and line style tell them apart on a black-and-white printer.
+# Okabe-Ito vermillion, blue and black: apart for every common colour-vision deficiency (CIELAB distance
+# over 55 between any two under simulated protanopia, deuteranopia and tritanopia; orange beside
+# vermillion, as tingling once was, fell to 18 for deuteranopia) and in lightness in grayscale; marker
+# and line style tell them apart on a black-and-white printer too.
 OKABE_ITO = {
     "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73", "yellow": "#F0E442",
     "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7", "black": "#000000",
@@ -43,7 +45,7 @@ OKABE_ITO = {
 STYLES: dict[str, SeriesStyle] = {
     "pain": SeriesStyle("Pain", OKABE_ITO["vermillion"], "o", "-", -3.5),
     "numbness": SeriesStyle("Numbness", OKABE_ITO["blue"], "s", (0, (5, 2)), 0.0),
-    "tingling": SeriesStyle("Tingling", OKABE_ITO["orange"], "^", (0, (6, 2, 1.5, 2)), 3.5),
+    "tingling": SeriesStyle("Tingling", OKABE_ITO["black"], "^", (0, (6, 2, 1.5, 2)), 3.5),
 }
 STOP_STYLE = dict(marker="8", color="#333333", markerfacecolor="#333333", markersize=8)
 ADVERSE_STYLE = dict(marker="X", color=OKABE_ITO["reddish_purple"], markerfacecolor=OKABE_ITO["reddish_purple"],
@@ -95,22 +97,32 @@ def draw_progress(fig: Figure, progress: Progress) -> None:
     ax.set_xlabel("Session", fontsize=8.5, color=TEXT_COLOR)
     _session_ticks(ax, points, fig.get_figwidth())
 
-    small = n <= 20  # a long course gets smaller markers and a smaller sideways shift
+    small = n <= 20  # a long course gets smaller markers, thinner lines and a smaller sideways shift
     has_after = any(p.after is not None for p in points)
+    # After-session scores are hollow markers, each joined to its own before-session score by a thin
+    # stroke (the session's relief): no second set of lines that breaks at every session without them
+    # and criss-crosses the trend at 30 sessions.
     for name in SCORE_NAMES:
         st = STYLES[name]
         # x stays the session number; the shift is a display offset, so plotted_series reads it back exactly
         shifted = offset_copy(ax.transData, fig=fig, x=st.offset_pt * (1 if small else 0.6), y=0, units="points")
+        width = (1.9 if name == "pain" else 1.5) * (1 if small else 0.85)
         ax.plot(numbers, [getattr(p.before, name) for p in points], gid=f"{name}-before", label=st.label,
-                color=st.color, marker=st.marker, linestyle=st.linestyle, linewidth=1.9 if name == "pain" else 1.5,
+                color=st.color, marker=st.marker, linestyle=st.linestyle, linewidth=width,
                 markersize=6 if small else 4.5, markeredgecolor="white", markeredgewidth=0.7, zorder=4,
                 clip_on=False, transform=shifted)
-        if has_after:  # NaN where a session has no after-session scores: a gap, not a made-up point
+        if has_after:  # NaN where a session has no after-session scores: nothing drawn, nothing made up
             after = [getattr(p.after, name) if p.after is not None else math.nan for p in points]
             ax.plot(numbers, after, gid=f"{name}-after", label="_after", color=st.color, marker=st.marker,
-                    linestyle=(0, (1, 1.6)), linewidth=1.0, alpha=0.8, markersize=5.5 if small else 4,
-                    markerfacecolor="white", markeredgewidth=1.2, zorder=3, clip_on=False,
+                    linestyle="none", markersize=5.5 if small else 4.2,
+                    markerfacecolor="white", markeredgewidth=1.1, zorder=3, clip_on=False,
                     transform=shifted)
+            joined = [(p.number, getattr(p.before, name), getattr(p.after, name)) for p in points
+                      if p.after is not None and getattr(p.after, name) != getattr(p.before, name)]
+            if joined:
+                xs, lows, highs = zip(*joined)
+                ax.vlines(xs, lows, highs, colors=st.color, linewidth=0.9, alpha=0.6, zorder=2,
+                          gid=f"{name}-relief", transform=shifted)
 
     baseline = progress.baseline.pain
     ax.axhline(baseline, gid="baseline-pain", color=STYLES["pain"].color, linestyle=(0, (1, 2.5)),
@@ -186,8 +198,8 @@ def _legend(fig: Figure, points, has_stop: bool, has_adverse: bool) -> None:
                       linewidth=1.9 if n == "pain" else 1.5, markersize=6, markeredgecolor="white",
                       label=STYLES[n].label) for n in SCORE_NAMES]
     if any(p.after is not None for p in points):
-        handles.append(Line2D([], [], color="#555555", marker="o", markerfacecolor="white", markeredgewidth=1.2,
-                              linestyle=(0, (1, 1.6)), linewidth=1.0, label="After session (hollow markers)"))
+        handles.append(Line2D([], [], color="#555555", marker="o", markerfacecolor="white", markeredgewidth=1.1,
+                              linestyle="none", label="After session (hollow)"))
     handles.append(Line2D([], [], color=STYLES["pain"].color, linestyle=(0, (1, 2.5)), linewidth=1.1,
                           label="Baseline pain (session 1)"))
     if has_stop:

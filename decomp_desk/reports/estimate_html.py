@@ -101,7 +101,9 @@ def _notes(ctx: EstimateContext) -> str:
         attention.append(f"Your coverage has not been verified with {ins.insurer_label} yet, so this estimate "
                          "assumes the plan pays nothing. We will call the insurer and give you a new estimate "
                          "if it covers part of the treatment.")
-    if "medicare" in ins.insurer.lower():
+    # The recorded coverage decides: the general Medicare notice only where no Medicare share is expected,
+    # never beside a deducted "Expected share from Medicare".
+    if "medicare" in ins.insurer.lower() and not est.insurer_share:
         attention.append("Medicare generally does not cover spinal decompression; you will be asked to sign an "
                          "Advance Beneficiary Notice (ABN) before your first session.")
     notes = []

@@ -169,5 +169,6 @@ def _notes(ctx: StatementContext) -> str:
         notes.append(f"Questions about this statement? Call us at {lh.phone.strip()}.")
     voided = [p for p in a.payments if p.voided]
     if voided:
-        notes.append("A voided payment was entered in error; it is shown struck through and is not counted.")
+        # The reason recorded is printed on the payment's line; no reason is assumed here.
+        notes.append("A voided payment is shown struck through, with the reason recorded, and is not counted.")
     return notes_html("Notes", notes) if notes else ""

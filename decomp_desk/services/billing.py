@@ -20,14 +20,15 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.db.base import utcnow
+from decomp_desk.domain.addresses import display_phone, mailing_address
 from decomp_desk.domain.billing import (
     Account, BalanceRow, ChargeLine, CourseAccount, DiagnosisCode, Insurance, MonthTotals, PaymentInput,
     PaymentView, balance_rows_in_order, course_discount, validate_icd_codes, validate_insurance,
     validate_payment_input,
 )
 from decomp_desk.domain.errors import NotFound, ValidationError
-from decomp_desk.domain.money import ZERO, Discount, Estimate, fmt
-from decomp_desk.domain.types import CourseStatus, Region, Role
+from decomp_desk.domain.money import ZERO, Discount, Estimate, fmt, insurer_share
+from decomp_desk.domain.types import CourseStatus, PaymentMethod, Region, Role
 from decomp_desk.reports.billing_context import EstimateContext, StatementContext
 from decomp_desk.reports.context import Letterhead
 from decomp_desk.services import dto
@@ -73,7 +74,9 @@ def load_payment(s: Session, payment_id: int) -> m.Payment:
 
 
 def letterhead(settings: m.ClinicSettings) -> Letterhead:
-    return Letterhead(settings.name or "DecompDesk clinic", settings.address, settings.phone, settings.tax_id)
+    return Letterhead(settings.name or "DecompDesk clinic",
+                      mailing_address(settings.address, settings.city, settings.state, settings.zip_code),
+                      display_phone(settings.phone), settings.tax_id)
 
 
 def _short_region(region: Region) -> str:
@@ -270,11 +273,16 @@ class BillingService:
                        sums.c.n, sums.c.charged, sums.c.last)
                 .outerjoin(sums, sums.c.course_id == m.Course.id)).all()
             counted = m.Payment.voided.is_(False)
-            paid = {pid: (total, last) for pid, total, last in s.execute(
-                select(m.Payment.patient_id, func.sum(m.Payment.amount), func.max(m.Payment.paid_on))
-                .where(counted).group_by(m.Payment.patient_id))}
+            # In the same query: what of it came from insurers (for the insurer's share still expected).
+            from_insurer = func.sum(case((m.Payment.method == PaymentMethod.INSURANCE, m.Payment.amount), else_=0))
+            paid, from_insurers = {}, {}
+            for pid, total, last, insurers in s.execute(
+                    select(m.Payment.patient_id, func.sum(m.Payment.amount), func.max(m.Payment.paid_on), from_insurer)
+                    .where(counted).group_by(m.Payment.patient_id)):
+                paid[pid], from_insurers[pid] = (total, last), insurers if insurers is not None else ZERO
             people = s.execute(
-                select(m.Patient.id, m.Patient.chart_number, m.Patient.first_name, m.Patient.last_name)
+                select(m.Patient.id, m.Patient.chart_number, m.Patient.first_name, m.Patient.last_name,
+                       m.Patient.coverage, m.Patient.coverage_percent, m.Patient.coverage_amount)
                 .where(or_(m.Patient.id.in_(select(m.Course.patient_id).join(t, t.course_id == m.Course.id)),
                            m.Patient.id.in_(select(m.Payment.patient_id).where(counted))))).all()
             if audit:
@@ -284,13 +292,19 @@ class BillingService:
             totals.setdefault(pid, _PatientTally()).add_course(
                 (status is CourseStatus.ACTIVE, start, cid), fee, Discount(percent, amount), n or 0, charged or ZERO, last)
         rows = []
-        for pid, chart, first, last_name in people:
+        for pid, chart, first, last_name, coverage, share_percent, share_amount in people:
             a = totals.get(pid, _PatientTally())
             total, paid_last = paid.get(pid, (ZERO, None))
+            balance = a.gross - a.discounts - total
+            # The insurer's expected share not yet received, by the rule the patient's Account uses.
+            expected = sum((insurer_share(net, n, coverage, share_percent=share_percent, share_amount=share_amount)
+                            for net, n in a.courses), ZERO)
+            pending = max(ZERO, min(expected - from_insurers.get(pid, ZERO), balance))
             rows.append(BalanceRow(
                 patient_id=pid, chart_number=chart, first_name=first, last_name=last_name,
                 fee_per_session=a.fee, sessions_charged=a.sessions, gross_charges=a.gross, discounts=a.discounts,
-                payments=total, last_activity=_latest(a.last, paid_last), last_payment=paid_last))
+                payments=total, last_activity=_latest(a.last, paid_last), last_payment=paid_last,
+                insurer_pending=pending))
         return balance_rows_in_order(rows)
 
     def month_totals(self, year: int, month: int) -> MonthTotals:
@@ -377,7 +391,8 @@ class BillingService:
                 self.ctx.audit(s, "print", "statement", p.id, p.chart_number, f"balance {fmt(account.balance)}")
             return StatementContext(
                 letterhead=letterhead(settings), paper_size=settings.paper_size, printed_on=self.ctx.today(),
-                account=account, date_of_birth=p.date_of_birth, address=p.address,
+                account=account, date_of_birth=p.date_of_birth,
+                address=mailing_address(p.address, p.city, p.state, p.zip_code),
                 procedure_code=settings.procedure_code,
                 procedure_description=PROCEDURE_CODES.get(settings.procedure_code, settings.procedure_code))
 
@@ -430,6 +445,7 @@ class _PatientTally:
 
     def __init__(self) -> None:
         self.sessions, self.gross, self.discounts = 0, ZERO, ZERO
+        self.courses: list[tuple[Decimal, int]] = []  # each course's charges after its discount, and sessions
         self.last: date | None = None
         self._current: tuple | None = None
         self.fee: Decimal | None = None
@@ -439,6 +455,7 @@ class _PatientTally:
         self.sessions += sessions
         self.gross += charged
         self.discounts += course_discount(discount, charged)
+        self.courses.append((charged - course_discount(discount, charged), sessions))
         self.last = _latest(self.last, last)
         if self._current is None or key > self._current:
             self._current, self.fee = key, fee

@@ -35,6 +35,7 @@ def patient_detail(p: m.Patient) -> dto.PatientDetail:
         coverage=p.coverage, coverage_percent=p.coverage_percent, coverage_amount=p.coverage_amount,
         coverage_verified_on=p.coverage_verified_on, coverage_verified_by=p.coverage_verified_by,
         coverage_notes=p.coverage_notes, version=p.version, updated_by=p.updated_by, updated_at=p.updated_at,
+        city=p.city, state=p.state, zip_code=p.zip_code,
     )
 
 
@@ -44,7 +45,7 @@ def course_view(c: m.Course, sessions_completed: int) -> dto.CourseView:
         icd10_codes=tuple(x for x in c.icd10_codes.split(";") if x), planned_sessions=c.planned_sessions,
         start_date=c.start_date, end_date=c.end_date, status=c.status, fee_per_session=c.fee_per_session,
         discount_percent=c.discount_percent, discount_amount=c.discount_amount, notes=c.notes,
-        sessions_completed=sessions_completed, version=c.version,
+        sessions_completed=sessions_completed, version=c.version, plan=c.plan or "",
     )
 
 

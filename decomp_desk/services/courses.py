@@ -48,6 +48,13 @@ def _finite_cents(value: Decimal) -> bool:
 
 def validate_course(data: dto.CourseInput) -> None:
     errors: dict[str, str] = {}
+    if data.plan:
+        from decomp_desk.domain.care_plan import parse_plan
+
+        try:
+            parse_plan(data.plan)
+        except ValidationError as e:
+            errors.update(e.errors)
     if data.planned_sessions is not None and not 1 <= data.planned_sessions <= 200:
         errors["planned_sessions"] = "must be from 1 to 200"
     if data.fee_per_session is not None:
@@ -77,11 +84,24 @@ def open_course(ctx: ServiceContext, s: Session, patient: m.Patient, data: dto.C
         discount_percent=data.discount_percent, discount_amount=data.discount_amount, notes=data.notes,
         status=CourseStatus.ACTIVE,
     )
+    _apply_plan(c, data.plan)
     ctx.stamp(c, new=True)
     s.add(c)
     s.flush()
     ctx.audit(s, "create", "course", c.id, patient.chart_number)
     return c
+
+
+def _apply_plan(c: m.Course, plan: str | None) -> None:
+    """A care plan given ('3x4,2x3') sets the course's planned sessions to its total; '' removes the plan."""
+    if plan is None:
+        return
+    from decomp_desk.domain.care_plan import parse_plan
+
+    parsed = parse_plan(plan)
+    c.plan = parsed.text if parsed else None
+    if parsed is not None:
+        c.planned_sessions = parsed.total
 
 
 def course_span(c: m.Course) -> CourseSpan:
@@ -172,6 +192,7 @@ class CourseService:
             if data.fee_per_session is not None:
                 c.fee_per_session = data.fee_per_session
             c.discount_percent, c.discount_amount, c.notes = data.discount_percent, data.discount_amount, data.notes
+            _apply_plan(c, data.plan)
             self.ctx.stamp(c)
             s.flush()
             self.ctx.audit(s, "update", "course", c.id, c.patient.chart_number)
@@ -213,6 +234,24 @@ class CourseService:
         self.ctx.require_signed_in()
         with self.ctx.read() as s:
             c = load_course(s, course_id)
+            return course_view(c, session_count(s, c.id))
+
+    def set_plan(self, course_id: int, plan: str, expected_version: int | None = None) -> dto.CourseView:
+        """The course's care plan ('3x4,2x3', or '' for none); with a plan, its planned sessions become the
+        plan's total (domain/care_plan.py)."""
+        from decomp_desk.domain.care_plan import parse_plan
+
+        self.ctx.require(*COURSE_EDITORS)
+        parsed = parse_plan(plan)
+        with self.ctx.unit_of_work() as s:
+            c = load_course(s, course_id)
+            check_version(c, expected_version, "The course")
+            c.plan = parsed.text if parsed else None
+            if parsed is not None:
+                c.planned_sessions = parsed.total
+            self.ctx.stamp(c)
+            s.flush()
+            self.ctx.audit(s, "update", "course", c.id, c.patient.chart_number, f"care plan {c.plan or 'none'}")
             return course_view(c, session_count(s, c.id))
 
 

@@ -22,6 +22,7 @@ from decomp_desk.domain.validation import PatientInput, SessionInput, validate_p
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.courses import open_course, settings_row, validate_course
 from decomp_desk.services.demo_outcomes import add_demo_outcomes
+from decomp_desk.services.demo_book import add_demo_book
 from decomp_desk.services.demo_clinic import CLINIC, CLINICIANS, ICD10, INSURANCE, SEED, STORIES, Story
 from decomp_desk.services.dto import CourseInput, ScreeningInput
 from decomp_desk.services.screenings import add_screening, validate_screening
@@ -57,6 +58,7 @@ def load_demo(target) -> DemoSummary:
         for number, story in enumerate(STORIES):
             clinic.add(1001 + number, story)
         add_demo_outcomes(ctx, s)  # the ODI/NDI/PSFS forms (services/demo_outcomes.py)
+        add_demo_book(ctx, s)  # services/demo_book.py: tables, hours, care plans and this week's appointments
         summary = DemoSummary(name, *(s.scalar(select(func.count()).select_from(t)) for t in (
             m.Patient, m.Screening, m.Course, m.TreatmentSession, m.Payment)))
         ctx.audit(s, "load_demo", "clinic", None, "", f"{summary.patients} patients, {summary.sessions} sessions")
@@ -65,6 +67,8 @@ def load_demo(target) -> DemoSummary:
 
 def _letterhead(ctx: ServiceContext, s: Session) -> str:
     row = settings_row(s)
+    if row.name:  # a clinic someone named keeps its own letterhead: no made-up address or tax id on it
+        return row.name
     for key, value in CLINIC.items():
         if not getattr(row, key):
             setattr(row, key, value)
@@ -124,7 +128,8 @@ class _DemoClinic:
             chart_number=chart, first_name=story.first, last_name=story.last, date_of_birth=born, sex=story.sex,
             phone=f"(217) 555-01{int(chart) % 100:02d}",
             email="" if age > 72 and rnd.random() < 0.6 else f"{handle}@example.com",
-            address=f"{rnd.randint(12, 4800)} {rnd.choice(STREETS)}\nSpringfield, IL 627{rnd.randint(1, 15):02d}",
+            address=f"{rnd.randint(12, 4800)} {rnd.choice(STREETS)}", city="Springfield", state="IL",
+            zip_code=f"627{rnd.randint(1, 15):02d}",
             insurer=story.insurer,
             policy_number=f"{rnd.choice('ABHKMWXZ')}{rnd.randint(10**8, 10**9 - 1)}" if story.insurer else ""),
             self.today)
@@ -132,7 +137,8 @@ class _DemoClinic:
         p = m.Patient(
             chart_number=data.chart_number, first_name=data.first_name, last_name=data.last_name,
             date_of_birth=data.date_of_birth, sex=Sex(data.sex), phone=data.phone, email=data.email,
-            address=data.address, insurer=data.insurer, policy_number=data.policy_number, coverage=coverage,
+            address=data.address, city=data.city, state=data.state, zip_code=data.zip_code,
+            insurer=data.insurer, policy_number=data.policy_number, coverage=coverage,
             coverage_percent=percent, coverage_amount=amount, coverage_notes=notes,
             coverage_verified_on=None if coverage is Coverage.NOT_VERIFIED else registered,
             coverage_verified_by="" if coverage is Coverage.NOT_VERIFIED else FRONT_DESK)

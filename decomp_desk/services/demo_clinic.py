@@ -11,7 +11,7 @@ from decomp_desk.domain.types import Contraindication as X
 from decomp_desk.domain.types import Coverage, Region
 
 CLINIC = {"name": "Riverside Spine & Decompression",
-          "address": "418 River Road, Suite 200\nSpringfield, IL 62704",
+          "address": "418 River Road, Suite 200", "city": "Springfield", "state": "IL", "zip_code": "62704",
           "phone": "(217) 555-0142", "tax_id": "37-0000000"}
 CLINICIANS = ("Dr. Maya Patel, DC", "Dr. Daniel Okafor, DC", "Laura Chen, PT")
 SEED = 20260302

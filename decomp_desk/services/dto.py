@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Iterable
 
+from decomp_desk.domain.addresses import mailing_address
 from decomp_desk.domain.billing import PaymentView  # noqa: F401 - re-exported: the services' payment record
 from decomp_desk.domain.eligibility import Clearance
 from decomp_desk.domain.types import (
@@ -30,6 +31,7 @@ class PatientRow:
     sessions_planned: int | None
     last_session: date | None
     archived: bool
+    behind: int | None = None  # visits behind the active course's care plan today; None without a plan
 
     @property
     def name(self) -> str:
@@ -78,10 +80,17 @@ class PatientDetail:
     version: int
     updated_by: str
     updated_at: datetime
+    city: str = ""  # the address's other parts (`address` is the street)
+    state: str = ""
+    zip_code: str = ""
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def mailing_address(self) -> str:
+        return mailing_address(self.address, self.city, self.state, self.zip_code)
 
 
 @dataclass(frozen=True)
@@ -124,6 +133,18 @@ class CourseInput:
     discount_percent: Decimal | None = None
     discount_amount: Decimal | None = None
     notes: str = ""
+    plan: str | None = None  # the care plan ('3x4,2x3'; '' none); None leaves a course's plan as it is
+
+
+def _day(d: date, year: bool = True) -> str:
+    return f"{d:%b} {d.day}, {d.year}" if year else f"{d:%b} {d.day}"
+
+
+def course_dates(start: date, end: date | None, status: str) -> str:
+    """'active since Mar 2, 2026'; 'Jun 16 - Aug 12, 2026, completed'; 'Dec 1, 2026 - Jan 5, 2027, discontinued'."""
+    if status == "active" or end is None:
+        return f"{status} since {_day(start)}" if status == "active" else f"from {_day(start)}, {status}"
+    return f"{_day(start, year=start.year != end.year)} - {_day(end)}, {status}"
 
 
 @dataclass(frozen=True)
@@ -143,11 +164,13 @@ class CourseView:
     notes: str
     sessions_completed: int
     version: int
+    plan: str = ""  # the care plan's phases, '3x4,2x3' ('' for none)
 
     def describe(self) -> str:
-        """'Lumbar course, 12 of 30 sessions, active since 2026-03-02'."""
+        """'Lumbar course, 12 of 30 sessions, active since Mar 2, 2026'; an ended course with its start and
+        end: 'Lumbar course, 30 of 30 sessions, Jun 16 - Aug 12, 2026, completed'."""
         return (f"{self.region.label.split(' (')[0]} course, {self.sessions_completed} of {self.planned_sessions} "
-                f"sessions, {self.status.label.lower()} since {self.start_date.isoformat()}")
+                f"sessions, {course_dates(self.start_date, self.end_date, self.status.label.lower())}")
 
 
 @dataclass(frozen=True)
@@ -220,3 +243,10 @@ class ClinicSettingsView:
     idle_lock_minutes: int
     backup_retention: int
     version: int
+    city: str = ""  # the letterhead's address in parts (`address` is the street)
+    state: str = ""
+    zip_code: str = ""
+
+    @property
+    def mailing_address(self) -> str:
+        return mailing_address(self.address, self.city, self.state, self.zip_code)

@@ -33,6 +33,7 @@ COLUMNS = {
                  "numbness", "tingling", "stop_button", "adverse_events", "notes"),
     "payments": ("chart_number", "date", "amount", "method"),
     "outcomes": ("chart_number", "date", "instrument", "answers", "region"),  # services/import_outcomes.py
+    "appointments": ("chart_number", "date", "start_time", "minutes", "table", "status"),  # last: after courses
 }
 KINDS = tuple(COLUMNS)  # also the order a batch is applied in: patients first, payments last
 # Columns a file of that kind may carry besides its own (DOMAIN.md): a session's region, a course's plan.
@@ -322,6 +323,14 @@ def payment_row(cells: dict[str, str], today: date) -> tuple[date, Decimal, Paym
     r.check()
     r.validated(validate_payment, amount, paid_on, today)
     return paid_on, amount, method
+
+
+def appointment_row(cells: dict[str, str]) -> tuple:
+    """(date, start_time, minutes or None, table, status): services/import_appointments.py."""
+    from decomp_desk.domain.appointments import AppointmentStatus
+    from decomp_desk.services.import_appointments import appointment_row as read
+
+    return read(cells, parse_date, parse_time, parse_int, _choice(AppointmentStatus))
 
 
 def _required_chart(r: _Row) -> None:

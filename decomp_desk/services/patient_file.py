@@ -30,6 +30,8 @@ class PatientFile:
     clinic: ClinicSettingsView
     account: Account  # the Billing tab's charges, payments and balance
     outcomes: dict[int, CourseOutcomes] = field(default_factory=dict)  # by course id: forms, scores, missing
+    attendance: object = None  # services.book_dto.Attendance: no-shows and cancellations (the book)
+    clinic_today: object = None  # the services' today, for the care plan's visit tracker
 
     @property
     def latest_screening(self) -> ScreeningView | None:
@@ -77,4 +79,6 @@ def read_patient_file(services: Services, patient_id: int) -> PatientFile:
             clinic=services.settings.get(),
             account=services.billing.account(patient_id),
             outcomes={c.id: services.outcomes.for_course(c.id) for c in courses},
+            attendance=services.appointments.attendance(patient_id),
+            clinic_today=services.ctx.today(),
         )

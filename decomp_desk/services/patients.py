@@ -7,12 +7,14 @@ from sqlalchemy import Connection, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.domain.changes import describe_changes
 from decomp_desk.domain.clearance import clearance_for, usual_region
 from decomp_desk.domain.eligibility import Clearance, assess
 from decomp_desk.domain.errors import Conflict, NotFound, ValidationError
 from decomp_desk.domain.types import Contraindication, CourseStatus, Region, Role, ScreeningFacts, Sex
 from decomp_desk.domain.validation import PatientInput, validate_patient
 from decomp_desk.services import dto
+from decomp_desk.services.care_plans import behind_by_patient
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import patient_detail, screening_facts
 
@@ -52,6 +54,17 @@ def check_version(record, expected: int | None, what: str) -> None:
         raise Conflict(f"{what} was changed by {record.updated_by or 'someone else'} at "
                        f"{record.updated_at:%Y-%m-%d %H:%M} after you opened it; nothing was overwritten. "
                        f"Reopen it to see their change.")
+
+
+# The patient's fields an edit's audit event names, before and after (domain/changes.py).
+AUDITED_FIELDS = {"chart_number": "chart number", "first_name": "first name", "last_name": "last name",
+                  "date_of_birth": "date of birth", "sex": "sex", "phone": "phone", "email": "e-mail",
+                  "address": "street", "city": "city", "state": "state", "zip_code": "ZIP", "insurer": "insurer",
+                  "policy_number": "policy number", "notes": "notes"}
+
+
+def audited_fields(p: m.Patient) -> dict:
+    return {name: getattr(p, name) for name in AUDITED_FIELDS}
 
 
 class PatientService:
@@ -99,6 +112,7 @@ class PatientService:
             ids = [p.id for p in patients] if search.strip() or only is not None else None
             courses = self._current_courses(conn, ids)
             clearance = self._clearances(conn, ids, {pid: c[3] for pid, c in courses.items()}, self.ctx.today())
+            behind = behind_by_patient(conn, self.ctx.today())  # services/care_plans.py
             if audit:
                 self.ctx.audit(s, "list", "patient", None, "", f"{len(patients)} patients"
                                + (f"; search {search.strip()!r}" if search.strip() else "")
@@ -107,7 +121,7 @@ class PatientService:
         return dto.PatientRow.many(
             {"id": pid, "chart_number": chart, "first_name": first, "last_name": last, "date_of_birth": born,
              "phone": phone, "clearance": clearance.get(pid) or not_screened, "sessions_completed": c[1],
-             "sessions_planned": c[0], "last_session": c[2], "archived": archived}
+             "sessions_planned": c[0], "last_session": c[2], "archived": archived, "behind": behind.get(pid)}
             for pid, chart, first, last, born, phone, archived in patients
             for c in (courses.get(pid, no_course),))
 
@@ -206,10 +220,12 @@ class PatientService:
             p = load_patient(s, patient_id)
             check_version(p, expected_version, f"Patient {p.chart_number}")
             self._unique_chart(s, clean.chart_number, p.id)
+            before = audited_fields(p)
             self._apply(p, clean)
             self.ctx.stamp(p)
             s.flush()
-            self.ctx.audit(s, "update", "patient", p.id, p.chart_number)
+            changed = describe_changes(before, audited_fields(p), AUDITED_FIELDS)
+            self.ctx.audit(s, "update", "patient", p.id, p.chart_number, changed or "nothing changed")
             return patient_detail(p)
 
     def set_archived(self, patient_id: int, archived: bool, expected_version: int | None = None) -> dto.PatientDetail:
@@ -235,4 +251,5 @@ class PatientService:
         p.date_of_birth, p.sex = d.date_of_birth, Sex(d.sex) if d.sex else None
         p.phone, p.email, p.address, p.notes = d.phone, d.email, d.address, d.notes
         p.insurer, p.policy_number = d.insurer, d.policy_number
+        p.city, p.state, p.zip_code = d.city, d.state, d.zip_code
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from decomp_desk.db import models as m
+from decomp_desk.domain.addresses import display_phone, mailing_address
 from decomp_desk.domain.errors import NotFound
 from decomp_desk.domain.progress import compute_progress
 from decomp_desk.domain.types import Condition, CourseStatus
@@ -52,8 +53,10 @@ class ReportService:
             if audit:
                 self.ctx.audit(s, "print", "progress_summary", course.id, patient.chart_number)
             return SummaryContext(
-                letterhead=Letterhead(settings.name or "DecompDesk clinic", settings.address, settings.phone,
-                                      settings.tax_id),
+                letterhead=Letterhead(settings.name or "DecompDesk clinic",
+                                      mailing_address(settings.address, settings.city, settings.state,
+                                                      settings.zip_code),
+                                      display_phone(settings.phone), settings.tax_id),
                 paper_size=settings.paper_size, patient_name=f"{patient.first_name} {patient.last_name}",
                 chart_number=patient.chart_number, date_of_birth=patient.date_of_birth,
                 region_label=course.region.label,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Iterable
 from sqlalchemy import select
 
 from decomp_desk.db import models as m
+from decomp_desk.domain.addresses import address_errors
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import validate_fee
 from decomp_desk.domain.types import Role
@@ -22,7 +23,7 @@ PROCEDURE_CODES = {"S9090": "HCPCS S9090 vertebral axial decompression, per sess
                    "97799": "CPT 97799 unlisted physical medicine procedure (with report)"}
 PAPER_SIZES = ("letter", "a4")
 # The columns' lengths: PostgreSQL refuses a longer text, SQLite would keep it; both are told the same.
-TEXT_LIMITS = {"name": 200, "address": 400, "phone": 40, "tax_id": 40}
+TEXT_LIMITS = {"name": 200, "address": 400, "phone": 40, "tax_id": 40, "city": 100, "state": 40, "zip_code": 12}
 
 
 def settings_view(row: m.ClinicSettings) -> dto.ClinicSettingsView:
@@ -30,7 +31,7 @@ def settings_view(row: m.ClinicSettings) -> dto.ClinicSettingsView:
         name=row.name, address=row.address, phone=row.phone, tax_id=row.tax_id, default_fee=row.default_fee,
         default_planned_sessions=row.default_planned_sessions, procedure_code=row.procedure_code,
         paper_size=row.paper_size, idle_lock_minutes=row.idle_lock_minutes, backup_retention=row.backup_retention,
-        version=row.version,
+        version=row.version, city=row.city, state=row.state, zip_code=row.zip_code,
     )
 
 
@@ -88,7 +89,8 @@ class SettingsService:
 def clean_settings(new: dto.ClinicSettingsView) -> dto.ClinicSettingsView:
     """The settings as stored: the one-line texts trimmed, the address's lines trimmed."""
     address = "\n".join(line.strip() for line in new.address.strip().splitlines())
-    return replace(new, name=new.name.strip(), address=address, phone=new.phone.strip(), tax_id=new.tax_id.strip())
+    return replace(new, name=new.name.strip(), address=address, phone=new.phone.strip(), tax_id=new.tax_id.strip(),
+                   city=new.city.strip(), state=new.state.strip(), zip_code=new.zip_code.strip())
 
 
 def settings_errors(new: dto.ClinicSettingsView) -> dict[str, str]:
@@ -100,6 +102,8 @@ def settings_errors(new: dto.ClinicSettingsView) -> dict[str, str]:
     for key, limit in TEXT_LIMITS.items():
         if len(getattr(clean, key)) > limit:
             errors[key] = f"must be at most {limit} characters"
+    errors.update({k: v for k, v in address_errors(clean.city, clean.state, clean.zip_code).items()
+                   if k not in errors})
     try:
         validate_fee("default_fee", new.default_fee)
     except ValidationError as e:

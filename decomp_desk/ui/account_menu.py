@@ -68,7 +68,7 @@ class AccountControls(QObject):
     # --- who is signed in ----------------------------------------------------------------------------
     @property
     def actor(self) -> Actor:
-        return self.window.services.ctx.actor
+        return self.window.services.actor
 
     def follow_actor(self) -> None:
         """The status bar's name, the administrator's items and the idle lock, for whoever is signed in now
@@ -106,7 +106,7 @@ class AccountControls(QObject):
     def _refresh_own_account(self) -> None:
         """The administrator may have changed their own roles or name in Users…: the desk follows at once."""
         services = self.window.services
-        me = services.ctx.actor.username
+        me = services.actor.username
 
         def mine():
             return next((u for u in services.accounts.list_users() if u.username == me), None)
@@ -115,7 +115,7 @@ class AccountControls(QObject):
             if user is None:
                 return
             actor = Actor(user.username, user.full_name, frozenset(user.roles))
-            if actor != services.ctx.actor:
+            if actor != services.actor:
                 services.act_as(actor)
                 self.follow_sign_in()
 
@@ -157,6 +157,7 @@ class AccountControls(QObject):
             if isinstance(d, QDialog) and d.isVisible() and d is not self.lock.panel:
                 d.reject()
         w.show_list()
+        w.list_page.forget_search()  # the next person starts from the whole list, not the last one's search
         self.lock.cover_all("Signed out. Sign in to go on.")
         # Queued on the one write thread before the sign-in's own check: it is filed under who signs out.
         # A failure to record it does not keep anyone from signing out.

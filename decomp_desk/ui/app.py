@@ -17,6 +17,7 @@ from decomp_desk.ui.daily_backup import back_up_once_loaded
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.sign_in_dialogs import sign_in
 from decomp_desk.ui.main_window import MainWindow
+from decomp_desk.ui.plain_text import install_plain_text_labels
 from decomp_desk.ui.window_memory import WindowMemory
 from decomp_desk.ui.workers import BusyCursor, Runner
 
@@ -43,6 +44,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("DecompDesk")
     app.setOrganizationName("DecompDesk")
     theme.follow_system(app)
+    install_plain_text_labels(app)  # what people typed is shown as typed, never read as markup
     theme.install_style(app)
     return app
 
@@ -57,6 +59,20 @@ def _excepthook(kind, value, tb) -> None:
 def open_window(services: Services, runner: Runner | None = None) -> MainWindow:
     """The window, built while the sign-in is asked for; it loads its list once someone signed in."""
     return MainWindow(services, runner)
+
+
+def _switch_to_demo(clinic: Services) -> Services:
+    """The demo clinic's own database (made and filled the first time) in place of the clinic's."""
+    from decomp_desk.demo_database import open_demo_clinic
+
+    clinic.dispose()
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the first time, the demo takes a moment
+    try:
+        services = open_demo_clinic()
+    finally:
+        QApplication.restoreOverrideCursor()
+    services.act_as(desk_actor())
+    return services
 
 
 def run_desk(url: str | None = None) -> int:
@@ -92,7 +108,7 @@ def run_desk(url: str | None = None) -> int:
             return 1
         if services.settings.is_new_database() and services.accounts.needs_first_admin():
             # Imported here: it brings the demo clinic along, which a start on a clinic's own data never needs.
-            from decomp_desk.ui.dialogs.first_run_dialog import FirstRunDialog
+            from decomp_desk.ui.dialogs.first_run_dialog import DEMO_CHOSEN, FirstRunDialog
 
             # A brand-new database has no accounts yet: it is set up by whoever started it, as the
             # command line acts; the administrator is made right after.
@@ -101,6 +117,8 @@ def run_desk(url: str | None = None) -> int:
             services.act_as(desk_actor())
             if named is None:
                 return 0
+            if named is DEMO_CHOSEN:  # the demo lives in its own database; this one stays new
+                services = _switch_to_demo(services)
         # The window is made, and its list loads, while the sign-in is asked for: it is shown only once
         # someone has signed in, then at once (an Argon2 check alone takes a good part of a second).
         window = open_window(services, runner)

@@ -96,6 +96,11 @@ class PaymentTableModel(RowTableModel):
         return font
 
 
+def fmt_balance(amount: Decimal) -> str:
+    """'$120.00' owed, '$50.00 credit' (never '-$50.00 credit')."""
+    return f"{fmt_dollars(-amount)} credit" if amount < 0 else fmt_dollars(amount)
+
+
 class BalanceTableModel(KeyedRowModel):
     """Each patient with charges or payments: what they owe (a negative balance is a credit)."""
 
@@ -107,9 +112,15 @@ class BalanceTableModel(KeyedRowModel):
         Column("Sessions", lambda b: str(b.sessions_charged), key=lambda b: b.sessions_charged, align=RIGHT),
         Column("Charges", lambda b: fmt_dollars(b.charges), key=lambda b: cents_key(b.charges), align=RIGHT),
         Column("Payments", lambda b: fmt_dollars(b.payments), key=lambda b: cents_key(b.payments), align=RIGHT),
-        Column("Balance", lambda b: fmt_dollars(b.balance) + (" credit" if b.balance < 0 else ""),
+        Column("Balance", lambda b: fmt_balance(b.balance),
                key=lambda b: cents_key(b.balance), align=RIGHT,
                tone=lambda b: "bad" if b.balance > 0 else ("ok" if b.balance == 0 else "info")),
+        # The balance split: what the insurer is expected to pay (by the coverage on file, not yet received)
+        # and what is the patient's own to pay.
+        Column("Insurer expected", lambda b: fmt_dollars(b.insurer_pending) if b.insurer_pending else "–",
+               key=lambda b: cents_key(b.insurer_pending), align=RIGHT),
+        Column("Patient owes", lambda b: fmt_balance(b.patient_share),
+               key=lambda b: cents_key(b.patient_share), align=RIGHT),
         Column("Last payment", lambda b: iso(b.last_payment) or "none",
                key=lambda b: iso(b.last_payment)),
         Column("Last activity", lambda b: iso(b.last_activity)),

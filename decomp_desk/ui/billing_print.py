@@ -60,7 +60,7 @@ class BillingPrinter(QObject):
         from decomp_desk.reports.pdf import ReportError
         from decomp_desk.ui import printing
 
-        suggested = printing.suggested_pdf_path(f"{kind}-{chart}-{self.services.ctx.today().isoformat()}.pdf")
+        suggested = printing.suggested_pdf_path(f"{kind}-{chart}-{self.services.today().isoformat()}.pdf")
         try:
             path = printing.save_pdf_dialog(self._document(kind, ctx), self.page, ctx.paper_size, suggested)
         except ReportError as exc:  # the file could not be written; the message says why

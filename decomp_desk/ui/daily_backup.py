@@ -26,7 +26,7 @@ def run_daily_backup(window: MainWindow, folder: Path | None = None, today: date
     services, runner = window.services, window.runner
     folder = Path(folder or config.backup_dir(services.url))
     passphrase = os.environ.get(PASSPHRASE_ENV) or None
-    actor = services.ctx.actor
+    actor = services.actor
 
     def job() -> tuple[Path | None, str]:
         # Imported here: backups bring cryptography along, which the desk's start does without.

@@ -7,9 +7,9 @@ from decimal import Decimal
 from typing import Iterable
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QBoxLayout, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QGridLayout, QLabel, QLayout,
+    QApplication, QBoxLayout, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QGridLayout, QLabel, QLayout,
     QPlainTextEdit, QSpinBox, QStackedWidget, QTimeEdit, QWidget,
 )
 from shiboken6 import isValid
@@ -98,8 +98,14 @@ class ScoreBox(QSpinBox):
         text = event.text()
         if len(text) == 1 and text.isdigit() and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             digit = int(text)
-            if self._pending_one and digit == 0:
-                self._set_and_move(10)
+            if self._pending_one:
+                if digit == 0:
+                    self._set_and_move(10)
+                    return
+                # "1" then another digit: the 1 was this box's score, and the digit is the next box's,
+                # as typed (1, 5, 2 is pain 1, numbness 5, tingling 2; never pain 5).
+                self._set_and_move(1)
+                self._pass_on(event)
             elif digit == 1:
                 self.setValue(1)
                 self.selectAll()
@@ -108,13 +114,35 @@ class ScoreBox(QSpinBox):
                 self._set_and_move(digit)
             return
         self._pending_one = False
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self._paste()
+            return
         super().keyPressEvent(event)
+
+    def _paste(self) -> None:
+        """A pasted score replaces the box's score whatever is selected (Qt would insert it beside the
+        blank mark and refuse the result); anything but a whole number 0 to 10 leaves it as it was."""
+        text = QApplication.clipboard().text().strip()
+        if text.isdigit() and 0 <= int(text) <= 10:
+            self.setValue(int(text))
+            self.selectAll()
 
     def _set_and_move(self, value: int) -> None:
         self._pending_one = False
         self.setValue(value)
         self.scored.emit(value)
         self.focusNextChild()
+
+    def _pass_on(self, event: QKeyEvent) -> None:
+        """The key goes to the field the cursor moved to (the window's focus child, set even before the
+        window is active again), as if it had been typed there."""
+        target = self.window().focusWidget()
+        if target is not None and target is not self:
+            QApplication.sendEvent(target, QKeyEvent(event.type(), event.key(), event.modifiers(), event.text()))
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._pending_one = False  # a "1" left behind (Tab, a click elsewhere) is the score 1
+        super().focusOutEvent(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)

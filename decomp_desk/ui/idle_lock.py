@@ -19,6 +19,7 @@ from shiboken6 import isValid
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.errors import AuthenticationFailed
+from decomp_desk.services.accounts import WRONG_CREDENTIALS
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.sign_in_dialogs import describe_refusal, password_field
 from decomp_desk.ui.workers import Runner
@@ -28,6 +29,13 @@ DEFAULT_MINUTES = 10
 WINDOW_TYPES = frozenset({Qt.WindowType.Window, Qt.WindowType.Dialog, Qt.WindowType.Tool, Qt.WindowType.Sheet})
 ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                       QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TabletPress})
+
+
+def lock_refusal(exc: BaseException) -> str:
+    """The lock asks only for the password: a wrong one is called that, not "user name or password"."""
+    if str(exc) == WRONG_CREDENTIALS:
+        return ("The password is wrong. (Five wrong passwords in a row lock the account for 15 minutes.)")
+    return describe_refusal(exc)
 
 
 class IdleWatcher(QObject):
@@ -200,7 +208,7 @@ class DeskLock(QObject):
                 break
             popup.close()
         self.cover_all("Locked. Enter your password to go on.")
-        actor = self.services.ctx.actor
+        actor = self.services.actor
         self.panel = LockPanel(f"{actor.display_name} ({actor.username})", self.window)
         self.panel.unlock_requested.connect(self._try_unlock)
         self.panel.switch_requested.connect(self._switch)
@@ -244,7 +252,7 @@ class DeskLock(QObject):
             return
         panel.set_busy(True)
         panel.say("Checking…")
-        username = self.services.ctx.actor.username
+        username = self.services.actor.username
         self.runner.submit(lambda: self.services.accounts.verify_password(username, password),
                            self._unlocked, self._refused, write=True, parent=panel)
 
@@ -258,7 +266,7 @@ class DeskLock(QObject):
             return
         self.panel.set_busy(False)
         self.panel.password.clear()
-        self.panel.say(describe_refusal(exc) if isinstance(exc, AuthenticationFailed)
+        self.panel.say(lock_refusal(exc) if isinstance(exc, AuthenticationFailed)
                        else messages.describe_error(exc))
 
     def unlock(self) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar
 
 from decomp_desk import config
 from decomp_desk.bootstrap import Services
+from decomp_desk.demo_database import is_demo_database
 from decomp_desk.domain.types import Role
 from decomp_desk.services.dto import ClinicSettingsView
 from decomp_desk.ui.account_menu import AccountControls
@@ -16,6 +17,7 @@ from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.export_actions import ExportActions
 from decomp_desk.ui.pages.patient_actions import PatientActions, make_action
 from decomp_desk.ui.pages.patient_list import PatientListPage
+from decomp_desk.ui.plain_text import install_plain_text_labels
 from decomp_desk.ui.workers import BusyIndicator, Runner
 
 if TYPE_CHECKING:
@@ -32,9 +34,10 @@ def display_url(url: str) -> str:
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, runner: Runner | None = None):
         super().__init__()
+        install_plain_text_labels()  # names and notes people typed are never read as markup
         self.services = services
         self.runner = runner or Runner(self)
-        self.runner.capture = services.ctx.capture
+        self.runner.capture = services.capture
         self.setWindowTitle("DecompDesk")
         self.setMinimumSize(*MIN_SIZE)
 
@@ -74,7 +77,11 @@ class MainWindow(QMainWindow):
         self.follow_actor()
         self.account = AccountControls(self)  # who is signed in, the lock, users and the audit trail
         self.list_page.open_requested.connect(self.open_patient)
+        from decomp_desk.ui.book.desk import BookDesk
+
+        self.book_desk = BookDesk(self)  # Today, the appointment book and their menu
         self.show_list()
+        self.book_desk.show_today(reload=False)  # the desk opens on today's book (loaded by start())
 
     @property
     def patient_page(self) -> PatientPage:
@@ -156,10 +163,13 @@ class MainWindow(QMainWindow):
         """Load the list and the clinic's name in the background, once someone has signed in (signed out,
         the services read nothing)."""
         self.list_page.reload(audit=True)
+        self.book_desk.start()
         self.runner.submit(self.services.settings.get, self.show_clinic, parent=self)
 
     def show_clinic(self, clinic: ClinicSettingsView) -> None:
         self.setWindowTitle(f"DecompDesk: {clinic.name}" if clinic.name else "DecompDesk")
+        if is_demo_database(self.services.url):  # never mistaken for a real clinic
+            self.setWindowTitle(self.windowTitle() + " (demo clinic: made-up patients, a database of its own)")
         self.account.follow_settings(clinic)  # the idle time before the lock
 
     def show_list(self) -> None:
@@ -194,6 +204,7 @@ class MainWindow(QMainWindow):
         if page is not None and self.stack.currentWidget() is page and page.patient_id is not None:
             page.reload()
         self.list_page.reload()
+        self.book_desk.reload()
 
     def new_patient(self) -> None:
         self.runner.submit(self.services.patients.next_chart_number, self._register, parent=self)
@@ -220,11 +231,17 @@ class MainWindow(QMainWindow):
             from decomp_desk.ui.pages.clinic_billing import ClinicBillingWindow
 
             self._clinic_billing = ClinicBillingWindow(self.services, self.runner, self)
-            self._clinic_billing.open_requested.connect(self.open_patient)
+            self._clinic_billing.open_requested.connect(self._open_from_clinic_billing)
         self._clinic_billing.reload(audit=True)
         self._clinic_billing.show()
         self._clinic_billing.raise_()
         self._clinic_billing.activateWindow()
+
+    def _open_from_clinic_billing(self, patient_id: int) -> None:
+        """A patient opened from Who owes comes to the front (that window has stepped aside)."""
+        self.open_patient(patient_id)
+        self.raise_()
+        self.activateWindow()
 
     def show_clinic_report(self) -> None:
         from decomp_desk.ui.pages.clinic_report_window import ClinicReportWindow
@@ -237,7 +254,7 @@ class MainWindow(QMainWindow):
 
     def follow_actor(self) -> None:
         """What the signed-in person may do: only an administrator changes the settings (call after act_as)."""
-        actor = self.services.ctx.actor
+        actor = self.services.actor
         admin = actor.has(Role.ADMINISTRATOR)
         self.settings_action.setEnabled(admin)
         tip = ("The clinic's letterhead, fees, printing, security and diagnosis codes (Ctrl+,)" if admin else
@@ -245,11 +262,13 @@ class MainWindow(QMainWindow):
         self.settings_action.setToolTip(tip)
         self.settings_action.setStatusTip(tip)
         self.exports.follow_actor()
+        if getattr(self, "book_desk", None) is not None:  # built after the first call, in __init__
+            self.book_desk.follow_actor()
 
     def edit_settings(self) -> None:
         from decomp_desk.ui.dialogs.settings_dialog import SettingsDialog
 
-        if not self.services.ctx.actor.has(Role.ADMINISTRATOR):
+        if not self.services.actor.has(Role.ADMINISTRATOR):
             messages.show_error(self, self.settings_action.toolTip())
             return
         saved = SettingsDialog.ask(self, self.services, self.runner)

@@ -80,7 +80,7 @@ class SummaryPrinter(QObject):
 
         ctx = prepared.ctx
         suggested = printing.suggested_pdf_path(
-            f"progress-summary-{ctx.chart_number}-{self.services.ctx.today().isoformat()}.pdf")
+            f"progress-summary-{ctx.chart_number}-{self.services.today().isoformat()}.pdf")
         try:
             path = printing.save_pdf_dialog(self._document(prepared), self.page, ctx.paper_size, suggested)
         except ReportError as exc:

@@ -257,6 +257,8 @@ class PatientTableModel(RowTableModel):
         Column("Course", lambda r: r.course_progress, align=RIGHT,
                key=lambda r: -1.0 if r.sessions_planned is None else float(r.sessions_completed or 0)),
         Column("Last session", lambda r: iso(r.last_session)),
+        Column("Plan", lambda r: "" if r.behind is None else (f"{r.behind} behind" if r.behind else "on plan"),
+               key=lambda r: -1 if r.behind is None else r.behind),  # the care plan's visit tracker
     )
 
     def __init__(self, parent=None):

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
 # Wraps a job as it is submitted, e.g. so that it acts as whoever is signed in at that moment
-# (ServiceContext.capture), whatever happens to the signed-in user before a worker gets to it.
+# (Services.capture), whatever happens to the signed-in user before a worker gets to it.
 Capture = Callable[[], Callable[[Callable[[], Any]], Callable[[], Any]]]
 
 

@@ -5,12 +5,13 @@ A modal box or dialog would wait forever offscreen, so message boxes are recorde
 (`drive` fixture: the real dialog is built, filled by the test with qtbot, and saved with its button)."""
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from decomp_desk.bootstrap import open_services
 from decomp_desk.ui.dialogs import messages
@@ -26,9 +27,22 @@ from decomp_desk.ui.dialogs.void_payment_dialog import VoidPaymentDialog
 from decomp_desk.ui.main_window import MainWindow
 from tests.conftest import CLINICIAN
 from tests.ui.account_dialogs import ACCOUNT_DIALOGS
+from tests.ui.book_dialogs import BOOK_DIALOGS
 
 DIALOGS = ACCOUNT_DIALOGS + (PatientDialog, SessionDialog, CourseDialog, FirstRunDialog, InsuranceDialog, PaymentDialog,
-           VoidPaymentDialog, SettingsDialog)
+           VoidPaymentDialog, SettingsDialog) + BOOK_DIALOGS
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_gui_thread():
+    """A test's cyclic garbage (closed dialogs and the lambdas that point back at them) is freed here, on
+    the GUI thread: left for later, a garbage-collection pass that happens to run in a worker thread of
+    the next test would delete those widgets there, and Qt crashes. A busy cursor a test's window left
+    on (its runner shut down mid-job) goes too: the cursor is the application's, and the next test's."""
+    yield
+    gc.collect()
+    while QApplication.overrideCursor() is not None:
+        QApplication.restoreOverrideCursor()
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Runs the real `run_desk` in its own process (a test must not run a second application event loop),
 with the first-run dialog answered and the window closed once the list has loaded; prints what it saw
-as one JSON line. Usage: python -m tests.ui.desk_probe URL [CLINIC_NAME | --cancel-first-run | --cancel-sign-in]
+as one JSON line.
+Usage: python -m tests.ui.desk_probe URL [CLINIC_NAME | --demo | --cancel-first-run | --cancel-sign-in]
 
 The sign-in is answered as the account `probe` (made by the administrator dialog on a new database);
 the dialogs themselves are driven by tests/ui/test_accounts_desk.py. Backups go to a data folder beside
@@ -49,6 +50,9 @@ def first_run(cls, parent, services, runner):
     seen["first_run"] = True
     if answer == "--cancel-first-run":
         return None
+    if answer == "--demo":
+        from decomp_desk.ui.dialogs.first_run_dialog import DEMO_CHOSEN
+        return DEMO_CHOSEN
     services.settings.update(replace(services.settings.get(), name=answer))
     return answer
 

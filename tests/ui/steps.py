@@ -146,8 +146,10 @@ def fill_session(qtbot, scores="643", duration: int | None = None, force: str = 
     return fill
 
 
-def fill_course(qtbot, planned: int = 30, fee: str = "85.00"):
+def fill_course(qtbot, planned: int = 30, fee: str = "85.00", ago: int | None = None):
     def fill(d: CourseDialog) -> None:
+        if ago is not None:
+            d.start_date.setDate(days_ago(d, ago))
         type_into(qtbot, d.planned_sessions, str(planned))
         type_into(qtbot, d.fee_per_session, fee)
     return fill

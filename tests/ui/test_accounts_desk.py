@@ -250,7 +250,7 @@ def test_the_idle_lock_covers_the_patient_data_and_asks_for_the_password(qtbot, 
     assert lock.panel.isVisible()
     unlock_with(qtbot, window, "not my password")
     assert lock.locked and covered(window)
-    assert lock.panel.message.text().startswith("The user name or password is wrong.")
+    assert lock.panel.message.text().startswith("The password is wrong.")  # only a password was asked
     assert lock.panel.password.text() == ""
     shoot(lock.panel, "accounts-lock-panel-wrong")
     unlock_with(qtbot, window, PASSWORD)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from decomp_desk.domain.billing import BalanceRow
 from decomp_desk.domain.money import fmt_dollars
-from decomp_desk.ui.billing_models import BalanceTableModel, ChargeTableModel
+from decomp_desk.ui.billing_models import BalanceTableModel, ChargeTableModel, fmt_balance
 from decomp_desk.ui.pages.clinic_billing import ClinicBillingWindow, OwingProxy, months_up_to
 from tests.services.billing_helpers import course_with_sessions, pay
 from tests.ui import steps
@@ -55,12 +55,12 @@ def test_who_owes_the_month_and_opening_a_patient(qtbot, desk_any_db):
     balances = {r.chart_number: r for r in services.billing.balances()}
     for r in range(view.proxy.rowCount()):
         chart = view.proxy.index(r, 0).data()
-        assert view.proxy.index(r, 5).data().startswith(fmt_dollars(balances[chart].balance))
-    assert view.proxy.index(2, 5).data() == "-$30.00 credit"
+        assert view.proxy.index(r, 5).data() == fmt_balance(balances[chart].balance)
+    assert view.proxy.index(2, 5).data() == "$30.00 credit"  # a credit, never "-$30.00 credit"
     view.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # by name
     assert shown_charts(view) == ["5003", "5001", "5002"]
-    assert view.proxy.index(0, 6).data() == balances["5003"].last_payment.isoformat()
-    assert view.proxy.index(1, 6).data() == "none"
+    assert view.proxy.index(0, 8).data() == balances["5003"].last_payment.isoformat()
+    assert view.proxy.index(1, 8).data() == "none"
 
     # The month's totals are the service's.
     today = services.ctx.today()
@@ -75,7 +75,7 @@ def test_who_owes_the_month_and_opening_a_patient(qtbot, desk_any_db):
     assert view.totals.month == m and view.totals.year == y
     assert (view.charged.text(), view.received.text(), view.outstanding.text()) == ("$0.00", "$0.00", "$0.00")
 
-    # A double-click opens the patient in the window behind.
+    # A double-click opens the patient in the window, which comes to the front: Who owes steps aside.
     row = shown_charts(view).index("5001")
     index = view.proxy.index(row, 1)
     rect = view.table.visualRect(index)
@@ -85,6 +85,7 @@ def test_who_owes_the_month_and_opening_a_patient(qtbot, desk_any_db):
     page = window.patient_page
     assert window.stack.currentWidget() is page and page.file.patient.id == owes.id
     assert page.billing.account.balance == D("170.00")
+    assert not view.isVisible()
 
 
 def test_balance_model_and_proxy_pass_the_model_tester(qtmodeltester):

@@ -294,25 +294,3 @@ def test_the_screening_form_saves_with_ctrl_s(qtbot, desk):
     assert [s.xray_finding for s in desk.services.screenings.history(p.id)] == ["normal alignment"]
     assert desk.patient_page.actions.new_session.isEnabled()
 
-
-def test_the_first_run_dialog_can_load_the_demo_clinic(qtbot, sqlite_url):
-    from decomp_desk.bootstrap import open_services
-    services = open_services(sqlite_url)  # a new clinic, as decomp-desk create makes it
-    runner = Runner()
-    try:
-        assert services.settings.is_new_database()
-        d = FirstRunDialog(services, runner)
-        qtbot.addWidget(d)
-        d.show()
-        steps.click(qtbot, d.save_button)
-        assert d.isVisible() and d.name.property("invalid") is True  # the name is required
-        steps.type_into(qtbot, d.name, "Lakeside Chiropractic")
-        steps.click(qtbot, d.demo)
-        steps.click(qtbot, d.save_button)
-        qtbot.waitUntil(lambda: not d.saving and not d.isVisible(), timeout=20000)
-        assert d.result_value == "Lakeside Chiropractic"
-        assert services.settings.get().name == "Lakeside Chiropractic"
-        assert len(services.patients.list()) >= 20 and not services.settings.is_new_database()
-    finally:
-        runner.shutdown()
-        services.dispose()

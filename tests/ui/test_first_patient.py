@@ -34,7 +34,7 @@ def first_patient(qtbot, window, drive, shown, expected_chart: str) -> None:
     assert str(created.date_of_birth) == "1961-04-12"
     page = window.patient_page
     assert window.stack.currentWidget() is page
-    assert page.title.text() == "Gomez, Maria"
+    assert page.title.text().startswith("Gomez, Maria · born Apr 12, 1961 (")
     assert page.tabs.currentWidget() is page.screening  # the next step after registering
     assert not page.actions.new_session.isEnabled()
     assert "no screening on file" in page.actions.new_session.toolTip()
@@ -47,7 +47,7 @@ def first_patient(qtbot, window, drive, shown, expected_chart: str) -> None:
     assert page.actions.new_session.isEnabled()
 
     # First session: there is no course yet, so the course dialog comes first, then the session form.
-    course = drive(CourseDialog, steps.fill_course(qtbot, planned=24, fee="95"))
+    course = drive(CourseDialog, steps.fill_course(qtbot, planned=24, fee="95", ago=7))
     first = steps.new_session(qtbot, window, drive, steps.fill_session(qtbot, "754", force="60.5", ago=5))
     assert course.results[-1].planned_sessions == 24 and course.results[-1].fee_per_session == Decimal("95.00")
     saved = first.results[-1]

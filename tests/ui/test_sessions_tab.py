@@ -2,15 +2,16 @@
 complete and discontinue."""
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
-from decomp_desk.domain.types import CourseStatus, Region
+from decomp_desk.domain.types import Contraindication, CourseStatus, Region
 from decomp_desk.services.dto import CourseInput
 from decomp_desk.ui.dialogs.course_dialog import CourseDialog
 from decomp_desk.ui.dialogs.session_dialog import SessionDialog
-from tests.factories import patient, screening
+from tests.factories import patient, screening, session
 from tests.ui import steps
 from tests.ui.field_errors import beside
 from tests.ui.conftest import settle
@@ -71,22 +72,41 @@ def test_bad_input_names_the_field_as_it_is_typed_and_on_save(qtbot, desk, drive
     assert d.result_value.session.before.as_dict() == {"pain": 8, "numbness": 6, "tingling": 2}
 
 
-def test_a_session_dated_before_the_screening_is_refused_with_the_reason_and_nothing_is_lost(
+def test_a_session_moved_to_a_day_the_patient_is_not_cleared_is_refused_and_nothing_is_lost(
         qtbot, desk, drive, shown):
+    # (The date box takes only days from the course's start to today, so a day before the screening
+    # cannot be picked any more; a newer screening that finds a contraindication still refuses.)
     window = desk
-    cleared_patient(qtbot, window, screened_days_ago=3)
-    driven = steps.new_session(qtbot, window, drive,
-                               steps.fill_session(qtbot, "752", ago=6, force="70", soreness=True))
+    p = cleared_patient(qtbot, window, screened_days_ago=3)
+    services = window.services
+    today = services.ctx.today()
+    course = services.courses.current(p.id)
+    services.sessions.record(course.id, session(today - timedelta(days=2), pain=7, numbness=5, tingling=2))
+    services.screenings.record(p.id, screening(on=today - timedelta(days=1), xray_on=today - timedelta(days=1),
+                                               contra=(Contraindication.OSTEOPOROSIS,)))
+    window.patient_page.reload()
+    settle(qtbot, window)
+
+    def move(d: SessionDialog) -> None:
+        d.date.setDate(steps.days_ago(window, 0))
+        steps.type_into(qtbot, d.max_force_lb, "70")
+
+    driven = drive(SessionDialog, move)
+    tab = window.patient_page.sessions
+    tab.table.setFocus()
+    tab.table.selectRow(0)
+    steps.press(qtbot, tab.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(driven.results), timeout=10000)
     d = driven.last
     assert driven.results == [None] and d.isVisible()
     assert shown.errors == [] and d.summary.text() == "Not saved."
-    assert d.date.property("invalid") is True and beside(d.marks, "date") == "Not cleared on this date: no screening on file"
+    assert d.date.property("invalid") is True and beside(d.marks, "date") == "Not cleared on this date: osteoporosis"
     assert [b.score() for b in d.before.values()] == [7, 5, 2] and d.max_force_lb.decimal() == Decimal("70")
-    # Dated on a day the screening covers, it saves.
-    d.date.setDate(steps.days_ago(window, 1))
+    # Back on a day the first screening covers, it saves.
+    d.date.setDate(steps.days_ago(window, 2))
     steps.click(qtbot, d.save_button)
     qtbot.waitUntil(lambda: not d.isVisible(), timeout=5000)
-    assert d.result_value.session.before.pain == 7
+    assert d.result_value.session.max_force_lb == Decimal("70")
 
 
 def test_a_clashing_start_time_is_refused_by_the_service_and_the_form_kept(qtbot, desk, drive, shown):

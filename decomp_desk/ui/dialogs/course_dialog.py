@@ -21,7 +21,7 @@ from decomp_desk.ui.workers import Runner
 
 LABELS = {"region": "Region", "start_date": "Start date", "planned_sessions": "Planned sessions",
           "fee_per_session": "Fee per session", "conditions": "Conditions", "icd10_codes": "ICD-10 codes",
-          "discount_percent": "Discount", "discount_amount": "Discount", "notes": "Notes"}
+          "discount_percent": "Discount", "discount_amount": "Discount", "notes": "Notes", "plan": "Care plan"}
 NO_DISCOUNT, PERCENT, AMOUNT = "", "percent", "amount"
 
 
@@ -34,10 +34,17 @@ class CourseDialog(SavingDialog):
         self.setWindowTitle(f"{'Open a treatment course' if existing is None else 'Edit the course'}: "
                             f"{patient.full_name}")
         self.region = EnumCombo(Region)
-        self.start_date = date_edit(latest=None, value=services.ctx.today())
+        self.start_date = date_edit(latest=None, value=services.today())
         self.planned_sessions = QSpinBox()
         self.planned_sessions.setRange(1, 999)
         self.planned_sessions.setValue(clinic.default_planned_sessions)
+        self.plan = QLineEdit()
+        self.plan.setPlaceholderText("e.g. 3x4,2x3 (visits a week x weeks); empty for none")
+        self.plan.setToolTip("Phases of visits per week for a number of weeks; the planned sessions are then the "
+                             "plan's total, and the visit tracker shows who is behind")
+        self.plan_total = QLabel()
+        self.plan_total.setObjectName("plan_total")
+        self.plan.textChanged.connect(self._plan_changed)
         self.fee_per_session = QLineEdit(f"{clinic.default_fee:.2f}")
         self.fee_per_session.setToolTip(f"In dollars; the clinic's usual fee is {fmt_dollars(clinic.default_fee)}")
         self.conditions = {c: QCheckBox(c.label) for c in Condition}
@@ -60,6 +67,12 @@ class CourseDialog(SavingDialog):
         form = QFormLayout()
         form.addRow("&Region:", self.region)
         form.addRow("&Start date:", self.start_date)
+        plan_row = QHBoxLayout()
+        plan_row.addWidget(self.plan, 1)
+        plan_row.addWidget(self.plan_total)
+        plan_label = QLabel("Care pla&n:")
+        plan_label.setBuddy(self.plan)
+        form.addRow(plan_label, plan_row)
         form.addRow("&Planned sessions:", self.planned_sessions)
         form.addRow("&Fee per session ($):", self.fee_per_session)
         discount_row = QHBoxLayout()
@@ -79,7 +92,7 @@ class CourseDialog(SavingDialog):
         layout.addLayout(form)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
-        chain_tab_order([self.region, self.start_date, self.planned_sessions, self.fee_per_session,
+        chain_tab_order([self.region, self.start_date, self.plan, self.planned_sessions, self.fee_per_session,
                          self.discount_kind, self.discount, *self.conditions.values(), self.icd10_codes.edit, self.icd10_codes.button, self.notes,
                          self.save_button])
 
@@ -93,7 +106,7 @@ class CourseDialog(SavingDialog):
                 box.setChecked(c in screening.conditions)
         self.bind({"region": self.region, "start_date": self.start_date, "planned_sessions": self.planned_sessions,
                    "fee_per_session": self.fee_per_session, "icd10_codes": self.icd10_codes.edit, "notes": self.notes,
-                   "discount_percent": self.discount, "discount_amount": self.discount},
+                   "discount_percent": self.discount, "discount_amount": self.discount, "plan": self.plan},
                   LABELS)
         self.discount_kind.currentIndexChanged.connect(lambda _: self._discount_kind_changed(True))
         self.region.currentIndexChanged.connect(lambda _: self.icd10_codes.set_region(self.region.current()))
@@ -111,12 +124,32 @@ class CourseDialog(SavingDialog):
             box.setChecked(cond in c.conditions)
         self.icd10_codes.set_text(c.icd10_codes)
         self.notes.setPlainText(c.notes)
+        self.plan.setText(c.plan)
         if c.discount_percent:
             self.discount_kind.setCurrentIndex(self.discount_kind.findData(PERCENT))
             self.discount.setText(format(c.discount_percent.normalize(), "f"))
         elif c.discount_amount:
             self.discount_kind.setCurrentIndex(self.discount_kind.findData(AMOUNT))
             self.discount.setText(f"{c.discount_amount:.2f}")
+
+    def _plan_changed(self, text: str) -> None:
+        """The planned total beside the plan as it is typed; a plan decides the planned sessions."""
+        from decomp_desk.domain.care_plan import parse_plan
+
+        try:
+            plan = parse_plan(text)
+        except ValidationError as e:
+            self.plan_total.setText("")
+            self.plan_total.setToolTip(str(e))
+            self.planned_sessions.setEnabled(True)
+            return
+        self.planned_sessions.setEnabled(plan is None)
+        if plan is None:
+            self.plan_total.setText("")
+            return
+        self.planned_sessions.setValue(plan.total)
+        self.plan_total.setText(f"= {plan.total} sessions")
+        self.plan_total.setToolTip(plan.describe())
 
     def _codes_not_loaded(self, exc: BaseException) -> None:
         # the codes can still be typed; the list is a convenience, not a reason to refuse the course
@@ -157,12 +190,18 @@ class CourseDialog(SavingDialog):
         except ValidationError as e:
             errors.update(e.errors)
         codes = self.icd10_codes.codes()
+        from decomp_desk.domain.care_plan import parse_plan
+
+        try:
+            parse_plan(self.plan.text())
+        except ValidationError as e:
+            errors.update(e.errors)
         data = CourseInput(
             region=self.region.current(), start_date=self.start_date.date().toPython(),
             planned_sessions=self.planned_sessions.value(), fee_per_session=fee,
             conditions=frozenset(c for c, box in self.conditions.items() if box.isChecked()),
             icd10_codes=codes, notes=self.notes.toPlainText().strip(),
-            discount_percent=percent, discount_amount=amount,
+            discount_percent=percent, discount_amount=amount, plan=self.plan.text().strip(),
         )
         return data, errors
 

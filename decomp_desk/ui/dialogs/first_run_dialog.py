@@ -1,14 +1,23 @@
-"""A new, empty database: ask for the clinic's name, and offer to load the demo clinic."""
+"""A new, empty database: ask for the clinic's name, or try the demo clinic in a database of its own."""
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from decomp_desk.bootstrap import Services
-from decomp_desk.services.demo import load_demo
 from decomp_desk.ui.dialogs.saving import SavingDialog
 from decomp_desk.ui.workers import Runner
+
+
+class DemoChosen:
+    """What `ask` returns when the user chose to try the demo clinic instead of naming theirs."""
+
+    def __repr__(self) -> str:
+        return "DEMO_CHOSEN"
+
+
+DEMO_CHOSEN = DemoChosen()
 
 
 class FirstRunDialog(SavingDialog):
@@ -20,32 +29,44 @@ class FirstRunDialog(SavingDialog):
         intro.setWordWrap(True)
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. Riverside Chiropractic")
-        self.demo = QCheckBox("Also load the &demo clinic (made-up patients to try the desk with)")
-        self.demo.setToolTip("About forty made-up patients, with screenings, courses, sessions and payments")
+        demo_note = QLabel("Only looking around? The demo clinic has about forty made-up patients. It opens in a "
+                           "database of its own, so nothing of it ever reaches this clinic's records or its "
+                           "printed statements; this database stays new until you name the clinic.")
+        demo_note.setWordWrap(True)
+        self.demo = QPushButton("Try the &demo clinic instead")
+        self.demo.setToolTip("Opens the demo clinic's own database (made the first time), not this one")
+        self.buttons.addButton(self.demo, QDialogButtonBox.ButtonRole.ActionRole)
+        self.demo.clicked.connect(self.choose_demo)
         form = QFormLayout()
         form.addRow("Clinic &name:", self.name)
         layout = QVBoxLayout(self)
+        # The dialog grows with its text: the sentence naming what is wrong never squeezes the others.
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(self.demo)
+        layout.addWidget(demo_note)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(max(self.fontMetrics().horizontalAdvance("m") * 50, self.demo.sizeHint().width() + 40))
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("m") * 50)
         self.bind({"name": self.name}, {"name": "Clinic name"})
         self.name.setFocus()
 
-    def check(self) -> tuple[tuple[str, bool], dict[str, str]]:
-        name = self.name.text().strip()
-        return (name, self.demo.isChecked()), ({} if name else {"name": "is required"})
+    def choose_demo(self) -> None:
+        """Nothing is written here: the desk opens the demo clinic's own database instead."""
+        if self.saving:
+            return
+        self.result_value = DEMO_CHOSEN
+        self.accept()
 
-    def store(self, data: tuple[str, bool]) -> str:
-        name, demo = data
+    def check(self) -> tuple[str, dict[str, str]]:
+        name = self.name.text().strip()
+        return name, ({} if name else {"name": "is required"})
+
+    def store(self, name: str) -> str:
         self.services.settings.update(replace(self.services.settings.get(), name=name))
-        if demo:
-            load_demo(self.services)  # keeps the name just given
         return name
 
     @classmethod
-    def ask(cls, parent: QWidget | None, services: Services, runner: Runner) -> str | None:
-        """The clinic's name once saved; None when the user closed the dialog."""
+    def ask(cls, parent: QWidget | None, services: Services, runner: Runner) -> str | DemoChosen | None:
+        """The clinic's name once saved; DEMO_CHOSEN for the demo clinic; None when the user closed it."""
         return cls.run(services, runner, parent=parent)

@@ -37,7 +37,7 @@ class InsuranceDialog(SavingDialog):
     def __init__(self, services: Services, runner: Runner, account: Account, parent: QWidget | None = None):
         super().__init__(services, runner, parent, save_text="Save insurance")
         self.account = account
-        today, me = services.ctx.today(), services.ctx.actor.display_name
+        today, me = services.today(), services.actor.display_name
         self.setWindowTitle(f"Insurance: {account.patient_name} (chart {account.chart_number})")
         self.insurer = QComboBox()
         self.insurer.setEditable(True)
@@ -122,9 +122,9 @@ class InsuranceDialog(SavingDialog):
         if self._verifier_typed:
             return
         self.verified_on.blockSignals(True)
-        self.verified_on.setDate(to_qdate(self.services.ctx.today()))
+        self.verified_on.setDate(to_qdate(self.services.today()))
         self.verified_on.blockSignals(False)
-        self.verified_by.setText(self.services.ctx.actor.display_name)
+        self.verified_by.setText(self.services.actor.display_name)
 
     def _coverage_changed(self) -> None:
         """Only a partly covered plan has a share; a coverage not yet verified has no verifier."""
@@ -155,7 +155,7 @@ class InsuranceDialog(SavingDialog):
             coverage_verified_by=self.verified_by.text(), coverage_notes=self.notes.toPlainText(),
         )
         try:
-            data = validate_insurance(data, self.services.ctx.today(), self.services.ctx.actor.display_name)
+            data = validate_insurance(data, self.services.today(), self.services.actor.display_name)
         except ValidationError as e:
             errors = {**e.errors, **errors}
         return data, errors

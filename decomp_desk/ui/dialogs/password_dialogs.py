@@ -19,7 +19,7 @@ class ChangePasswordDialog(SavingDialog):
 
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None):
         super().__init__(services, runner, parent, save_text="Change password")
-        self.username = services.ctx.actor.username
+        self.username = services.actor.username
         self.setWindowTitle("Change your password")
         self.current_password = password_field()
         self.new_password = password_field("at least 12 characters, not a common one")
@@ -29,7 +29,7 @@ class ChangePasswordDialog(SavingDialog):
         form.addRow("&Current password:", self.current_password)
         form.addRow("&New password:", self.new_password)
         form.addRow("New password &again:", self.new_password_again)
-        self.arrange(f"The password of {services.ctx.actor.display_name} ({self.username}). The new one: at "
+        self.arrange(f"The password of {services.actor.display_name} ({self.username}). The new one: at "
                      "least 12 characters, not a common password, not your user name.", form, min_width_em=44)
         self.save_button.setDefault(True)
         chain_tab_order([self.current_password, self.new_password, self.new_password_again, self.save_button])

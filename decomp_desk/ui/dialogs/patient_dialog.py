@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.errors import ValidationError
@@ -18,10 +18,12 @@ from decomp_desk.ui.workers import Runner
 INSURERS = ("Blue Cross Blue Shield", "Aetna", "Cigna", "UnitedHealthcare", "Humana", "Medicare")
 LABELS = {
     "chart_number": "Chart number", "first_name": "First name", "last_name": "Last name",
-    "date_of_birth": "Date of birth", "sex": "Sex", "phone": "Phone", "email": "Email", "address": "Address",
+    "date_of_birth": "Date of birth", "sex": "Sex", "phone": "Phone", "email": "Email", "address": "Street",
+    "city": "City", "state": "State", "zip_code": "ZIP",
     "insurer": "Insurer", "policy_number": "Policy number", "notes": "Notes",
 }
-MNEMONICS = {"policy_number": "Polic&y number", "notes": "N&otes"}  # each Alt+letter once
+MNEMONICS = {"policy_number": "Polic&y number", "notes": "N&otes", "address": "St&reet"}  # each Alt+letter once
+PLACE_PARTS = ("city", "state", "zip_code")  # one row: City, state, ZIP
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
@@ -56,6 +58,13 @@ class PatientDialog(SavingDialog):
         self.phone = QLineEdit()
         self.email = QLineEdit()
         self.address = QLineEdit()
+        self.address.setPlaceholderText("e.g. 44 Oak Ave, Apt 2")
+        self.city, self.state, self.zip_code = QLineEdit(), QLineEdit(), QLineEdit()
+        for box, hint, chars in ((self.city, "City", 0), (self.state, "State", 6), (self.zip_code, "ZIP", 9)):
+            box.setPlaceholderText(hint)
+            box.setAccessibleName(hint)
+            if chars:
+                box.setMaximumWidth(self.fontMetrics().horizontalAdvance("m") * chars)
         self.insurer = QComboBox()
         self.insurer.setEditable(True)
         self.insurer.addItems(("",) + INSURERS)
@@ -65,10 +74,22 @@ class PatientDialog(SavingDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         order = [self.chart_number, self.first_name, self.last_name, self.date_of_birth, self.sex, self.phone,
-                 self.email, self.address, self.insurer, self.policy_number, self.notes]
+                 self.email, self.address, self.city, self.state, self.zip_code, self.insurer, self.policy_number,
+                 self.notes]
         names = list(LABELS)
         for name, w in zip(names, order):
             w.setObjectName(name)
+            if name in PLACE_PARTS[1:]:
+                continue  # on the city's row
+            if name == "city":
+                place = QHBoxLayout()
+                place.addWidget(self.city, 1)
+                place.addWidget(self.state)
+                place.addWidget(self.zip_code)
+                label = QLabel("Ci&ty, state, ZIP:")
+                label.setBuddy(self.city)
+                form.addRow(label, place)
+                continue
             form.addRow(MNEMONICS.get(name, f"&{LABELS[name]}") + ":", w)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -91,6 +112,9 @@ class PatientDialog(SavingDialog):
         self.phone.setText(p.phone)
         self.email.setText(p.email)
         self.address.setText(p.address)
+        self.city.setText(p.city)
+        self.state.setText(p.state)
+        self.zip_code.setText(p.zip_code)
         self.insurer.setCurrentText(p.insurer)
         self.policy_number.setText(p.policy_number)
         self.notes.setPlainText(p.notes)
@@ -108,9 +132,10 @@ class PatientDialog(SavingDialog):
             sex=self.sex.currentData(), phone=self.phone.text(), email=self.email.text(),
             address=self.address.text(), insurer=self.insurer.currentText(),
             policy_number=self.policy_number.text(), notes=self.notes.toPlainText(),
+            city=self.city.text(), state=self.state.text(), zip_code=self.zip_code.text(),
         )
         try:
-            data = validate_patient(data, self.services.ctx.today())
+            data = validate_patient(data, self.services.today())
         except ValidationError as e:
             errors = {**e.errors, **errors}
         return data, errors

@@ -28,7 +28,7 @@ class PaymentDialog(SavingDialog):
         self.setWindowTitle(f"{'Record a payment' if existing is None else 'Correct a payment'}: "
                             f"{account.patient_name} (chart {account.chart_number})")
         # No latest date: a future date is refused with the field named rather than silently clamped.
-        self.paid_on = date_edit(latest=None, value=services.ctx.today())
+        self.paid_on = date_edit(latest=None, value=services.today())
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("e.g. 85.00")
         self.amount.setToolTip("In dollars, more than zero, at most two decimals")
@@ -79,7 +79,7 @@ class PaymentDialog(SavingDialog):
         data = PaymentInput(paid_on=self.paid_on.date().toPython(), amount=amount, method=self.method.current(),
                             reference=self.reference.text(), course_id=self.course.currentData())
         try:
-            data = validate_payment_input(data, self.services.ctx.today())
+            data = validate_payment_input(data, self.services.today())
         except ValidationError as e:
             errors = {**e.errors, **errors}  # the parse's words about the amount are the more exact
         return data, errors

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLayout, QVBoxL
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.ui.forms import FieldMarks, changed_signal
+from decomp_desk.ui.plain_text import install_plain_text_labels
 from decomp_desk.ui.workers import Runner
 
 
@@ -25,6 +26,7 @@ class SavingDialog(QDialog):
 
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None, save_text: str = "Save"):
         super().__init__(parent)
+        install_plain_text_labels()  # also for a dialog shown before the window (the first start)
         self.services, self.runner = services, runner
         self.result_value: Any = None
         self.saving = False

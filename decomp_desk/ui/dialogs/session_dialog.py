@@ -14,9 +14,11 @@ from decomp_desk.services.dto import CourseView, PatientDetail, SavedSession, Se
 from decomp_desk.ui import theme
 from decomp_desk.ui.dialogs.saving import SavingDialog
 from decomp_desk.ui.forms import (
-    EnumCombo, OptionalIntSpin, OptionalSpin, ScoreBox, chain_tab_order, date_edit, plain_text, time_edit, to_qdate,
+    EnumCombo, OptionalIntSpin, OptionalSpin, ScoreBox, chain_tab_order, plain_text, time_edit, to_qdate,
     to_qtime,
 )
+from decomp_desk.ui.plain_text import escape, rich_label
+from decomp_desk.ui.widgets.bounded_date import BoundedDateEdit
 from decomp_desk.ui.workers import Runner
 
 DEFAULT_DURATION = 35
@@ -43,14 +45,19 @@ class SessionDialog(SavingDialog):
         self.patient, self.course, self.existing = patient, course, existing
         number = existing.number if existing else course.sessions_completed + 1
         self.setWindowTitle(f"{'Edit' if existing else 'New'} session {number}: {patient.full_name}")
-        today = services.ctx.today()
+        today = services.today()
 
-        heading = QLabel(f"<b>{patient.last_name}, {patient.first_name}</b> · chart {patient.chart_number} · "
-                         f"session {number} of {course.planned_sessions} · {course.describe()}")
+        heading = rich_label(f"<b>{escape(patient.last_name)}, {escape(patient.first_name)}</b> · chart "
+                             f"{escape(patient.chart_number)} · session {number} of {course.planned_sessions} · "
+                             f"{escape(course.describe())}")
         heading.setWordWrap(True)
 
         # When and how
-        self.date = date_edit(latest=today)
+        # From the course's start (or an earlier day already on record) to today; other days are greyed in
+        # the calendar, and a typed one is explained.
+        earliest = min(course.start_date, existing.date) if existing else course.start_date
+        self.date = BoundedDateEdit(earliest, today, "the course's start" if earliest == course.start_date
+                                    else "the day on record")
         self.start_time = time_edit()
         self.duration_min = QSpinBox()
         self.duration_min.setRange(0, 999)
@@ -81,13 +88,13 @@ class SessionDialog(SavingDialog):
 
         # Stop button and after-effects
         self.stop_button = QCheckBox("Patient pressed the stop &button")
-        self.stop_minute = OptionalIntSpin(0, 999, " min")
-        self.stop_minute.setPrefix("at minute ")
+        self.stop_minute = OptionalIntSpin(0, 999)
+        self.stop_minute.setPrefix("at minute ")  # "at minute 12" (a " min" after it read "at minute 12 min")
         self.effects = {e: QCheckBox(EFFECT_TEXT[e]) for e in AdverseEvent}
         self.adverse_notes = QLineEdit()
         self.adverse_notes.setPlaceholderText("What happened, and what was done")
         self.notes = plain_text(2)
-        self.clinician = QLineEdit(services.ctx.actor.display_name)
+        self.clinician = QLineEdit(services.actor.display_name)
 
         self._lay_out(heading)
         if existing is None:  # the re-exam cadence: say so, and offer the outcome form next
@@ -120,6 +127,7 @@ class SessionDialog(SavingDialog):
         fields.update({f"{n}_before": w for n, w in self.before.items()})
         fields.update({f"{n}_after": w for n, w in self.after.items()})
         self.bind(fields, LABELS)
+        self.date.refused.connect(lambda text: self.marks.show({"date": text}))
         (self.date if existing else self.before["pain"]).setFocus()
 
     # --- layout -----------------------------------------------------------------------------------
@@ -158,7 +166,7 @@ class SessionDialog(SavingDialog):
         t.addRow("Hold:", hold_rest)
         steps = QHBoxLayout()
         steps.addWidget(self.progressive_steps)
-        steps.addWidget(QLabel("regressive:"))
+        steps.addWidget(QLabel("Regressive:"))
         steps.addWidget(self.regressive_steps)
         t.addRow("Progressive steps:", steps)
         cycles = QHBoxLayout()
@@ -268,7 +276,7 @@ class SessionDialog(SavingDialog):
                 if scores is not None and getattr(scores, n) is None:
                     errors[f"{n}_{when}"] = "is required (type a digit 0 to 10)"
         try:
-            validate_session(data, self.services.ctx.today())
+            validate_session(data, self.services.today())
         except ValidationError as e:
             errors = {**{k: v for k, v in e.errors.items() if k not in errors}, **errors}
         return data, errors

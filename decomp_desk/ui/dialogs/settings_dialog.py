@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
+    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from decomp_desk.bootstrap import Services
@@ -24,7 +24,8 @@ from decomp_desk.ui.forms import chain_tab_order, plain_text
 from decomp_desk.ui.workers import Runner
 
 LABELS = {
-    "name": "Clinic name", "address": "Address", "phone": "Phone", "tax_id": "Tax id",
+    "name": "Clinic name", "address": "Street", "city": "City", "state": "State", "zip_code": "ZIP",
+    "phone": "Phone", "tax_id": "Tax id",
     "default_fee": "Default fee per session", "default_planned_sessions": "Default planned sessions",
     "procedure_code": "Procedure code", "paper_size": "Paper size", "idle_lock_minutes": "Lock after",
     "backup_retention": "Backups to keep",
@@ -79,8 +80,18 @@ class SettingsDialog(SavingDialog):
 
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. Riverside Spine & Chiropractic")
-        self.address = plain_text(3)
-        self.address.setPlaceholderText("Street\nCity, State ZIP")
+        self.address = plain_text(2)
+        self.address.setPlaceholderText("Street\nSuite (if any)")
+        self.city, self.state, self.zip_code = QLineEdit(), QLineEdit(), QLineEdit()
+        place = QHBoxLayout()
+        for w, text, chars in ((self.city, "City", 0), (self.state, "State", 6), (self.zip_code, "ZIP", 9)):
+            w.setPlaceholderText(text)
+            w.setAccessibleName(text)
+            if chars:
+                w.setMaximumWidth(self.fontMetrics().horizontalAdvance("m") * chars)
+            place.addWidget(w, 0 if chars else 1)
+        place_label = QLabel("Cit&y, state, ZIP:")
+        place_label.setBuddy(self.city)
         self.phone = QLineEdit()
         self.tax_id = QLineEdit()
         self.tax_id.setPlaceholderText("e.g. 12-3456789 (EIN)")
@@ -99,7 +110,7 @@ class SettingsDialog(SavingDialog):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._page(
-            ("Clinic &name:", self.name), ("&Address:", self.address), ("&Phone:", self.phone),
+            ("Clinic &name:", self.name), ("&Address:", self.address), (place_label, place), ("&Phone:", self.phone),
             ("&Tax id:", self.tax_id),
             hint("The letterhead of every printed summary, statement and estimate; the tax id is printed on "
                  "statements for the patient's insurance claim.")), "Clinic")
@@ -128,7 +139,8 @@ class SettingsDialog(SavingDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
-        chain_tab_order([self.tabs, self.name, self.address, self.phone, self.tax_id])
+        chain_tab_order([self.tabs, self.name, self.address, self.city, self.state, self.zip_code, self.phone,
+                         self.tax_id])
         m = self.fontMetrics().horizontalAdvance("m")
         self.setMinimumSize(m * 62, m * 40)
         self.resize(m * 72, m * 46)
@@ -163,6 +175,9 @@ class SettingsDialog(SavingDialog):
         self.loaded = settings
         self.name.setText(settings.name)
         self.address.setPlainText(settings.address)
+        self.city.setText(settings.city)
+        self.state.setText(settings.state)
+        self.zip_code.setText(settings.zip_code)
         self.phone.setText(settings.phone)
         self.tax_id.setText(settings.tax_id)
         self.default_fee.setText(f"{settings.default_fee:.2f}")
@@ -209,7 +224,7 @@ class SettingsDialog(SavingDialog):
             default_planned_sessions=self.default_planned_sessions.value(),
             procedure_code=self.procedure_code.currentData(), paper_size=self.paper_size.currentData(),
             idle_lock_minutes=self.idle_lock_minutes.value(), backup_retention=self.backup_retention.value(),
-            version=self.loaded.version,
+            version=self.loaded.version, city=self.city.text(), state=self.state.text(), zip_code=self.zip_code.text(),
         )
         errors = {**settings_errors(view), **errors}
         codes = self.codes.model.codes()

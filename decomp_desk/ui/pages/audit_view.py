@@ -32,6 +32,9 @@ def _when_key(e: AuditRow) -> str:
 
 
 def _record(e: AuditRow) -> str:
+    """A patient by their chart number (the database's id means nothing at the desk); others by their id."""
+    if e.entity == "patient" and e.chart_number:
+        return f"patient {e.chart_number}"
     return f"{e.entity} {e.entity_id}" if e.entity_id is not None else e.entity
 
 
@@ -66,7 +69,7 @@ class AuditView(QWidget):
         self.chart = QLineEdit()
         self.chart.setPlaceholderText("any patient")
         self.chart.setClearButtonEnabled(True)
-        today = services.ctx.today()
+        today = services.today()
         self.since_on = QCheckBox("&From:")
         self.since = date_edit(value=today - timedelta(days=30))
         self.until_on = QCheckBox("&To:")

@@ -33,7 +33,7 @@ def balance_breakdown(a: Account) -> str:
              f"session{'s' if a.sessions_charged != 1 else ''}"]
     if a.discounts:
         parts.append(f"discounts −{fmt_dollars(a.discounts)}")
-    parts.append(f"payments −{fmt_dollars(a.paid)}")
+    parts.append(f"payments −{fmt_dollars(a.paid)}" if a.paid else "no payments yet")
     voided = sum(1 for p in a.payments if p.voided)
     if voided:
         parts.append(f"{voided} voided payment{'s' if voided != 1 else ''} not counted")

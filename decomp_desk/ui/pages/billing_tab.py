@@ -200,7 +200,7 @@ class BillingTab(QWidget):
 
     def update_buttons(self) -> None:
         loaded = self.account is not None
-        may = any(self.services.ctx.actor.has(r) for r in MONEY_ROLES)
+        may = any(self.services.actor.has(r) for r in MONEY_ROLES)
         why = "" if may else " (only the front desk or an administrator may)"
         self.insurance_button.setEnabled(loaded and may)
         self.insurance_button.setToolTip("Record what the insurer said (coverage, share)" + why)

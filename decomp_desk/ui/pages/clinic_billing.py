@@ -84,7 +84,7 @@ class ClinicBillingWindow(QDialog):
 
         self.month = QComboBox()
         self.month.setAccessibleName("Month")
-        for y, m in months_up_to(services.ctx.today()):
+        for y, m in months_up_to(services.today()):
             self.month.addItem(date(y, m, 1).strftime("%B %Y"), (y, m))
         month_label = QLabel("&Month:")
         month_label.setBuddy(self.month)
@@ -209,4 +209,7 @@ class ClinicBillingWindow(QDialog):
         if not index.isValid():
             return
         row = self.model.row_at(self.proxy.mapToSource(index))
+        # The window steps aside: left open, it would stand in front of the patient it opened
+        # (Ctrl+Shift+B brings it back as it was).
+        self.hide()
         self.open_requested.emit(row.patient_id)

@@ -6,6 +6,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from decomp_desk.domain.addresses import display_phone
 from decomp_desk.domain.money import fmt_dollars
 from decomp_desk.domain.types import Condition
 from decomp_desk.ui.banner import Banner
@@ -87,7 +88,7 @@ class OverviewTab(QWidget):
             coverage += f", verified {p.coverage_verified_on.isoformat()}"
             coverage += f" by {p.coverage_verified_by}" if p.coverage_verified_by else ""
         values = {"chart": p.chart_number, "born": born, "sex": p.sex.label if p.sex else "",
-                  "phone": p.phone, "email": p.email, "address": p.address,
+                  "phone": display_phone(p.phone), "email": p.email, "address": p.mailing_address,
                   "insurer": " · ".join(x for x in (p.insurer, p.policy_number and f"policy {p.policy_number}") if x),
                   "coverage": coverage, "notes": p.notes}
         for key, label in self.values.items():

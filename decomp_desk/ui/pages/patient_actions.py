@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
+
+from decomp_desk.ui.dialogs import messages
 
 
 def make_action(parent: QObject, text: str, *shortcuts: str | QKeySequence.StandardKey, tip: str = "") -> QAction:
@@ -44,6 +47,8 @@ class PatientActions(QObject):
         self.save_summary_pdf = make_action(self, "Save summary as P&DF…",
                                             tip="Save the progress summary of the course on show as a PDF file")
         self._tips = {a: a.toolTip() for a in self.all()}
+        self._why_not: dict[QAction, str] = {}  # a disabled action's reason, said when its shortcut is pressed
+        self._explainers: dict[QAction, QShortcut] = {}
 
     def all(self) -> list[QAction]:
         return [v for v in vars(self).values() if isinstance(v, QAction)]
@@ -54,3 +59,34 @@ class PatientActions(QObject):
         tip = self._tips[action] if on or not why_not else f"{self._tips[action]}: unavailable. {why_not}"
         action.setToolTip(tip)
         action.setStatusTip(tip)
+        self._explain_when_pressed(action, None if on or not why_not else why_not)
+
+    def _explain_when_pressed(self, action: QAction, why_not: str | None) -> None:
+        """A disabled action's shortcut (Ctrl+R on a patient who is not cleared) says why, as the greyed
+        button's tooltip does, instead of doing nothing: while the action is disabled its keys go to a
+        stand-in (Qt matches no disabled action's shortcut, so the two never clash)."""
+        window = self.parent()
+        if not isinstance(window, QWidget) or not action.shortcuts():
+            return
+        shortcut = self._explainers.get(action)
+        if shortcut is None:
+            if not why_not:
+                return
+            shortcut = QShortcut(window)
+            shortcut.setKeys(action.shortcuts())
+            shortcut.activated.connect(lambda a=action: self._explain(a))
+            self._explainers[action] = shortcut
+        self._why_not[action] = why_not or ""
+        shortcut.setEnabled(bool(why_not))
+
+    def quiet(self) -> None:
+        """No patient on show: a shortcut pressed now explains nothing about the one shown before."""
+        for shortcut in self._explainers.values():
+            shortcut.setEnabled(False)
+
+    def _explain(self, action: QAction) -> None:
+        why = self._why_not.get(action, "")
+        if why and not action.isEnabled():
+            what = action.text().replace("&", "").rstrip(".…")
+            parent = self.parent()
+            messages.show_error(parent if isinstance(parent, QWidget) else None, f"{what} is not available. {why}")

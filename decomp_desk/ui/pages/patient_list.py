@@ -134,6 +134,11 @@ class PatientListPage(QWidget):
                                         "Search by name, chart number or phone.")
         self.hint.setVisible(total == 0 or shown == 0)
 
+    def forget_search(self) -> None:
+        """After a sign-out: no search text and no row chosen (a patient's name is not left on show)."""
+        self.search.clear()
+        self.table.clearSelection()
+
     def current_patient_id(self) -> int | None:
         index = self.table.currentIndex()
         if not index.isValid() or not self.table.selectionModel().isSelected(index):
@@ -157,8 +162,12 @@ class PatientListPage(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Down and self.proxy.rowCount():
+                # The first Down selects the next row, as the front desk expects: the top row is already
+                # highlighted as they type, so moving only the focus left Enter to open the top one.
+                rows = self.table.selectionModel().selectedRows()
+                row = min(rows[0].row() + 1, self.proxy.rowCount() - 1) if rows else 0
                 self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-                if not self.table.selectionModel().hasSelection():
-                    self.table.selectRow(0)
+                self.table.selectRow(row)
+                self.table.scrollTo(self.proxy.index(row, 0))
                 return True
         return super().eventFilter(watched, event)

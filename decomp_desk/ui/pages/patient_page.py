@@ -6,6 +6,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from decomp_desk.bootstrap import Services
+from decomp_desk.domain.addresses import display_phone
 from decomp_desk.domain.types import CourseStatus, Role
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.patient_dialog import PatientDialog
@@ -17,6 +18,7 @@ from decomp_desk.ui.pages.progress_tab import ProgressTab
 from decomp_desk.ui.pages.screening_tab import ScreeningTab
 from decomp_desk.ui.pages.sessions_tab import SessionsTab
 from decomp_desk.ui.patient_file import PatientFile, load_patient_file
+from decomp_desk.ui.patient_heading import heading
 from decomp_desk.ui.summary_print import SummaryPrinter
 from decomp_desk.ui.workers import Runner
 
@@ -49,7 +51,7 @@ class PatientPage(QWidget):
         self.title.setFont(font)
         self.subtitle = QLabel()
         self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.overview = OverviewTab(a, services.ctx.today)
+        self.overview = OverviewTab(a, services.today)
         self.screening = ScreeningTab(services, runner)
         self.sessions = SessionsTab(services, runner, a)
         self.progress = ProgressTab(a)
@@ -126,10 +128,9 @@ class PatientPage(QWidget):
     def _show(self, f: PatientFile, fresh: bool) -> None:
         self.file = f
         p = f.patient
-        self.title.setText(f"{p.last_name}, {p.first_name}")
-        born = f" · born {p.date_of_birth.isoformat()}" if p.date_of_birth else ""
-        phone = f" · {p.phone}" if p.phone else ""
-        self.subtitle.setText(f"Chart {p.chart_number}{born}{phone}" + (" · archived" if p.archived else ""))
+        self.title.setText(heading(p.last_name, p.first_name, p.date_of_birth, self.services.today()))
+        phone = f" · {display_phone(p.phone)}" if p.phone else ""
+        self.subtitle.setText(f"Chart {p.chart_number}{phone}" + (" · archived" if p.archived else ""))
         self.overview.show_file(f)
         self.screening.show_file(f, fresh)
         self.sessions.show_file(f)
@@ -171,7 +172,7 @@ class PatientPage(QWidget):
         why_not = f"The course is {course.status.label.lower()}." if course is not None else "No course."
         a.set_enabled(a.complete_course, live and active, why_not)
         a.set_enabled(a.discontinue_course, live and active, why_not)
-        actor = self.services.ctx.actor
+        actor = self.services.actor
         if not actor.has(Role.CLINICIAN):  # the services refuse it anyway: say why before the form is filled
             for action in (a.new_screening, a.new_session, a.edit_session):
                 a.set_enabled(action, False, f"Only a clinician screens and records sessions; {actor.display_name} "
@@ -179,6 +180,8 @@ class PatientPage(QWidget):
         summary_course = self.progress.selected_course() if loaded else None
         for action in (a.preview_summary, a.print_summary, a.save_summary_pdf):
             a.set_enabled(action, summary_course is not None, "The patient has no treatment course yet.")
+        if not loaded:
+            a.quiet()
 
     # --- patient-level flows ------------------------------------------------------------------------
     def _offer_outcome_form(self, course, saved) -> None:

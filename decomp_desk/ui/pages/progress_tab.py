@@ -12,6 +12,7 @@ from decomp_desk.domain.progress import MEANINGFUL_PERCENT, MEANINGFUL_POINTS, P
 from decomp_desk.domain.types import SCORE_NAMES
 from decomp_desk.reports.summary_html import medium_date, percent, signed
 from decomp_desk.services.dto import CourseView
+from decomp_desk.ui.book.tracker_label import VisitTrackerLabel
 from decomp_desk.ui.banner import Banner
 from decomp_desk.ui.pages.overview_tab import action_button
 from decomp_desk.ui.pages.patient_actions import PatientActions
@@ -82,7 +83,7 @@ class ProgressFigures(QGroupBox):
         note = QLabel("Scores are the patient's own, 0 to 10, asked before each session. Change is latest minus "
                       "baseline (below zero is better); improvement is the fall as a percent of the baseline.")
         note.setWordWrap(True)
-        note.setEnabled(False)  # the palette's quieter text: an explanation, not a figure
+        note.setObjectName("progress_note")  # in the text's own colour: the disabled grey was too light to read
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.sessions)
@@ -139,6 +140,8 @@ class ProgressTab(QWidget):
         body.addWidget(self.figures)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        self.tracker = VisitTrackerLabel(self)  # the care plan's visit tracker (ui/book)
+        layout.addWidget(self.tracker)
         layout.addWidget(self.empty)
         layout.addLayout(body, 1)
         self.function = FunctionPanel(self)  # the ODI/NDI session by session, its own 0-100 % axis
@@ -157,6 +160,7 @@ class ProgressTab(QWidget):
 
     def _show_course(self) -> None:
         course = self.selected_course()
+        self.tracker.show_course(self.file, course)
         progress = self.file.progress(course.id) if course is not None else None
         self.empty.setVisible(progress is None)
         if progress is None:  # no course: the same empty chart and dashes as a course without sessions

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import (
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.clearance import clearance_for
-from decomp_desk.domain.types import Condition, Contraindication, Region, Role, ScreeningFacts
+from decomp_desk.domain.types import Condition, Contraindication, Region, Role, ScreeningFacts, Sex
 from decomp_desk.services.dto import ScreeningInput, ScreeningView
 from decomp_desk.ui.banner import Banner
+from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.forms import EnumCombo, FieldMarks, chain_tab_order, date_edit, plain_text, to_qdate
 from decomp_desk.ui.patient_file import PatientFile
 from decomp_desk.ui.table_models import ScreeningTableModel
@@ -25,6 +26,22 @@ LABELS = {"screened_on": "Screened on", "xray_on": "X-ray date", "xray_abnormal"
           "region": "Region", "screened_by": "Screened by"}
 
 
+def sentence(text: str) -> str:
+    """The text with one full stop at its end ("no fracture." never becomes "no fracture..")."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def pregnancy_question(patient, data: ScreeningInput) -> str:
+    """Pregnancy ticked for a patient recorded as male: asked, never refused (the sex on file may be the
+    mistake)."""
+    if Contraindication.PREGNANT not in data.contraindications or patient.sex is not Sex.MALE:
+        return ""
+    return (f"{patient.full_name} is recorded as male, and pregnancy is ticked. Save the screening with "
+            "pregnancy (it rules decompression out)? If the sex on file is wrong, correct it with Edit patient "
+            "details.")
+
+
 class ScreeningForm(QGroupBox):
     """A new screening. `facts()` is what the eligibility rules read; `decision` shows their verdict live."""
 
@@ -33,7 +50,7 @@ class ScreeningForm(QGroupBox):
     def __init__(self, services: Services, parent: QWidget | None = None):
         super().__init__("New screening", parent)
         self.services = services
-        today = services.ctx.today()
+        today = services.today()
         self.screened_on = date_edit(latest=today)
         self.screened_by = QLineEdit()
         self.region = EnumCombo(Region)
@@ -100,11 +117,11 @@ class ScreeningForm(QGroupBox):
         self.reset()
 
     def reset(self) -> None:
-        today = to_qdate(self.services.ctx.today())
+        today = to_qdate(self.services.today())
         for box in (self.screened_on, self.xray_on):
             box.setMaximumDate(today)
             box.setDate(today)
-        self.screened_by.setText(self.services.ctx.actor.display_name)
+        self.screened_by.setText(self.services.actor.display_name)
         self.xray_taken.setChecked(False)
         self.xray_abnormal.setChecked(False)
         self.xray_finding.clear()
@@ -194,7 +211,7 @@ class ScreeningTab(QWidget):
         if fresh:
             self.form.reset()
             self.form.start_from(f.latest_screening)
-        actor = self.services.ctx.actor
+        actor = self.services.actor
         may_screen = actor.has(Role.CLINICIAN)  # the service refuses anyone else: say so before the form is filled
         self.form.setEnabled(not f.patient.archived and may_screen)
         self.form.setToolTip("" if may_screen else
@@ -211,9 +228,9 @@ class ScreeningTab(QWidget):
         conditions = ", ".join(c.label for c in Condition if c in s.conditions) or "none named"
         parts = [f"Conditions: {conditions}."]
         if s.xray_finding:
-            parts.append(f"X-ray finding: {s.xray_finding}.")
+            parts.append(f"X-ray finding: {sentence(s.xray_finding)}")
         if s.notes:
-            parts.append(f"Notes: {s.notes}")
+            parts.append(f"Notes: {sentence(s.notes)}")
         self.detail.setText(" ".join(parts))
 
     def focus_form(self) -> None:
@@ -223,6 +240,9 @@ class ScreeningTab(QWidget):
         if self.file is None or not self.form.save_button.isEnabled():
             return
         data, patient_id = self.form.data(), self.file.patient.id
+        question = pregnancy_question(self.file.patient, data)
+        if question and not messages.confirm(self, question, yes="Save with pregnancy"):
+            return  # nothing saved; the form keeps everything ticked
         self.form.save_button.setEnabled(False)
         self.runner.submit(lambda: self.services.screenings.record(patient_id, data), self._saved, self._refused,
                            write=True, parent=self)

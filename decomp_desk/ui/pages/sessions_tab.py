@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.types import CourseStatus
 from decomp_desk.services.dto import CourseView, SavedSession, SessionView
+from decomp_desk.ui.book.tracker_label import VisitTrackerLabel
 from decomp_desk.ui.banner import Banner
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.course_dialog import CourseDialog
@@ -21,6 +22,21 @@ from decomp_desk.ui.workers import Runner
 
 NO_COURSE_LEAD = ("A session belongs to a treatment course, and this patient has no open course. "
                   "Open one now; the session form follows.")
+
+
+def empty_course_text(course: CourseView | None, may_record: tuple[bool, str]) -> str:
+    """What the Sessions tab says where there are no sessions: the next step only where it can be taken."""
+    ok, why = may_record
+    if course is not None and course.status is not CourseStatus.ACTIVE:
+        ended = f" on {course.end_date:%b} {course.end_date.day}, {course.end_date.year}" if course.end_date else ""
+        return (f"No sessions in this course: it was {course.status.label.lower()}{ended} and takes no more. "
+                "A new session goes into a new course.")
+    if not ok:
+        where = "No treatment course yet." if course is None else "No sessions in this course yet."
+        return f"{where} {why}"
+    if course is None:
+        return "No treatment course yet. New session opens one first (or use Open a course)."
+    return "No sessions in this course yet. Press Ctrl+R (New session) to record the first."
 
 
 def saved_message(saved: SavedSession, verb: str) -> str:
@@ -61,6 +77,8 @@ class SessionsTab(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        self.tracker = VisitTrackerLabel(self)  # the care plan's visit tracker (ui/book)
+        layout.addWidget(self.tracker)
         layout.addWidget(self.blocked)
         layout.addLayout(buttons)
         layout.addWidget(self.empty)
@@ -84,13 +102,11 @@ class SessionsTab(QWidget):
 
     def _show_course(self) -> None:
         course = self.selected_course()
+        self.tracker.show_course(self.file, course)
         sessions = self.file.sessions.get(course.id, []) if course and self.file else []
         self.model.set_rows(sessions)
         self.table.resizeColumnsToContents()
-        if course is None:
-            self.empty.setText("No treatment course yet. New session opens one first (or use Open a course).")
-        elif not sessions:
-            self.empty.setText("No sessions in this course yet. Press Ctrl+R (New session) to record the first.")
+        self.empty.setText(empty_course_text(course, self.file.may_record if self.file else (True, "")))
         self.empty.setVisible(not sessions)
         if sessions:
             self.table.selectRow(self.proxy.rowCount() - 1)

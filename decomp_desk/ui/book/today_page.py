@@ -1,0 +1,188 @@
+"""Today: the page the desk opens on. Each table's appointments of the day, with who has arrived, whose
+session is recorded, who is behind their plan, whose outcome form is due and the balance due; Ctrl+R
+records the selected appointment's session, Ctrl+Shift+A marks an arrival, and the day sheet prints."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from decomp_desk.bootstrap import Services
+from decomp_desk.domain.appointments import AppointmentStatus
+from decomp_desk.domain.money import fmt_dollars
+from decomp_desk.services.book_dto import DayBook, TodayRow
+from decomp_desk.ui.book.book_page import page_action, record_from
+from decomp_desk.ui.dialogs import messages
+from decomp_desk.ui.forms import date_edit, to_qdate
+from decomp_desk.ui.workers import Runner
+
+HEADERS = ("Table", "Time", "Patient", "Chart", "Status", "Arrived", "Session", "Plan", "Outcome form", "Balance due")
+
+
+def row_texts(r: TodayRow) -> tuple[str, ...]:
+    a = r.appointment
+    arrived = "yes" if a.status in (AppointmentStatus.ARRIVED, AppointmentStatus.DONE) else ""
+    plan = (f"{r.behind} behind" if r.behind else "on plan") if r.tracker else ""
+    return (a.table, a.span, a.patient_name, a.chart_number, a.status.label, arrived,
+            "recorded" if r.session_recorded else "", plan, "due" if r.outcome_form_due else "",
+            fmt_dollars(r.balance_due) if r.balance_due else "")
+
+
+class TodayPage(QWidget):
+    status = Signal(str)
+    open_requested = Signal(int)  # a patient's page
+    changed = Signal()
+
+    def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("today_page")
+        self.services, self.runner = services, runner
+        self.book: DayBook | None = None
+        self.heading = QLabel()
+        self.heading.setObjectName("today_heading")
+        self.date = date_edit(value=services.today())
+        self.date.dateChanged.connect(lambda *_: self.reload())
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setObjectName("today_table")
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        width = self.fontMetrics().horizontalAdvance("M")
+        for column, ems in enumerate((7, 11, 20, 6, 8, 7, 8, 9, 11)):  # the last (balance) takes what is left
+            self.table.setColumnWidth(column, width * ems)
+        self.table.doubleClicked.connect(self._open_patient)
+        self.arrived_button = QPushButton("Arrived (Ctrl+Shift+A)")  # Alt+A is taken elsewhere on the desk
+        self.record_button = QPushButton("&Record session (Ctrl+R)")
+        self.no_show_button = QPushButton("&No-show")
+        self.print_button = QPushButton("Save &day sheet as PDF…")
+        self.counts = QLabel()
+        self.counts.setObjectName("today_counts")
+        self.arrived_button.clicked.connect(lambda: self.set_status(AppointmentStatus.ARRIVED))
+        self.no_show_button.clicked.connect(lambda: self.set_status(AppointmentStatus.NO_SHOW))
+        self.record_button.clicked.connect(self.record_session)
+        self.print_button.clicked.connect(self.save_day_sheet)
+        self.record_action = page_action(self, "Record session", "Ctrl+R", self.record_session)
+        self.arrived_action = page_action(self, "Arrived", "Ctrl+Shift+A",
+                                          lambda: self.set_status(AppointmentStatus.ARRIVED))
+        previous, following = QPushButton("◀"), QPushButton("▶")
+        previous.clicked.connect(lambda: self.date.setDate(to_qdate(self.day - timedelta(days=1))))
+        following.clicked.connect(lambda: self.date.setDate(to_qdate(self.day + timedelta(days=1))))
+        bar = QHBoxLayout()
+        for w in (previous, self.date, following):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.arrived_button, self.no_show_button, self.record_button, self.print_button):
+            bar.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.counts)
+
+    @property
+    def day(self) -> date:
+        return self.date.date().toPython()
+
+    def reload(self, select_id: int | None = None) -> None:
+        book = self.services.appointments  # the job holds the service, never this widget (it runs on a worker)
+        day = self.day
+        self._asked = getattr(self, "_asked", 0) + 1
+        asked = self._asked  # only the newest request is shown: an older answer may arrive after it
+        self.runner.submit(lambda: book.day(day, detail=True),
+                           lambda book: asked == self._asked and self.show_book(book, select_id), parent=self)
+
+    def show_book(self, book: DayBook, select_id: int | None = None) -> None:
+        self.book = book
+        order = {t: i for i, t in enumerate(book.tables)}
+        rows = sorted(book.rows, key=lambda r: (order.get(r.appointment.table, 99), r.appointment.start_time))
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            for c, text in enumerate(row_texts(r)):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, r.appointment.id)
+                if c == 7 and r.behind:
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                if c == len(HEADERS) - 1:  # money lines up on the right
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(i, c, item)
+            if select_id == r.appointment.id:
+                self.table.selectRow(i)
+        hours = f"open {book.hours.text}" if book.hours else "closed"
+        self.heading.setText(f"<b>{'Today, ' if book.date == self.services.today() else ''}"
+                             f"{book.date:%A %B %d, %Y}</b> · {hours} · {len(rows)} appointments on "
+                             f"{', '.join(book.tables)}")
+        live = [r for r in rows if r.appointment.status not in (AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW)]
+        self.counts.setText(f"{sum(r.appointment.status in (AppointmentStatus.ARRIVED, AppointmentStatus.DONE) for r in live)}"
+                            f" arrived · {sum(r.session_recorded for r in live)} sessions recorded · "
+                            f"{sum(1 for r in live if r.behind)} behind plan · "
+                            f"{sum(r.outcome_form_due for r in live)} outcome forms due")
+        if select_id is None and rows and self.table.currentRow() < 0:
+            self.table.selectRow(0)
+
+    def selected(self) -> TodayRow | None:
+        i = self.table.currentRow()
+        return self.rows[i] if self.book is not None and 0 <= i < len(self.rows) else None
+
+    def set_status(self, status: AppointmentStatus) -> None:
+        book = self.services.appointments  # the job holds the service, never this widget (it runs on a worker)
+        r = self.selected()
+        if r is None:
+            return
+        a = r.appointment
+        self.runner.submit(lambda: book.set_status(a.id, status, a.version),
+                           lambda v: (self.status.emit(f"{status.label}: {v.describe()}."), self._changed(v.id)),
+                           write=True, parent=self)
+
+    def record_session(self) -> None:
+        r = self.selected()
+        if r is None:
+            self.status.emit("Select an appointment first, then Ctrl+R records its session.")
+            return
+        record_from(self, self.services, self.runner, r.appointment, lambda: self._changed(r.appointment.id))
+
+    def _changed(self, select_id: int | None = None) -> None:
+        self.reload(select_id)
+        self.changed.emit()
+
+    def _open_patient(self, *_args) -> None:
+        r = self.selected()
+        if r is not None:
+            self.open_requested.emit(r.appointment.patient_id)
+
+    def save_day_sheet(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the day sheet", f"day-sheet-{self.day.isoformat()}.pdf",
+                                              "PDF (*.pdf)")
+        if path:
+            self.write_day_sheet(path)
+
+    def write_day_sheet(self, path: str) -> None:
+        book = self.services.appointments  # the job holds the service, never this widget (it runs on a worker)
+        day = self.day
+
+        def write(sheet) -> None:  # the page is laid out on the UI thread, as every printed page of the desk
+            from decomp_desk.reports.day_sheet import day_sheet_html
+            from decomp_desk.reports.pdf import ReportError, write_pdf
+
+            book, letterhead, paper = sheet
+            try:
+                written = write_pdf(day_sheet_html(book, letterhead), None, path, paper)
+            except ReportError as e:
+                messages.show_error(self, str(e))
+                return
+            self.status.emit(f"Saved the day sheet to {written}.")
+            self.sheet_written = written
+
+        self.runner.submit(lambda: book.day_sheet(day), write, parent=self)
+
+
+
