@@ -159,11 +159,11 @@ SCREENINGS = ExportKind(
 
 COURSES = ExportKind(
     "courses.csv",
-    ("chart_number", "region", "start_date", "planned_sessions", "fee_per_session", "status", "end_date",
+    ("chart_number", "region", "start_date", "planned_sessions", "fee_per_session", "status", "end_date", "plan",
      "discount_percent", "discount_amount"),
-    (text, None, None, None, cents, None, None, cents, cents),
+    (text, None, None, None, cents, None, None, None, cents, cents),
     lambda: select(P.chart_number, C.region, C.start_date, C.planned_sessions, C.fee_per_session, C.status,
-                   C.end_date, C.discount_percent, C.discount_amount)
+                   C.end_date, C.plan, C.discount_percent, C.discount_amount)
     .join(P, P.id == C.patient_id).order_by(P.chart_number, C.start_date, C.id),
     _count(C),
 )
@@ -241,5 +241,19 @@ OUTCOMES = ExportKind(
     _count(F),
 )
 
+# --- appointments -----------------------------------------------------------------------------------------
+# The table by its name: the import adds a table the clinic has not named yet.
+
+A, Table = m.Appointment, m.ClinicTable
+APPOINTMENTS = ExportKind(
+    "appointments.csv",
+    ("chart_number", "date", "start_time", "minutes", "table", "status"),
+    (text, None, clock, None, text, None),
+    lambda: select(P.chart_number, A.date, A.start_time, A.minutes, Table.name, A.status)
+    .join(P, P.id == A.patient_id).join(Table, Table.id == A.table_id)
+    .order_by(P.chart_number, A.date, A.start_time, A.id),
+    _count(A),
+)
+
 # The order the files are written in (the import applies them in its own order whatever this is).
-KINDS: tuple[ExportKind, ...] = (PATIENTS, SCREENINGS, COURSES, SESSIONS, PAYMENTS, OUTCOMES)
+KINDS: tuple[ExportKind, ...] = (PATIENTS, SCREENINGS, COURSES, SESSIONS, PAYMENTS, OUTCOMES, APPOINTMENTS)

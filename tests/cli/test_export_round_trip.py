@@ -25,8 +25,8 @@ def ok(capsys, url: str, *args: str) -> str:
     return out
 
 
-def figures(capsys, url: str) -> dict:
-    """Everything the command line reports of the clinic, per patient and as a whole."""
+def figures(capsys, url: str, days: list[str]) -> dict:
+    """Everything the command line reports of the clinic, per patient, per day of the book and as a whole."""
     people = json.loads(ok(capsys, url, "patients", "--all", "--json"))
     result = {"patients": people, "balances": json.loads(ok(capsys, url, "balances", "--json"))}
     for command in ("progress", "outcomes"):  # per patient: the figures, or the sentence saying why none
@@ -34,6 +34,7 @@ def figures(capsys, url: str) -> dict:
         for p in people:
             status, out, err = cli(capsys, url, command, p["chart_number"], "--json")
             result[command][p["chart_number"]] = json.loads(out) if status == 0 else err
+    result["book"] = {day: json.loads(ok(capsys, url, "day", day, "--json")) for day in days}
     return result
 
 
@@ -53,7 +54,10 @@ def test_the_demo_clinic_exported_and_imported_gives_back_every_figure(capsys, d
     files = sorted(str(tmp_path / "out" / name) for name in os.listdir(tmp_path / "out") if name.endswith(".csv"))
     ok(capsys, copy_url, "import", *files)
 
-    before, after = figures(capsys, db_url), figures(capsys, copy_url)
+    with open(tmp_path / "out" / "appointments.csv", encoding="utf-8") as f:
+        days = sorted({row.split(",")[1] for row in f.read().splitlines()[1:]})
+    before, after = figures(capsys, db_url, days), figures(capsys, copy_url, days)
+    assert len(days) >= 3 and sum(len(d["appointments"]) for d in before["book"].values()) > 20
     assert len(before["patients"]) == 40 and len(before["balances"]) > 5
     assert sum(isinstance(v, dict) for v in before["progress"].values()) > 25  # patients with a course
     assert sum(len(v["instruments"]) for v in before["outcomes"].values() if isinstance(v, dict)) > 20
