@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.db.outcome_models import OutcomeForm
+from decomp_desk.db.schedule_models import Appointment, ClinicTable
 
 Row = tuple[Any, ...]
 BATCH = 5000  # rows fetched per round trip; what the export holds in memory at most
@@ -244,7 +245,7 @@ OUTCOMES = ExportKind(
 # --- appointments -----------------------------------------------------------------------------------------
 # The table by its name: the import adds a table the clinic has not named yet.
 
-A, Table = m.Appointment, m.ClinicTable
+A, Table = Appointment, ClinicTable
 APPOINTMENTS = ExportKind(
     "appointments.csv",
     ("chart_number", "date", "start_time", "minutes", "table", "status"),

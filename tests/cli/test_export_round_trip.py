@@ -100,7 +100,7 @@ def test_cells_that_look_like_formulas_come_back_as_they_were(capsys, db_url, co
     ok(capsys, db_url, "export", str(tmp_path / "out"))
     assert "'=SUM(A1)" in (tmp_path / "out" / "patients.csv").read_text(encoding="utf-8")
     ok(capsys, copy_url, "import", *sorted(str(p) for p in (tmp_path / "out").glob("*.csv")))
-    assert figures(capsys, copy_url) == figures(capsys, db_url)
+    assert figures(capsys, copy_url, []) == figures(capsys, db_url, [])
     people = {p["chart_number"]: (p["first_name"], p["last_name"]) for p in
               json.loads(ok(capsys, copy_url, "patients", "--json"))}
     assert people == {"1001": ("=SUM(A1)", "+Lee"), "1002": ("@Bob", "-Ray")}
