@@ -5,7 +5,8 @@
 `decomp-desk export DIR` (cli.main in process) of the clinic the import built, timed, with the process's
 resident memory before and its peak (VmHWM) after: the export streams, so the peak should barely move
 however many sessions there are. Beside it the bare baseline: the same session rows read with the
-driver alone (sqlite3, or a psycopg server-side cursor) and written with csv.writer. One RESULT line."""
+driver alone (sqlcipher3 on the encrypted file, or a psycopg server-side cursor) and written with
+csv.writer. One RESULT line."""
 from __future__ import annotations
 
 import csv
@@ -18,7 +19,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from rss import rss_mb  # noqa: E402  (beside this file, found through sys.path above)
+from baselines import CIPHER_SETTINGS  # noqa: E402  (beside this file, found through sys.path above)
+from rss import rss_mb  # noqa: E402
 
 SESSIONS_SQL = ("SELECT p.chart_number, t.date, t.start_time, t.duration_min, t.position, t.max_force_lb, "
                 "t.pain_before, t.numbness_before, t.tingling_before, t.stop_button, t.soreness, t.muscle_spasm, "
@@ -42,9 +44,18 @@ def bare_export(url: str, path: Path) -> tuple[float, int]:
     with open(path, "w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
         if url.startswith("sqlite"):
-            import sqlite3
+            # The clinic's file is encrypted (SQLCipher) as every new clinic is: the bare driver opens it
+            # with sqlcipher3 and the key DecompDesk keeps for this user, as measure.py's baselines do.
+            import sqlcipher3.dbapi2 as sqlcipher
 
-            con = sqlite3.connect(url.removeprefix("sqlite:///"))
+            from decomp_desk.db import cipher, keystore
+
+            path = Path(url.removeprefix("sqlite:///"))
+            con = sqlcipher.connect(str(path))
+            if cipher.encrypted_salt(path):
+                con.execute(f"PRAGMA key = \"x'{keystore.key_for(path).hex()}'\"")
+                for pragma in CIPHER_SETTINGS:
+                    con.execute(pragma)
             for row in con.execute(SESSIONS_SQL):
                 out.writerow(row)
                 rows += 1
