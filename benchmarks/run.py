@@ -18,6 +18,8 @@ a fresh database, then measures, each beside a bare baseline run in the same run
   pdf        the printed progress summary, as `decomp-desk report` writes it, against the same text
              and a chart of the same rows painted straight onto a QPdfWriter
   memory     resident memory after start, and its growth while 50 patients are opened one after another
+  export     `decomp-desk export DIR` of the whole clinic, sessions per second and the peak memory it adds,
+             against the bare driver reading the same session rows into csv.writer
 
 Writes benchmarks/results.json and benchmarks/results.md (a --quick run: benchmarks/work/results-quick.*)
 and prints the table; the exit status is 1 when a target is missed. The work folder, benchmarks/work/,
@@ -52,7 +54,7 @@ from make_clinic import write_clinic  # noqa: E402
 
 DEFAULT_PG = "postgresql+psycopg://decomp:decomp@localhost/postgres"
 BENCH_DB = "decomp_bench"
-MEASURES = ("import", "start", "filter", "open", "pdf", "memory")
+MEASURES = ("import", "start", "filter", "open", "pdf", "memory", "export")
 
 # --- targets (the issue's) ----------------------------------------------------------------------------------
 START_RATIO = 1.3
@@ -61,6 +63,10 @@ OPEN_MS, OPEN_RATIO = 100.0, 2.0
 PDF_S = 0.5
 IMPORT_RATE = 10_000
 GROWTH_MB = 2.0  # between the 50th and the 150th patient: 20 KB a patient at most
+EXPORT_RATE = 50_000  # sessions per second, the whole clinic exported (issue 15)
+# The export streams; on SQLite the encrypted engine (SQLCipher) keeps its temporary sort in memory, never
+# in an unencrypted file, so the sessions' ORDER BY (about 50 MiB for 300,000) is the peak's share there.
+EXPORT_GROWTH_MB = 64.0
 
 
 def log(text: str) -> None:
@@ -87,9 +93,9 @@ def child_env() -> dict:
     return env
 
 
-def run_measure(args: list[str], timeout: float) -> dict:
-    """Run measure.py in a fresh process; its RESULT line as a dict."""
-    cmd = [sys.executable, str(HERE / "measure.py"), *args]
+def run_measure(args: list[str], timeout: float, script: str = "measure.py") -> dict:
+    """Run measure.py (or another measuring script) in a fresh process; its RESULT line as a dict."""
+    cmd = [sys.executable, str(HERE / script), *args]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=child_env(), cwd=ROOT)
     for line in proc.stdout.splitlines():
         if line.startswith("RESULT "):
@@ -294,6 +300,21 @@ def measure_database(name: str, url: str, csv: Path, work: Path, opts: argparse.
             results["pdf"] = figure(p["median_s"], p["bare_median_s"], "s", f"< {PDF_S:g} s", p["median_s"] < PDF_S,
                                     patients=p["patients"], max_s=round(p["max_s"], 3), bytes=p["bytes"], how=p["how"])
             log(f"{name}: pdf {p['median_s']:.3f} s (bare {p['bare_median_s']:.3f} s)")
+    if "export" in wanted:
+        log(f"{name}: exporting the whole clinic ...")
+        exp = run_measure(["export", url, str(work)], timeout=600, script="measure_export.py")
+        rate, bare_rate = exp["sessions"] / exp["seconds"], exp["sessions"] / exp["bare_seconds"]
+        growth = exp["peak_mb"] - exp["rss_before_mb"]
+        results["export"] = figure(rate, bare_rate, "sessions/s", f">= {EXPORT_RATE:,} sessions/s",
+                                   rate >= EXPORT_RATE, ratio=bare_rate / rate, sessions=exp["sessions"],
+                                   rows=exp["rows"], seconds=round(exp["seconds"], 2),
+                                   bare_seconds=round(exp["bare_seconds"], 3), how=exp["how"],
+                                   baseline_how=exp["bare_how"], ratio_means="how many times the bare read's speed")
+        results["export_memory"] = figure(growth, None, "MiB", f"<= {EXPORT_GROWTH_MB:g} MiB above the start",
+                                          growth <= EXPORT_GROWTH_MB, rss_before_mb=round(exp["rss_before_mb"], 1),
+                                          peak_mb=round(exp["peak_mb"], 1))
+        log(f"{name}: export {rate:,.0f} sessions/s ({exp['seconds']:.1f} s), bare {bare_rate:,.0f}/s; "
+            f"peak memory {growth:+.1f} MiB")
     return results
 
 
@@ -301,7 +322,8 @@ def measure_database(name: str, url: str, csv: Path, work: Path, opts: argparse.
 
 NAMES = {"start": "Start to a usable window", "filter": "Search: one keystroke's filter",
          "open": "Open a patient, chart drawn", "pdf": "Printed summary PDF", "import": "CSV import",
-         "memory_after_start": "Memory after start", "memory_after_patients": "Memory after 50 patients"}
+         "memory_after_start": "Memory after start", "memory_after_patients": "Memory after 50 patients",
+         "export": "Whole-clinic export", "export_memory": "Export: peak memory added"}
 
 
 def table(results: dict) -> str:
@@ -369,6 +391,12 @@ def _notes_of(d: str, fs: dict) -> list[str]:
     if "import" in fs:
         x = fs["import"]["detail"]
         out.append(f"- {d}, import: {x['sessions']:,} sessions in {x['seconds']:.1f} s; bare insert {x['bare_seconds']:.2f} s")
+    if "export" in fs:
+        x = fs["export"]["detail"]
+        m = fs.get("export_memory", {}).get("detail", {})
+        out.append(f"- {d}, export: {sum(x['rows'].values()):,} rows ({x['sessions']:,} sessions) in {x['seconds']:.1f} s; "
+                   f"bare read of the sessions {x['bare_seconds']:.2f} s; memory {m.get('rss_before_mb', 0):.0f} MiB "
+                   f"before, peak {m.get('peak_mb', 0):.0f} MiB")
     return out
 
 
@@ -450,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if name == "postgresql" and not (opts.keep or opts.reuse):
                 drop_postgresql(opts.pg_url)
-        if opts.reuse:  # no import this time: keep the import figure of the run that built the database
+        if opts.reuse or opts.only:  # keep the figures of the measures not taken this time
             figures = {**results["databases"].get(name, {}), **figures}
         results["databases"][name] = figures
         text = write_results(results, output, opts, argv, began)  # after each database: a later failure keeps it

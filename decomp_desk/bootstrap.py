@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from decomp_desk.services.clinic_report import ClinicReportService
     from decomp_desk.services.outcomes import OutcomeService
     from decomp_desk.services.reporting import ReportService
+    from decomp_desk.services.exporting import ExportService
     from decomp_desk.services.appointments import AppointmentService
     from decomp_desk.services.book_settings import BookSettingsService
     from decomp_desk.services.reminders import ReminderService
@@ -66,6 +67,12 @@ class Services:
         from decomp_desk.services.reporting import ReportService
 
         return ReportService(self.ctx)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from decomp_desk.services.exporting import ExportService
+
+        return ExportService(self.ctx)
 
     @cached_property
     def outcomes(self) -> OutcomeService:

@@ -402,7 +402,10 @@ def estimate(args, services: Services) -> int:
 
 
 # --- commands kept in their own modules (each registers itself with @command) -------------------------------
-from decomp_desk import cli_accounts  # noqa: E402,F401  (add-user)
-from decomp_desk import cli_clinic_files  # noqa: E402,F401  (create, encrypt)
-from decomp_desk import cli_outcomes  # noqa: E402,F401  (registers outcomes and clinic-report)
-from decomp_desk import cli_book  # noqa: E402,F401  (day, book, remind and the book's settings)
+from decomp_desk import (  # noqa: E402
+    cli_accounts,  # noqa: F401  (add-user)
+    cli_book,  # noqa: F401  (day, book, remind and the book's settings)
+    cli_clinic_files,  # noqa: F401  (create, encrypt)
+    cli_export,  # noqa: F401  (registers `export`)
+    cli_outcomes,  # noqa: F401  (registers outcomes and clinic-report)
+)

@@ -37,7 +37,7 @@ COLUMNS = {
 }
 KINDS = tuple(COLUMNS)  # also the order a batch is applied in: patients first, payments last
 # Columns a file of that kind may carry besides its own (DOMAIN.md): a session's region, a course's plan.
-OPTIONAL = {"sessions": ("region",), "courses": ("plan",)}
+OPTIONAL = {"sessions": ("region",), "courses": ("plan", "discount_percent", "discount_amount")}
 MAX_CELL = 10_000  # characters; a longer cell is a bad row (a pasted document, or a runaway quote)
 # A spreadsheet's guard against formula injection: a leading ' before these is not part of the value.
 FORMULA_GUARDED = ("=", "+", "-", "@")
@@ -256,6 +256,9 @@ class CourseRow:
     status: CourseStatus
     end_date: date | None
     plan: str  # the care plan as written back (`3x4,2x3`); "" without one
+    # The course's discount (the export writes them, so a round trip keeps every balance); None: none.
+    discount_percent: Decimal | None = None
+    discount_amount: Decimal | None = None
 
 
 def course_row(cells: dict[str, str], today: date) -> CourseRow:
@@ -289,9 +292,26 @@ def course_row(cells: dict[str, str], today: date) -> CourseRow:
         r.errors["end_date"] = f"is required for a {status.value} course"
     if start is not None and end is not None and end < start:
         r.errors.setdefault("end_date", f"is before the course's start ({start.isoformat()})")
+    percent, amount = _course_discount(r, cells)
     r.check()
     return CourseRow(r.text("chart_number"), region, start, planned, fee, status, end,
-                     plan_text(phases) if phases else "")
+                     plan_text(phases) if phases else "", percent, amount)
+
+
+def _course_discount(r: _Row, cells: dict[str, str]) -> tuple[Decimal | None, Decimal | None]:
+    """The optional discount columns, checked as the course form checks them."""
+    from decomp_desk.services.courses import validate_course  # the course form's rules
+    from decomp_desk.services.dto import CourseInput
+
+    percent = r.get("discount_percent", parse_decimal, optional=True) if "discount_percent" in cells else None
+    amount = (r.get("discount_amount", lambda name, text: parse_money(name, text), optional=True)
+              if "discount_amount" in cells else None)
+    if percent is not None or amount is not None:
+        try:
+            validate_course(CourseInput(Region.LUMBAR, date.min, discount_percent=percent, discount_amount=amount))
+        except ValidationError as e:
+            r.errors.update({k: v for k, v in e.errors.items() if k not in r.errors})
+    return percent, amount
 
 
 def payment_row(cells: dict[str, str], today: date) -> tuple[date, Decimal, PaymentMethod]:

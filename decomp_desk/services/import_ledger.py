@@ -61,15 +61,17 @@ class CourseState:
     whose dates are the file's), or for sessions no course holds (active, 30 planned)."""
 
     __slots__ = ("id", "chart_number", "region", "conditions", "start_date", "end_date", "status", "planned",
-                 "fee", "plan", "given", "moved")
+                 "fee", "plan", "given", "moved", "discount_percent", "discount_amount")
 
     def __init__(self, id: int | None, chart_number: str, region: Region, conditions: frozenset[Condition],
                  start_date: date, fee: Decimal, *, end_date: date | None = None,
                  status: CourseStatus = CourseStatus.ACTIVE, planned: int = IMPORTED_COURSE_SESSIONS,
-                 plan: str = "", given: bool = False) -> None:
+                 plan: str = "", given: bool = False, discount_percent: Decimal | None = None,
+                 discount_amount: Decimal | None = None) -> None:
         self.id, self.chart_number, self.region, self.conditions = id, chart_number, region, conditions
         self.start_date, self.end_date, self.status, self.planned = start_date, end_date, status, planned
         self.fee, self.plan, self.given, self.moved = fee, plan, given, False
+        self.discount_percent, self.discount_amount = discount_percent, discount_amount
 
     def span(self) -> CourseSpan:
         return CourseSpan(self, self.region, self.start_date, self.end_date, self.status)
@@ -236,7 +238,8 @@ class BulkWriter:
         plan = {"plan": None} if "plan" in t.c else {}
         rows = [{"patient_id": self._patient_id(c.chart_number), "region": c.region, "conditions": c.conditions,
                  "icd10_codes": "", "planned_sessions": c.planned, "start_date": c.start_date,
-                 "end_date": c.end_date, "status": c.status, "fee_per_session": c.fee, **self.stamp,
+                 "end_date": c.end_date, "status": c.status, "fee_per_session": c.fee,
+                 "discount_percent": c.discount_percent, "discount_amount": c.discount_amount, **self.stamp,
                  **({"plan": c.plan or None} if plan else {})} for c in new]
         # (patient, region, start) names one course: courses of one region never overlap.
         by_key = {(row["patient_id"], c.region, c.start_date): c for c, row in zip(new, rows, strict=True)}

@@ -144,7 +144,8 @@ class ImportRules:
         course = CourseState(
             None, chart, row.region, self.ledger.conditions_of(chart, row.region, row.start_date), row.start_date,
             row.fee if row.fee is not None else self.ledger.default_fee, end_date=row.end_date, status=row.status,
-            planned=row.planned or self.ledger.default_planned, plan=row.plan, given=True)
+            planned=row.planned or self.ledger.default_planned, plan=row.plan, given=True,
+            discount_percent=row.discount_percent, discount_amount=row.discount_amount)
         problem = span_problem(course.span(), self.ledger.spans(chart))
         if problem is not None:
             both_active = row.status is CourseStatus.ACTIVE and problem.startswith("the patient already has")

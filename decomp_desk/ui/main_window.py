@@ -14,6 +14,7 @@ from decomp_desk.domain.types import Role
 from decomp_desk.services.dto import ClinicSettingsView
 from decomp_desk.ui.account_menu import AccountControls
 from decomp_desk.ui.dialogs import messages
+from decomp_desk.ui.export_actions import ExportActions
 from decomp_desk.ui.pages.patient_actions import PatientActions, make_action
 from decomp_desk.ui.pages.patient_list import PatientListPage
 from decomp_desk.ui.plain_text import install_plain_text_labels
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list_page)
         self.setCentralWidget(self.stack)
+        self.exports = ExportActions(self, services, self.runner, self.open_patient_identity)
         self._build_menus()
         self._build_status_bar()
 
@@ -92,6 +94,7 @@ class MainWindow(QMainWindow):
             page.status.connect(lambda text: self.statusBar().showMessage(text, 15000))
             page.saved.connect(lambda pid, _text: self.list_page.refresh_patient(pid))
             page.archived.connect(self._patient_archived)
+            page.loaded.connect(self.exports.follow_patient)
             self._patient_page = page
         return self._patient_page
 
@@ -105,13 +108,15 @@ class MainWindow(QMainWindow):
         for action in (a.preview_summary, a.print_summary, a.save_summary_pdf):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(self.exports.export_clinic)
+        file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.setToolTipsVisible(True)  # a disabled Settings… says why
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         patient = bar.addMenu("&Patient")
         for action in (self.new_patient_action, self.find_action, self.back_action, None, a.edit_patient,
-                       a.archive_patient, None, a.new_screening):
+                       a.archive_patient, None, a.new_screening, None, self.exports.export_fhir):
             patient.addSeparator() if action is None else patient.addAction(action)
         session = bar.addMenu("&Session")
         for action in (a.new_session, a.edit_session, None, a.open_course, a.edit_course, a.complete_course,
@@ -172,6 +177,7 @@ class MainWindow(QMainWindow):
             self._patient_page.set_active(False)
         self.back_action.setEnabled(False)
         self.stack.setCurrentWidget(self.list_page)
+        self.exports.follow_patient()
         self.list_page.table.setFocus()
 
     def open_patient(self, patient_id: int) -> None:
@@ -180,6 +186,14 @@ class MainWindow(QMainWindow):
         self.patient_page.set_active(True)
         self.patient_page.open_patient(patient_id)
         self.patient_page.tabs.setFocus()
+
+    def open_patient_identity(self) -> tuple[int, str, str] | None:
+        """(id, chart number, name) of the patient on show, or None (the list is on show, or still loading)."""
+        page = self._patient_page
+        if page is None or self.stack.currentWidget() is not page or page.file is None:
+            return None
+        p = page.file.patient
+        return p.id, p.chart_number, p.full_name
 
     def find_patient(self) -> None:
         self.show_list()
@@ -247,6 +261,7 @@ class MainWindow(QMainWindow):
                f"Only an administrator may change the clinic's settings; {actor.display_name} is not one.")
         self.settings_action.setToolTip(tip)
         self.settings_action.setStatusTip(tip)
+        self.exports.follow_actor()
         if getattr(self, "book_desk", None) is not None:  # built after the first call, in __init__
             self.book_desk.follow_actor()
 
