@@ -4,8 +4,9 @@ import os
 import stat
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
+from decomp_desk.db.engine import make_engine
 from decomp_desk.domain.errors import DomainError, ValidationError
 from decomp_desk.services.book_settings import KEEP
 from tests.smtp_sink import smtp_sink
@@ -18,7 +19,7 @@ def own_data_folder(tmp_path, monkeypatch):
 
 def test_the_password_is_encrypted_in_the_database_and_kept_when_not_retyped(services, db_url, tmp_path):
     services.book_settings.set_smtp("mail.example.com", 587, True, "clinic", "desk@example.com", "s3cret-pass")
-    engine = create_engine(db_url)
+    engine = make_engine(db_url)  # the encrypted SQLite file opens with its key
     with engine.connect() as c:
         stored = c.execute(text("SELECT smtp_password_encrypted FROM book_settings")).scalar()
     engine.dispose()

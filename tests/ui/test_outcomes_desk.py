@@ -98,8 +98,9 @@ def test_recording_session_10_offers_the_odi_next_and_the_list_shows_a_missing_f
     window = desk
     p, course, start = course_with_sessions(qtbot, window, sessions=9)
     rows = {r.chart_number: r for r in window.list_page.model.rows()}
-    assert "missing at 1" == window.list_page.model.index(
-        window.list_page.model.row_of(rows["4001"].id), 6).data()
+    model = window.list_page.model
+    column = [c.header for c in model.COLUMNS].index("Outcome form")
+    assert "missing at 1" == model.index(model.row_of(rows["4001"].id), column).data()
     steps.open_patient(qtbot, window, "4001")
     page = window.patient_page
     page.tabs.setCurrentWidget(page.sessions)
