@@ -166,7 +166,7 @@ def bare_filter_view(rows: list[tuple[str, ...]]):
     layout = QVBoxLayout(top)
     layout.addWidget(edit)
     layout.addWidget(view)
-    top._keep = (model, proxy)  # noqa: SLF001 (keep the Python wrappers alive with the widget)
+    top._keep = (model, proxy)
     return top, edit
 
 

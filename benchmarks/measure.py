@@ -27,9 +27,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-import baselines  # noqa: E402
-from bench_account import ensure_account, sign_in_when_asked  # noqa: E402
-from rss import rss_mb  # noqa: E402
+import baselines
+from bench_account import ensure_account, sign_in_when_asked
+from rss import rss_mb
 
 
 def emit(result: dict) -> None:
@@ -117,8 +117,8 @@ class Desk:
         self.failure: str | None = None
 
     def run(self) -> dict:
-        from decomp_desk.cli import main as cli_main  # first, as the console script imports it
         import decomp_desk.ui.app as desk_app
+        from decomp_desk.cli import main as cli_main  # first, as the console script imports it
         from decomp_desk.ui.dialogs import messages
 
         def refuse(parent, text, title=""):  # a message box would wait forever offscreen
@@ -222,7 +222,7 @@ class Desk:
         bare.resize(self.window.size())
         bare.show()
         QApplication.processEvents()
-        proxy = bare._keep[1]  # noqa: SLF001
+        proxy = bare._keep[1]
         view = bare.findChild(type(page.table))
         bare_f, bare_p, bare_counts = typing(edit, proxy.rowCount, view.viewport())
         bare.close()

@@ -19,8 +19,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from baselines import CIPHER_SETTINGS  # noqa: E402  (beside this file, found through sys.path above)
-from rss import rss_mb  # noqa: E402
+from baselines import CIPHER_SETTINGS
+from rss import rss_mb
 
 SESSIONS_SQL = ("SELECT p.chart_number, t.date, t.start_time, t.duration_min, t.position, t.max_force_lb, "
                 "t.pain_before, t.numbness_before, t.tingling_before, t.stop_button, t.soreness, t.muscle_spasm, "

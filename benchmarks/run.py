@@ -43,14 +43,14 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from make_clinic import write_clinic  # noqa: E402
+from make_clinic import write_clinic
 
 DEFAULT_PG = "postgresql+psycopg://decomp:decomp@localhost/postgres"
 BENCH_DB = "decomp_bench"
@@ -168,11 +168,10 @@ def postgresql_version(server_url: str) -> str:
 # --- the machine ----------------------------------------------------------------------------------------------
 
 def machine(pg_url: str | None) -> dict:
-    import sqlcipher3.dbapi2 as sqlite3  # the embedded database's engine: SQLite with SQLCipher
-
     import matplotlib
     import PySide6
     import sqlalchemy
+    import sqlcipher3.dbapi2 as sqlite3  # the embedded database's engine: SQLite with SQLCipher
     from PySide6 import QtCore
 
     cpu = "unknown"
@@ -418,7 +417,7 @@ def _fmt(x) -> str:
 def write_results(results: dict, output: Path, opts: argparse.Namespace, argv, began: float) -> str:
     """results.json and results.md (machine, table, notes); returns the markdown."""
     results.update({
-        "run_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
         "patients": opts.patients, "sessions": opts.patients * 30, "open_patients": opts.open_patients,
         "machine": machine(opts.pg_url if "postgresql" in results["databases"] else None),

@@ -8,10 +8,10 @@ import time
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from rss import rss_mb  # noqa: E402  (beside this script, which Python puts on sys.path)
-from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.figure import Figure
+from PySide6.QtWidgets import QApplication, QMainWindow
+from rss import rss_mb
 
 
 def main() -> None:

@@ -13,8 +13,8 @@ import time
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from bench_account import sign_in_when_asked  # noqa: E402  (beside this script, which Python puts on sys.path)
-from rss import rss_mb  # noqa: E402
+from bench_account import sign_in_when_asked
+from rss import rss_mb
 
 
 def main() -> int:
@@ -23,8 +23,8 @@ def main() -> int:
     # In the order the `decomp-desk` console script imports them: the command line (and with it the
     # services and SQLAlchemy) first, the desk's Qt modules when main() opens the desk. (Modules
     # imported after PySide6 cost more: PySide6 reads each one's source to look for its name.)
-    from decomp_desk.cli import main as cli_main
     import decomp_desk.ui.app as desk_app
+    from decomp_desk.cli import main as cli_main
 
     real_open_window = desk_app.open_window
 

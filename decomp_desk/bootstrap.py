@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import ArgumentError
@@ -18,7 +19,11 @@ from decomp_desk.db.migrate import ensure_schema
 from decomp_desk.services.accounts import AccountService
 from decomp_desk.services.audit import AuditService
 from decomp_desk.services.context import (
-    Actor, DatabaseUnavailable, ServiceContext, command_line_actor, database_errors,
+    Actor,
+    DatabaseUnavailable,
+    ServiceContext,
+    command_line_actor,
+    database_errors,
 )
 from decomp_desk.services.courses import CourseService
 from decomp_desk.services.patients import PatientService
@@ -27,14 +32,14 @@ from decomp_desk.services.sessions import SessionService
 from decomp_desk.services.settings import SettingsService
 
 if TYPE_CHECKING:
-    from decomp_desk.services.billing import BillingService
-    from decomp_desk.services.clinic_report import ClinicReportService
-    from decomp_desk.services.outcomes import OutcomeService
-    from decomp_desk.services.reporting import ReportService
-    from decomp_desk.services.exporting import ExportService
     from decomp_desk.services.appointments import AppointmentService
+    from decomp_desk.services.billing import BillingService
     from decomp_desk.services.book_settings import BookSettingsService
+    from decomp_desk.services.clinic_report import ClinicReportService
+    from decomp_desk.services.exporting import ExportService
+    from decomp_desk.services.outcomes import OutcomeService
     from decomp_desk.services.reminders import ReminderService
+    from decomp_desk.services.reporting import ReportService
 
 
 @dataclass

@@ -11,8 +11,8 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from decomp_desk import __version__
 from decomp_desk.bootstrap import Services, open_services
@@ -402,7 +402,7 @@ def estimate(args, services: Services) -> int:
 
 
 # --- commands kept in their own modules (each registers itself with @command) -------------------------------
-from decomp_desk import (  # noqa: E402
+from decomp_desk import (
     cli_accounts,  # noqa: F401  (add-user)
     cli_book,  # noqa: F401  (day, book, remind and the book's settings)
     cli_clinic_files,  # noqa: F401  (create, encrypt)

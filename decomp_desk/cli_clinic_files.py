@@ -8,7 +8,12 @@ import sys
 from decomp_desk.cli import command, read_passphrase_file
 from decomp_desk.domain.errors import DomainError
 from decomp_desk.services.clinic_files import (
-    RECOMMENDED_PASSPHRASE_LENGTH, create_clinic, database_file, encrypt_database, needs_creating, no_database_sentence,
+    RECOMMENDED_PASSPHRASE_LENGTH,
+    create_clinic,
+    database_file,
+    encrypt_database,
+    needs_creating,
+    no_database_sentence,
 )
 
 

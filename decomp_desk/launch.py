@@ -56,7 +56,7 @@ class NoPatientDataFormatter(logging.Formatter):
         finally:
             record.exc_text = cached
 
-    def formatException(self, ei: ExcInfo) -> str:  # noqa: N802 (logging's name)
+    def formatException(self, ei: ExcInfo) -> str:
         import traceback
 
         kind, _value, tb = ei

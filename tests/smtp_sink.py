@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import email
 import socket
+from collections.abc import Iterator
 from contextlib import contextmanager
 from email.policy import default
-from typing import Iterator
 
 from aiosmtpd.controller import Controller
 

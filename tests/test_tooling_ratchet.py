@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import ratchet  # noqa: E402
+import ratchet
 
 
 def test_ruff_finds_nothing_new_and_nothing_stale():

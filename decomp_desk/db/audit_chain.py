@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,7 +34,7 @@ FIELDS = ("at", "actor", "action", "entity", "entity_id", "chart_number", "detai
 
 def utc(at: datetime) -> datetime:
     """As UTCDateTime stores it: a naive time is UTC."""
-    return at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at.astimezone(timezone.utc)
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
 
 
 def canonical(seq: int, prev_hash: str, at: datetime, actor: str, action: str, entity: str,

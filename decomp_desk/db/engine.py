@@ -10,7 +10,6 @@ from sqlalchemy.engine import make_url
 from decomp_desk.db import cipher, keystore
 from decomp_desk.private_files import private_dir
 
-
 # Set on a connection (execution option) whose transaction will write: SQLite begins it with BEGIN
 # IMMEDIATE, taking the write lock at once (waiting up to the busy timeout for another writer) rather than
 # at its first write, where a transaction that has already read cannot wait and fails "busy".

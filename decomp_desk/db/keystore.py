@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from platformdirs import user_config_path
@@ -37,7 +37,7 @@ def remember(salt: bytes, key: bytes, database: Path | None = None) -> Path:
     """Keep `key` for this user (0600), and for this process."""
     folder = private_dir(key_dir())
     record = {"key": key.hex(), "database": str(Path(database).resolve()) if database else "",
-              "saved": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+              "saved": datetime.now(UTC).isoformat(timespec="seconds")}
     path = _key_file(salt)
     tmp = folder / f".{path.name}.new"
     write_private(tmp, json.dumps(record).encode())

@@ -11,9 +11,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from decomp_desk.db import models  # noqa: F401  (registers the tables on Base.metadata)
+from decomp_desk.db import (
+    cipher,
+    keystore,
+    models,  # noqa: F401  (registers the tables on Base.metadata)
+)
 from decomp_desk.db.base import Base
-from decomp_desk.db import cipher, keystore
 from decomp_desk.db.engine import sqlite_path
 from decomp_desk.private_files import restrict, write_private
 

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from decomp_desk.db.base import Base, Cents, EnumSet, EnumText, Tenths, Tracked, UTCDateTime, utcnow
 from decomp_desk.domain.types import (
-    Condition, Coverage, CourseStatus, PaymentMethod, Position, Region, Sex, TableMode,
+    Condition,
+    CourseStatus,
+    Coverage,
+    PaymentMethod,
+    Position,
+    Region,
+    Sex,
+    TableMode,
 )
 
 
@@ -235,9 +242,14 @@ class AuditChainHead(Base):
     last_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
-from decomp_desk.db.outcome_models import OutcomeForm  # noqa: E402,F401  (outcome questionnaires)
+from decomp_desk.db.outcome_models import OutcomeForm  # noqa: F401  (outcome questionnaires)
+
 # The appointment book's tables (clinic tables, opening hours, appointments, reminders): after Patient,
 # Course and TreatmentSession, which they refer to.
-from decomp_desk.db.schedule_models import (  # noqa: E402,F401
-    Appointment, BookSettings, ClinicTable, OpeningHoursRow, ReminderLog,
+from decomp_desk.db.schedule_models import (  # noqa: F401
+    Appointment,
+    BookSettings,
+    ClinicTable,
+    OpeningHoursRow,
+    ReminderLog,
 )

@@ -62,7 +62,7 @@ class Appointment(Tracked, Base):
     session_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_sessions.id"), nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
 
-    patient: Mapped["Patient"] = relationship()  # noqa: F821  (models.Patient)
+    patient: Mapped["Patient"] = relationship()
     table: Mapped[ClinicTable] = relationship()
 
 

@@ -5,9 +5,9 @@ and no-show appointments hold no slot. Plain Python: no Qt, no database."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
-from typing import Iterable
 
 from decomp_desk.domain.errors import DomainError, ValidationError
 from decomp_desk.domain.types import Labelled

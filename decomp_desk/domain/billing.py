@@ -15,16 +15,25 @@ account, the statement, `balances` and the month's totals all use `course_discou
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Iterable
 
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import (
-    CENT, ZERO, Discount, Estimate, cents, estimate, fmt, fmt_dollars, insurer_share, validate_payment,
+    CENT,
+    ZERO,
+    Discount,
+    Estimate,
+    cents,
+    estimate,
+    fmt,
+    fmt_dollars,
+    insurer_share,
+    validate_payment,
 )
-from decomp_desk.domain.types import Coverage, CourseStatus, PaymentMethod, Region
+from decomp_desk.domain.types import CourseStatus, Coverage, PaymentMethod, Region
 
 KNOWN_INSURERS = ("Blue Cross Blue Shield", "Aetna", "Cigna", "UnitedHealthcare", "Humana")
 SELF_PAY = "Self-pay"

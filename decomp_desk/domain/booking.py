@@ -5,12 +5,17 @@ is free, or the clinic is closed, the next chosen day. Nothing is double-booked:
 appointments the next one is checked against. Plain Python: no Qt, no database."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Iterable, Sequence
 
 from decomp_desk.domain.appointments import (
-    WEEKDAY_NAMES, AppointmentRefused, AppointmentStatus, OpeningHours, Slot, clash_of,
+    WEEKDAY_NAMES,
+    AppointmentRefused,
+    AppointmentStatus,
+    OpeningHours,
+    Slot,
+    clash_of,
 )
 
 HORIZON_DAYS = 366  # a course never runs past a year: what is not placed by then is reported, not booked

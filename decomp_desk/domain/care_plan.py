@@ -6,9 +6,9 @@ above 0. Plain Python: no Qt, no database."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 from decomp_desk.domain.errors import ValidationError
 

@@ -1,9 +1,9 @@
 """The four screening rules of DOMAIN.md, which decide whether decompression is allowed at all."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 from decomp_desk.domain.types import ClearanceState, Contraindication, ScreeningFacts
 

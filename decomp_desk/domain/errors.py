@@ -14,7 +14,7 @@ class ValidationError(DomainError):
         super().__init__("; ".join(f"{name.replace('_', ' ')}: {msg}" for name, msg in self.errors.items()))
 
     @classmethod
-    def single(cls, field: str, message: str) -> "ValidationError":
+    def single(cls, field: str, message: str) -> ValidationError:
         return cls({field: message})
 
 

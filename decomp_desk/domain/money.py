@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Iterable
 
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.types import Coverage

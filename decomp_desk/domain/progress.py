@@ -2,10 +2,10 @@
 all call compute_progress, so the three can never disagree."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable
 
 from decomp_desk.domain.types import COUNTED_ADVERSE_EVENTS, SCORE_NAMES, Scores, SessionPoint
 

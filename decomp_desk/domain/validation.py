@@ -9,7 +9,11 @@ from decimal import Decimal, InvalidOperation
 from decomp_desk.domain.addresses import address_errors
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.types import (
-    AdverseEvent, Position, Scores, TableMode, SCORE_NAMES,
+    SCORE_NAMES,
+    AdverseEvent,
+    Position,
+    Scores,
+    TableMode,
 )
 
 USUAL_MIN_DURATION = 30

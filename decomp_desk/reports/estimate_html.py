@@ -10,8 +10,19 @@ from __future__ import annotations
 from decomp_desk.domain.billing import fmt_percent
 from decomp_desk.domain.types import Coverage
 from decomp_desk.reports.billing_common import (
-    credit, e, info_table, insurance_rows, keep_together, letterhead_html, long_date, money, notes_html, page,
-    patient_dob, signature_html, two_columns,
+    credit,
+    e,
+    info_table,
+    insurance_rows,
+    keep_together,
+    letterhead_html,
+    long_date,
+    money,
+    notes_html,
+    page,
+    patient_dob,
+    signature_html,
+    two_columns,
 )
 from decomp_desk.reports.billing_context import EstimateContext
 from decomp_desk.reports.summary_html import not_cleared_banner

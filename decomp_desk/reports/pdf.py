@@ -21,9 +21,23 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout, QColor, QFont, QGuiApplication, QImage, QPageLayout, QPageSize,
-    QPagedPaintDevice, QPainter, QPalette, QPdfWriter, QPen, QTextCharFormat, QTextCursor, QTextDocument,
-    QTextFormat, QTextTable,
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPalette,
+    QPdfWriter,
+    QPen,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextTable,
 )
 
 from decomp_desk.reports.charts import progress_figure

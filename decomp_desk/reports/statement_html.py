@@ -10,8 +10,20 @@ from __future__ import annotations
 from decomp_desk.domain.billing import Account, CourseAccount, PaymentView
 from decomp_desk.domain.types import Coverage
 from decomp_desk.reports.billing_common import (
-    DASH, credit, e, info_table, insurance_rows, keep_together, letterhead_html, long_date, medium_date, money,
-    notes_html, page, patient_dob, two_columns,
+    DASH,
+    credit,
+    e,
+    info_table,
+    insurance_rows,
+    keep_together,
+    letterhead_html,
+    long_date,
+    medium_date,
+    money,
+    notes_html,
+    page,
+    patient_dob,
+    two_columns,
 )
 from decomp_desk.reports.billing_context import StatementContext
 

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.domain.appointments import (
-    AppointmentStatus, BookError, validate_fields,
+    AppointmentStatus,
+    BookError,
+    validate_fields,
 )
 from decomp_desk.domain.booking import book_course
 from decomp_desk.domain.care_plan import parse_plan, track
@@ -21,7 +23,13 @@ from decomp_desk.domain.validation import SessionInput, validate_session
 from decomp_desk.services import book_dto as bd
 from decomp_desk.services import dto
 from decomp_desk.services.book_rules import (
-    check_slot, default_minutes, opening_hours, patient_label, slots_between, table_names, table_row,
+    check_slot,
+    default_minutes,
+    opening_hours,
+    patient_label,
+    slots_between,
+    table_names,
+    table_row,
     upcoming_for_course,
 )
 from decomp_desk.services.context import ServiceContext

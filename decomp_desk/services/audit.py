@@ -12,7 +12,7 @@ unlock, unlock_failed, logout, view_audit. `choices()` lists those actually pres
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -60,7 +60,7 @@ def _moment(value: date | datetime, end_of_day: bool) -> datetime:
         value = datetime.combine(value + timedelta(days=1) if end_of_day else value, time())
     if value.tzinfo is None:
         value = value.astimezone()  # naive: local time
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 class AuditService:

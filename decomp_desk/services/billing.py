@@ -11,9 +11,9 @@ patients; per-course discounts are then applied in Python, one row per course.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Callable, Iterable
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
@@ -22,8 +22,19 @@ from decomp_desk.db import models as m
 from decomp_desk.db.base import utcnow
 from decomp_desk.domain.addresses import display_phone, mailing_address
 from decomp_desk.domain.billing import (
-    Account, BalanceRow, ChargeLine, CourseAccount, DiagnosisCode, Insurance, MonthTotals, PaymentInput,
-    PaymentView, balance_rows_in_order, course_discount, validate_icd_codes, validate_insurance,
+    Account,
+    BalanceRow,
+    ChargeLine,
+    CourseAccount,
+    DiagnosisCode,
+    Insurance,
+    MonthTotals,
+    PaymentInput,
+    PaymentView,
+    balance_rows_in_order,
+    course_discount,
+    validate_icd_codes,
+    validate_insurance,
     validate_payment_input,
 )
 from decomp_desk.domain.errors import NotFound, ValidationError
@@ -36,9 +47,9 @@ from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import patient_detail
 from decomp_desk.services.courses import load_course, session_count, settings_row, validate_course
 from decomp_desk.services.icd_codes import write_icd_codes
-from decomp_desk.services.screenings import not_cleared_note
 from decomp_desk.services.patients import check_version, load_by_chart, load_patient
 from decomp_desk.services.reporting import current_course_row
+from decomp_desk.services.screenings import not_cleared_note
 from decomp_desk.services.settings import PROCEDURE_CODES
 
 MONEY_ROLES = (Role.FRONT_DESK, Role.ADMINISTRATOR)

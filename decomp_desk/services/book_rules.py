@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.domain.appointments import (
-    DEFAULT_HOURS, DEFAULT_MINUTES, DEFAULT_TABLE, UPCOMING, AppointmentStatus, Hours, OpeningHours, Slot,
+    DEFAULT_HOURS,
+    DEFAULT_MINUTES,
+    DEFAULT_TABLE,
+    UPCOMING,
+    AppointmentStatus,
+    Hours,
+    OpeningHours,
+    Slot,
     check_appointment,
 )
 from decomp_desk.domain.errors import ValidationError

@@ -3,11 +3,16 @@ appointment length, and the SMTP server reminders go through (administrators cha
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from decomp_desk.db import models as m
 from decomp_desk.domain.appointments import (
-    MAX_MINUTES, MIN_MINUTES, TABLE_NAME_LIMIT, WEEKDAYS, Hours,
+    MAX_MINUTES,
+    MIN_MINUTES,
+    TABLE_NAME_LIMIT,
+    WEEKDAYS,
+    Hours,
 )
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.types import Role

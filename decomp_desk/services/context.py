@@ -2,22 +2,22 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Callable, Iterator, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from decomp_desk.db import audit_chain
 from decomp_desk.db.base import utcnow
-from decomp_desk.db.engine import WRITE_OPTION
 from decomp_desk.db.cipher import DatabaseKeyError
+from decomp_desk.db.engine import WRITE_OPTION
 from decomp_desk.domain.errors import Conflict, DomainError, PermissionDenied, ValidationError
 from decomp_desk.domain.types import Role
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from decomp_desk.db import models as m
 from decomp_desk.domain.eligibility import assess
-from decomp_desk.domain.types import AdverseEvent, Contraindication, ScreeningFacts, Scores, SessionPoint
+from decomp_desk.domain.types import AdverseEvent, Contraindication, Scores, ScreeningFacts, SessionPoint
 from decomp_desk.domain.validation import SessionInput, session_flags
 from decomp_desk.services import dto
 

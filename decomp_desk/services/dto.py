@@ -1,17 +1,26 @@
 """Plain data the services hand to the desk and the command line: never ORM rows."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Iterable
 
 from decomp_desk.domain.addresses import mailing_address
 from decomp_desk.domain.billing import PaymentView  # noqa: F401 - re-exported: the services' payment record
 from decomp_desk.domain.eligibility import Clearance
 from decomp_desk.domain.types import (
-    AdverseEvent, Condition, Contraindication, Coverage, CourseStatus, Position, Region,
-    Scores, SessionPoint, Sex, TableMode,
+    AdverseEvent,
+    Condition,
+    Contraindication,
+    CourseStatus,
+    Coverage,
+    Position,
+    Region,
+    Scores,
+    SessionPoint,
+    Sex,
+    TableMode,
 )
 from decomp_desk.domain.validation import SessionInput
 

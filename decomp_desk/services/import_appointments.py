@@ -14,7 +14,12 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.domain.appointments import (
-    MAX_MINUTES, MIN_MINUTES, TABLE_NAME_LIMIT, AppointmentStatus, Slot, check_appointment,
+    MAX_MINUTES,
+    MIN_MINUTES,
+    TABLE_NAME_LIMIT,
+    AppointmentStatus,
+    Slot,
+    check_appointment,
 )
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.services.book_rules import default_minutes, opening_hours, slot_of, table_row

@@ -5,20 +5,33 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Callable, Iterator
 
 from decomp_desk.domain.errors import ValidationError
-from decomp_desk.domain.money import parse_money, validate_payment
-from decomp_desk.domain.money import validate_fee
+from decomp_desk.domain.money import parse_money, validate_fee, validate_payment
 from decomp_desk.domain.plan_text import parse_plan, plan_text, plan_total
 from decomp_desk.domain.types import (
-    AdverseEvent, Condition, Contraindication, CourseStatus, PaymentMethod, Position, Region, Scores,
+    AdverseEvent,
+    Condition,
+    Contraindication,
+    CourseStatus,
+    PaymentMethod,
+    Position,
+    Region,
+    Scores,
 )
 from decomp_desk.domain.validation import (
-    PatientInput, SessionInput, parse_date, parse_decimal, parse_int, parse_time, parse_yes_no, validate_patient,
+    PatientInput,
+    SessionInput,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    parse_time,
+    parse_yes_no,
+    validate_patient,
     validate_session,
 )
 from decomp_desk.services.dto import ScreeningInput

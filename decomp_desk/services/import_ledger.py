@@ -5,10 +5,10 @@ must never ask the database one question per row, so every check runs against th
 and every write is one statement per chunk of rows."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, time
 from decimal import Decimal
-from typing import Iterable, Iterator
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -19,7 +19,13 @@ from decomp_desk.domain.clearance import clearance_for, newest, usual_region
 from decomp_desk.domain.course_rules import CourseSpan
 from decomp_desk.domain.eligibility import Clearance
 from decomp_desk.domain.types import (
-    Condition, Contraindication, CourseStatus, PaymentMethod, Region, ScreeningFacts, Sex,
+    Condition,
+    Contraindication,
+    CourseStatus,
+    PaymentMethod,
+    Region,
+    ScreeningFacts,
+    Sex,
 )
 from decomp_desk.domain.validation import PatientInput, SessionInput
 from decomp_desk.services.context import ServiceContext

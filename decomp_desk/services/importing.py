@@ -27,10 +27,10 @@ The audit trail gets one event per file, with its counts.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from sqlalchemy.orm import Session
 
@@ -39,7 +39,14 @@ from decomp_desk.domain.types import Role
 from decomp_desk.domain.validation import PatientInput
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.import_format import (
-    KINDS, CsvFile, appointment_row, chart_of, patient_row, payment_row, read_csv, too_long,
+    KINDS,
+    CsvFile,
+    appointment_row,
+    chart_of,
+    patient_row,
+    payment_row,
+    read_csv,
+    too_long,
 )
 from decomp_desk.services.import_ledger import BulkWriter, Ledger, PatientState, roomy_cache
 from decomp_desk.services.import_rules import ImportRules

@@ -21,18 +21,31 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
-from decomp_desk.db import models as m
 from decomp_desk.db import cipher, keystore
+from decomp_desk.db import models as m
 from decomp_desk.db.create import missing_or_empty, no_database_sentence
 from decomp_desk.db.engine import is_sqlite, make_engine, sqlite_path
 from decomp_desk.db.migrate import copy_sqlite, current_revision, ensure_schema, head_revision, knows_revision
 from decomp_desk.private_files import open_private, private_dir, private_temp_dir, restrict, write_private
 from decomp_desk.services.backup_container import (
-    Backup, ContainerWriter, decrypt_records, encrypt_records, is_container, passphrase_header, passphrase_required,
-    stream_key, verify,
+    Backup,
+    ContainerWriter,
+    decrypt_records,
+    encrypt_records,
+    is_container,
+    passphrase_header,
+    passphrase_required,
+    stream_key,
+    verify,
 )
 from decomp_desk.services.backup_files import (
-    BackupError, decrypt, dump_tables_stream, is_encrypted, kind_of, pg_dump_stream, pg_restore_stream,
+    BackupError,
+    decrypt,
+    dump_tables_stream,
+    is_encrypted,
+    kind_of,
+    pg_dump_stream,
+    pg_restore_stream,
 )
 from decomp_desk.services.context import Actor, ServiceContext, command_line_actor, describe_operational_error
 

@@ -1,8 +1,9 @@
 """The clinic's letterhead and defaults."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, replace
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 

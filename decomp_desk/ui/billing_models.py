@@ -74,7 +74,7 @@ class PaymentTableModel(RowTableModel):
             return self._font(index.row())
         return super().data(index, role)
 
-    def multiData(self, index: QModelIndex | QPersistentModelIndex, roleDataSpan) -> None:  # noqa: N802, N803
+    def multiData(self, index: QModelIndex | QPersistentModelIndex, roleDataSpan) -> None:
         super().multiData(index, roleDataSpan)
         if index.isValid():
             for rd in roleDataSpan:

@@ -7,7 +7,7 @@ show the same pages as `decomp-desk estimate` and `decomp-desk statement`. As fo
 prints from inside it); a PDF is recorded once it has been written, not when the user may still cancel."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -38,9 +38,9 @@ class BillingPrinter(QObject):
     def _prepare(self, kind: str, chart: str, course_id: int | None, *, audit: bool, then: Callable) -> None:
         billing = self.services.billing
         if kind == STATEMENT:
-            gather = lambda: billing.statement_context(chart, audit=audit)  # noqa: E731
+            gather = lambda: billing.statement_context(chart, audit=audit)
         else:
-            gather = lambda: billing.estimate_context(chart, course_id, audit=audit)  # noqa: E731
+            gather = lambda: billing.estimate_context(chart, course_id, audit=audit)
         self.runner.submit(gather, lambda ctx: messages.held_while_locked(self.page) or then(kind, chart, ctx),
                            write=audit, parent=self.page)  # an audited gather writes: one writer at a time
 

@@ -82,7 +82,7 @@ class _WhenReady(QObject):
         self.loaded = True
         self._maybe()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show:
             self.shown = True
             QTimer.singleShot(0, self._maybe)  # after the window has come up

@@ -7,7 +7,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from decomp_desk.services.clinic_files import (
-    create_clinic, database_file, needs_creating, needs_passphrase, try_passphrase,
+    create_clinic,
+    database_file,
+    needs_creating,
+    needs_passphrase,
+    try_passphrase,
 )
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.clinic_key_dialogs import NewClinicDialog, RecoveryPassphraseDialog

@@ -2,15 +2,27 @@
 keyboard, optional number boxes, and conversions between Qt and Python dates."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Iterable
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QBoxLayout, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QGridLayout, QLabel, QLayout,
-    QPlainTextEdit, QSpinBox, QStackedWidget, QTimeEdit, QWidget,
+    QApplication,
+    QBoxLayout,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLayout,
+    QPlainTextEdit,
+    QSpinBox,
+    QStackedWidget,
+    QTimeEdit,
+    QWidget,
 )
 from shiboken6 import isValid
 
@@ -360,7 +372,7 @@ class _FollowVisibility(QObject):
         super().__init__(parent)
         self.follower = follower
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.Show, QEvent.Type.Hide) and isValid(self.follower):
             self.follower.setVisible(event.type() == QEvent.Type.Show)
         return False

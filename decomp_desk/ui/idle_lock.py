@@ -8,12 +8,19 @@ hiding a dialog would end its loop and lose what was typed. The password is aske
 application-modal panel, shown without an exec() loop of its own, above whatever modal dialog was open."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget,
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 from shiboken6 import isValid
 
@@ -65,7 +72,7 @@ class IdleWatcher(QObject):
     def stop(self) -> None:
         self.timer.stop()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Every event of the application passes here: one set lookup, then on its way.
         if event.type() in ACTIVITY and self.timer.isActive():
             self.timer.start()
@@ -96,7 +103,7 @@ class Cover(QWidget):
         self.show()
         self.raise_()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
             self.setGeometry(self.parentWidget().rect())
         elif event.type() == QEvent.Type.ChildAdded:  # a widget added later must not show above the cover
@@ -174,7 +181,7 @@ class LockPanel(QDialog):
     def reject(self) -> None:
         """Esc does not unlock."""
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         event.ignore()
 
 

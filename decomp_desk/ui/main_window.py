@@ -283,7 +283,7 @@ class MainWindow(QMainWindow):
         messages.show_info(self, "DecompDesk: patients, screening and sessions of a spinal decompression "
                                  f"service.\n\nDatabase: {display_url(self.services.url)}")
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.shutdown()
         super().closeEvent(event)
 

@@ -32,7 +32,7 @@ def rich_label(markup: str, parent: QWidget | None = None) -> QLabel:
 
 
 class PlainTextLabels(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Every event of the application passes here: one comparison, then on its way.
         if event.type() == QEvent.Type.Polish and isinstance(watched, QLabel) and not watched.property(RICH) \
                 and watched.textFormat() == Qt.TextFormat.AutoText:

@@ -9,7 +9,7 @@ from decomp_desk.ui.table_models import SEARCH_ROLE, SORT_ROLE, PatientTableMode
 class RowSortProxy(QSortFilterProxyModel):
     """A sorting proxy over a RowTableModel that hands a painted cell's roles over in one call."""
 
-    def multiData(self, index: QModelIndex | QPersistentModelIndex, roleDataSpan) -> None:  # noqa: N802, N803
+    def multiData(self, index: QModelIndex | QPersistentModelIndex, roleDataSpan) -> None:
         # QSortFilterProxyModel would ask the source for each role apart (a call into Python each,
         # seven per painted cell); the source answers them all at once.
         self.sourceModel().multiData(self.mapToSource(index), roleDataSpan)
@@ -35,7 +35,7 @@ class PatientFilterProxy(RowSortProxy):
         self.setFilterRole(SEARCH_ROLE)
         self.setSortRole(SORT_ROLE)
 
-    def setSourceModel(self, model: PatientTableModel) -> None:  # noqa: N802 (Qt's name)
+    def setSourceModel(self, model: PatientTableModel) -> None:
         self._model = model
         super().setSourceModel(model)
 
@@ -66,7 +66,7 @@ class PatientFilterProxy(RowSortProxy):
         self._accepts_keys = keys
         return self._accepts
 
-    def filterAcceptsRow(self, source_row: int,  # noqa: N802 (Qt's name)
+    def filterAcceptsRow(self, source_row: int,
                          source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if self._accepts_keys is not self._model.search_keys:
             self._match()

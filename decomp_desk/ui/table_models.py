@@ -5,9 +5,10 @@ than the sort values of the one column the list is sorted by (the desk waits for
 view's many calls per painted cell (index, data for each role, flags) are answered without a detour."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -156,7 +157,7 @@ class RowTableModel(QAbstractTableModel):
             return None
         return self._value(index.row(), index.column(), role)
 
-    def multiData(self, index: QModelIndex | QPersistentModelIndex, roleDataSpan) -> None:  # noqa: N802, N803
+    def multiData(self, index: QModelIndex | QPersistentModelIndex, roleDataSpan) -> None:
         """Every role a delegate asks for in one call (Qt 6 paints a cell with one multiData call,
         which would otherwise be a call into Python per role). The proxies forward theirs here."""
         if not index.isValid():

@@ -151,7 +151,7 @@ class WindowMemory(QObject):
                 s.setValue(key, [w.sectionSize(i) for i in range(w.count())])
         s.sync()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
             self.save()
         return False

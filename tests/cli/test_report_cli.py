@@ -1,10 +1,9 @@
 """`decomp-desk report` through the installed script: a real PDF whose text carries the course's figures."""
 import shutil
 import subprocess
+from datetime import timedelta
 
 from pypdf import PdfReader
-
-from datetime import timedelta
 
 from tests.factories import DAY0, cleared_patient_with_course, session
 

@@ -5,8 +5,16 @@ from datetime import date, time
 import pytest
 
 from decomp_desk.domain.appointments import (
-    DEFAULT_HOURS, AppointmentRefused, AppointmentStatus, Hours, OpeningHours, Slot, check_appointment, parse_hours,
-    parse_weekdays, validate_fields,
+    DEFAULT_HOURS,
+    AppointmentRefused,
+    AppointmentStatus,
+    Hours,
+    OpeningHours,
+    Slot,
+    check_appointment,
+    parse_hours,
+    parse_weekdays,
+    validate_fields,
 )
 from decomp_desk.domain.errors import ValidationError
 

@@ -5,8 +5,16 @@ from decimal import Decimal as D
 import pytest
 
 from decomp_desk.domain.billing import (
-    BalanceRow, DiagnosisCode, Insurance, PaymentInput, balance_rows_in_order, course_discount, normalize_insurer,
-    validate_icd_codes, validate_insurance, validate_payment_input,
+    BalanceRow,
+    DiagnosisCode,
+    Insurance,
+    PaymentInput,
+    balance_rows_in_order,
+    course_discount,
+    normalize_insurer,
+    validate_icd_codes,
+    validate_insurance,
+    validate_payment_input,
 )
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import Discount, estimate

@@ -4,7 +4,12 @@ from itertools import combinations, permutations
 import pytest
 
 from decomp_desk.domain.eligibility import (
-    NO_SCREENING, NO_XRAY, XRAY_ABNORMAL, assess, clearance_on, governing,
+    NO_SCREENING,
+    NO_XRAY,
+    XRAY_ABNORMAL,
+    assess,
+    clearance_on,
+    governing,
 )
 from decomp_desk.domain.types import ClearanceState, Contraindication
 from tests.domain.builders import DAY0, day, screening

@@ -6,7 +6,15 @@ import pytest
 
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import (
-    Discount, balance, cents, estimate, fmt, fmt_dollars, parse_money, validate_fee, validate_payment,
+    Discount,
+    balance,
+    cents,
+    estimate,
+    fmt,
+    fmt_dollars,
+    parse_money,
+    validate_fee,
+    validate_payment,
 )
 from decomp_desk.domain.types import Coverage
 from tests.domain.builders import TODAY

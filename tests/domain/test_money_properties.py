@@ -2,7 +2,8 @@
 ValidationError; an estimate always adds up to the cent."""
 from decimal import Decimal
 
-from hypothesis import example, given, settings, strategies as st
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import Discount, estimate, fmt, fmt_dollars, parse_money

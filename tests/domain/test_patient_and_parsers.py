@@ -6,7 +6,12 @@ import pytest
 
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.validation import (
-    parse_date, parse_decimal, parse_int, parse_time, parse_yes_no, validate_patient,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    parse_time,
+    parse_yes_no,
+    validate_patient,
 )
 from tests.domain.builders import TODAY, patient_input
 

@@ -6,7 +6,10 @@ from datetime import time
 import pytest
 
 from decomp_desk.domain.progress import (
-    chronological, compute_progress, improvement_percent, is_meaningful_pain_improvement,
+    chronological,
+    compute_progress,
+    improvement_percent,
+    is_meaningful_pain_improvement,
 )
 from decomp_desk.domain.types import AdverseEvent as AE
 from tests.domain.builders import day, point

@@ -2,7 +2,8 @@
 from fractions import Fraction
 from math import floor
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from decomp_desk.domain.progress import improvement_percent, is_meaningful_pain_improvement
 

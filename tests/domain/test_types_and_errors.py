@@ -3,7 +3,14 @@ import pytest
 
 from decomp_desk.domain.errors import DomainError, NotCleared, ValidationError
 from decomp_desk.domain.types import (
-    COUNTED_ADVERSE_EVENTS, AdverseEvent, Condition, Contraindication, Position, Region, Scores, Sex,
+    COUNTED_ADVERSE_EVENTS,
+    AdverseEvent,
+    Condition,
+    Contraindication,
+    Position,
+    Region,
+    Scores,
+    Sex,
 )
 
 

@@ -5,7 +5,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.types import AdverseEvent, Position, Scores, TableMode

@@ -11,7 +11,13 @@ from matplotlib.colors import to_hex
 from decomp_desk.domain.progress import compute_progress
 from decomp_desk.domain.types import SCORE_NAMES, AdverseEvent
 from decomp_desk.reports.charts import (
-    EMPTY_MESSAGE, OKABE_ITO, STYLES, figure_png, figure_svg, plotted_series, progress_figure,
+    EMPTY_MESSAGE,
+    OKABE_ITO,
+    STYLES,
+    figure_png,
+    figure_svg,
+    plotted_series,
+    progress_figure,
 )
 
 

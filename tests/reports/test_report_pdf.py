@@ -15,7 +15,12 @@ from pypdf.generic import ContentStream
 
 from decomp_desk.domain.progress import compute_progress
 from decomp_desk.reports.pdf import (
-    ReportError, build_document, paginate, summary_document, write_pdf, write_summary_pdf,
+    ReportError,
+    build_document,
+    paginate,
+    summary_document,
+    write_pdf,
+    write_summary_pdf,
 )
 
 LETTER_PT, A4_PT = (612, 792), (595, 842)

@@ -134,7 +134,7 @@ def test_an_estimate_before_any_course_with_coverage_not_yet_verified(clinic_ser
     assert estimate_document(ctx).pageCount() >= 1  # the preview's document
     text = " ".join(pdf_text(write_estimate_pdf(ctx, tmp_path / "e.pdf")))
     assert "Cervical (neck), 20 sessions planned" in text
-    assert f"20 sessions \u00d7 $75.00 per session $1,500.00" in text
+    assert "20 sessions \u00d7 $75.00 per session $1,500.00" in text
     assert f"(coverage not yet verified: estimated as none) {MINUS}$0.00" not in text  # nothing taken off
     assert "coverage not yet verified: estimated as none) $0.00" in text
     assert "Your expected share $1,400.00" in text

@@ -26,7 +26,7 @@ from datetime import time as clock_time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from decomp_desk.bootstrap import open_services
 from decomp_desk.db.engine import make_engine

@@ -18,7 +18,16 @@ from decomp_desk.bootstrap import open_services
 from decomp_desk.domain.billing import Insurance, PaymentInput
 from decomp_desk.domain.errors import NotCleared, ValidationError
 from decomp_desk.domain.types import (
-    AdverseEvent, Condition, Contraindication, Coverage, PaymentMethod, Position, Region, Role, Scores, TableMode,
+    AdverseEvent,
+    Condition,
+    Contraindication,
+    Coverage,
+    PaymentMethod,
+    Position,
+    Region,
+    Role,
+    Scores,
+    TableMode,
 )
 from decomp_desk.domain.validation import PatientInput, SessionInput
 from decomp_desk.services.dto import CourseInput, ScreeningInput
@@ -43,7 +52,7 @@ dates = st.dates(min_value=date(1800, 1, 1), max_value=date(2100, 12, 31)) | st.
 past = mostly(st.dates(min_value=DAY0, max_value=TODAY), dates)
 maybe_dates = st.none() | dates
 ints = st.integers(min_value=-(2 ** 63), max_value=2 ** 63) | st.integers(min_value=-5, max_value=250)
-small = lambda lo, hi: mostly(st.integers(lo, hi), ints)  # noqa: E731
+small = lambda lo, hi: mostly(st.integers(lo, hi), ints)
 decimals = (st.decimals(allow_nan=True, allow_infinity=True)
             | st.decimals(min_value=-1000, max_value=100000, places=3)
             | st.sampled_from([Decimal("85"), Decimal("0"), Decimal("0.01"), Decimal("NaN"), Decimal("-Infinity")]))

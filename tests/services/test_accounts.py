@@ -2,7 +2,7 @@
 changes and the administrator's user list (both databases)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
@@ -15,7 +15,7 @@ from tests.factories import patient
 
 # Cheap Argon2 settings keep the suite quick; one test below checks the real defaults and the rehash.
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-T0 = datetime(2026, 3, 2, 14, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 PASSWORD = "decompress me daily"
 
 

@@ -7,8 +7,8 @@ import pytest
 
 from decomp_desk.domain.appointments import AppointmentRefused, AppointmentStatus, BookError, Hours
 from decomp_desk.domain.errors import PermissionDenied, ValidationError
-from decomp_desk.services.context import Actor
 from decomp_desk.domain.types import Role
+from decomp_desk.services.context import Actor
 from tests.factories import DAY0, cleared_patient_with_course, patient, session
 
 MON = DAY0  # 2026-03-02, a Monday

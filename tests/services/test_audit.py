@@ -3,10 +3,10 @@ refuses UPDATE and DELETE (both databases)."""
 from __future__ import annotations
 
 import getpass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from decomp_desk.bootstrap import open_services
@@ -16,7 +16,7 @@ from decomp_desk.domain.types import Role
 from decomp_desk.services.context import Actor
 from tests.factories import cleared_patient_with_course, patient, session
 
-T0 = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 
 def test_viewing_creating_changing_printing_and_exporting_a_patient_are_recorded(services):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from alembic import command
@@ -130,7 +130,7 @@ def test_two_writers_at_once_never_fork_the_chain(db_url):
             start.wait()
             for i in range(15):
                 patient(sv, chart=f"{n}{i:03d}", first=f"W{n}")
-        except BaseException as e:  # noqa: BLE001 (reported below)
+        except BaseException as e:
             errors.append(e)
         finally:
             sv.dispose()
@@ -156,7 +156,7 @@ def test_an_older_databases_events_are_chained_by_the_upgrade(empty_db_url):
             for i in range(3):
                 c.execute(text("INSERT INTO audit_events (at, actor, action, entity, entity_id, chart_number, detail) "
                                "VALUES (:at, 'os:old', 'view', 'patient', :i, '1001', '')"),
-                          {"at": datetime(2026, 1, 1, 9, i, tzinfo=timezone.utc), "i": i})
+                          {"at": datetime(2026, 1, 1, 9, i, tzinfo=UTC), "i": i})
         with engine.begin() as c:
             command.upgrade(alembic_config(c), "head")
     finally:

@@ -20,10 +20,10 @@ from sqlalchemy import event, select
 
 from decomp_desk.bootstrap import open_services
 from decomp_desk.db import models as m
+from decomp_desk.db.engine import is_sqlite
 from decomp_desk.domain.errors import Conflict
 from decomp_desk.domain.types import Role
 from decomp_desk.domain.validation import PatientInput
-from decomp_desk.db.engine import is_sqlite
 from decomp_desk.services.context import Actor, DatabaseUnavailable
 from tests.factories import cleared_patient_with_course, session
 

@@ -4,9 +4,9 @@ courses per patient, completed and discontinued ones, refused and archived patie
 and on both databases."""
 from __future__ import annotations
 
-import pytest
-
 from datetime import time, timedelta
+
+import pytest
 
 from decomp_desk.bootstrap import open_services
 from decomp_desk.domain.types import CourseStatus, Region

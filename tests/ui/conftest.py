@@ -6,8 +6,8 @@ A modal box or dialog would wait forever offscreen, so message boxes are recorde
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pytest
 from PySide6.QtCore import Qt

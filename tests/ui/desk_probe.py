@@ -14,17 +14,17 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from dataclasses import replace  # noqa: E402
+from dataclasses import replace
 
-from PySide6.QtCore import QPoint, QRect, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QPoint, QRect, QTimer
+from PySide6.QtWidgets import QApplication
 
-from decomp_desk.ui import app as desk_app  # noqa: E402
-from decomp_desk.ui import theme  # noqa: E402
-from decomp_desk.ui.dialogs import messages  # noqa: E402
-from decomp_desk.ui.dialogs.clinic_key_dialogs import NewClinicDialog, RecoveryPassphraseDialog  # noqa: E402
-from decomp_desk.ui.dialogs.first_run_dialog import FirstRunDialog  # noqa: E402
-from decomp_desk.ui.dialogs.sign_in_dialogs import FirstAdminDialog, LoginDialog  # noqa: E402
+from decomp_desk.ui import app as desk_app
+from decomp_desk.ui import theme
+from decomp_desk.ui.dialogs import messages
+from decomp_desk.ui.dialogs.clinic_key_dialogs import NewClinicDialog, RecoveryPassphraseDialog
+from decomp_desk.ui.dialogs.first_run_dialog import FirstRunDialog
+from decomp_desk.ui.dialogs.sign_in_dialogs import FirstAdminDialog, LoginDialog
 
 PROBE_PASSWORD = "probe password one"
 

@@ -24,9 +24,9 @@ from decomp_desk.ui.forms import to_qdate
 from tests.factories import patient
 from tests.reports.conftest import pdf_pages_text
 from tests.services.billing_helpers import audit_actions, course_with_sessions, pay
-from tests.ui.field_errors import beside
 from tests.ui import steps
 from tests.ui.conftest import settle
+from tests.ui.field_errors import beside
 
 STRIKE = Qt.ItemDataRole.FontRole
 

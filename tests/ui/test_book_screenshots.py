@@ -2,12 +2,12 @@
 to screenshots/ at the project root, or DECOMP_DESK_SCREENSHOTS, like test_screenshots.py)."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from decomp_desk.services.demo import load_demo
 from tests.ui import steps
 from tests.ui.conftest import settle
 from tests.ui.test_screenshots import save
-
-from PySide6.QtCore import Qt
 
 
 def test_today_and_the_week(qtbot, desk):

@@ -22,7 +22,7 @@ def test_opening_a_patient_is_one_transaction(qtbot, desk_any_db):
 
     engine = services.ctx.Session.kw["bind"]
     begun = []
-    listener = lambda connection: begun.append(connection)  # noqa: E731
+    listener = lambda connection: begun.append(connection)
     event.listen(engine, "begin", listener)
     try:
         steps.open_patient(qtbot, window, "Reyes")

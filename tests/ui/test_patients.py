@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication
 from decomp_desk.ui.dialogs.patient_dialog import PatientDialog, parse_birth_date
 from tests.factories import cleared_patient_with_course, patient, session
 from tests.ui import steps
-from tests.ui.field_errors import beside
 from tests.ui.conftest import settle
+from tests.ui.field_errors import beside
 
 
 def test_the_patient_dialog_names_bad_fields_as_they_are_typed(qtbot, desk, drive, shown):

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from decomp_desk.domain.types import Contraindication
 from tests.factories import patient
 from tests.ui import steps
-from tests.ui.field_errors import beside
 from tests.ui.conftest import settle
+from tests.ui.field_errors import beside
 
 REASONS = [
     pytest.param({"xray": False}, "no lumbar x-ray on file", id="no-xray"),

@@ -13,8 +13,8 @@ from decomp_desk.ui.dialogs.course_dialog import CourseDialog
 from decomp_desk.ui.dialogs.session_dialog import SessionDialog
 from tests.factories import patient, screening, session
 from tests.ui import steps
-from tests.ui.field_errors import beside
 from tests.ui.conftest import settle
+from tests.ui.field_errors import beside
 
 
 def cleared_patient(qtbot, window, screened_days_ago=3, course=True, chart="3001"):

@@ -8,11 +8,16 @@ from decimal import Decimal
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from decomp_desk.domain.eligibility import assess
-from decomp_desk.domain.types import AdverseEvent, Contraindication, Position, Region, ScreeningFacts, Scores
+from decomp_desk.domain.types import AdverseEvent, Contraindication, Position, Region, Scores, ScreeningFacts
 from decomp_desk.services.dto import PatientRow, ScreeningView, SessionView
 from decomp_desk.ui.proxies import PatientFilterProxy, sorting_proxy
 from decomp_desk.ui.table_models import (
-    ID_ROLE, SEARCH_ROLE, SORT_ROLE, PatientTableModel, ScreeningTableModel, SessionTableModel,
+    ID_ROLE,
+    SEARCH_ROLE,
+    SORT_ROLE,
+    PatientTableModel,
+    ScreeningTableModel,
+    SessionTableModel,
 )
 
 D = date(2026, 3, 2)

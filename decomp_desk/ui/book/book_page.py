@@ -9,7 +9,13 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QButtonGroup, QHBoxLayout, QLabel, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from decomp_desk.bootstrap import Services
@@ -111,9 +117,9 @@ class BookPage(QWidget):
         day, week = self.day, self.week
         if week:
             monday = day - timedelta(days=day.weekday())
-            fetch = lambda: book.week(monday)  # noqa: E731
+            fetch = lambda: book.week(monday)
         else:
-            fetch = lambda: [book.day(day, detail=True)]  # noqa: E731
+            fetch = lambda: [book.day(day, detail=True)]
         self._asked = getattr(self, "_asked", 0) + 1
         asked = self._asked  # only the newest request is shown: an older answer may arrive after it
         self.runner.submit(fetch, lambda days: asked == self._asked and self.show_days(days, select_id), parent=self)

@@ -147,14 +147,14 @@ class BookGrid(QTableWidget):
         return self.visualRect(self.model().index(r, c)).center()
 
     # --- the user's gestures ---------------------------------------------------------------------------
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         index = self.indexAt(event.position().toPoint())
         if index.isValid() and self.appointment_at(index.row(), index.column()) is None:
             self.book_requested.emit(self.cell(index.row(), index.column()))
             return
         super().mouseDoubleClickEvent(event)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         index = self.indexAt(event.position().toPoint())
         self._drag_from, self._press_cell = None, None
         if index.isValid() and event.button() == Qt.MouseButton.LeftButton:
@@ -164,7 +164,7 @@ class BookGrid(QTableWidget):
                 self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
         super().mousePressEvent(event)
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._drag_from is not None:
             index = self.indexAt(event.position().toPoint())
             if index.isValid():
@@ -172,7 +172,7 @@ class BookGrid(QTableWidget):
             return
         super().mouseMoveEvent(event)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         dragged, pressed = self._drag_from, self._press_cell
         self._drag_from, self._press_cell = None, None
         self.viewport().unsetCursor()
@@ -186,7 +186,7 @@ class BookGrid(QTableWidget):
                 return
         super().mouseReleaseEvent(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers()
         here = self.current_cell()
         a = self.selected_appointment()

@@ -10,8 +10,17 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStyledItemDelegate,
-    QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from decomp_desk.domain.billing import DiagnosisCode
@@ -98,13 +107,13 @@ class IcdCodeModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, ACTIVE))
 
     # --- Qt's model interface ----------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt's name)
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt's name)
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section] if orientation == Qt.Orientation.Horizontal else str(section + 1)
@@ -155,7 +164,7 @@ class IcdCodeModel(QAbstractTableModel):
                 return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         return None
 
-    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid():
             return False
         row, col = self.rows[index.row()], index.column()
@@ -178,17 +187,17 @@ class IcdCodeModel(QAbstractTableModel):
 class RegionDelegate(QStyledItemDelegate):
     """The Region column is edited with a choice of Any region, Lumbar or Cervical."""
 
-    def createEditor(self, parent: QWidget, option, index: Index) -> QWidget:  # noqa: N802
+    def createEditor(self, parent: QWidget, option, index: Index) -> QWidget:
         box = QComboBox(parent)
         for region, text in REGION_TEXT.items():
             box.addItem(text, region.value if region else "")
         box.activated.connect(lambda *_: self.commitData.emit(box))
         return box
 
-    def setEditorData(self, editor: QComboBox, index: Index) -> None:  # noqa: N802
+    def setEditorData(self, editor: QComboBox, index: Index) -> None:
         editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
 
-    def setModelData(self, editor: QComboBox, model, index: Index) -> None:  # noqa: N802
+    def setModelData(self, editor: QComboBox, model, index: Index) -> None:
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
@@ -204,7 +213,7 @@ class RegionFilter(QSortFilterProxyModel):
         self.region = region
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if self.region is None:
             return True
         row = self.sourceModel().rows[source_row]

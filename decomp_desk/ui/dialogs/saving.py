@@ -128,7 +128,7 @@ class SavingDialog(QDialog):
         if not self.saving:  # a save in flight finishes first
             super().reject()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.saving:
             event.ignore()
         else:

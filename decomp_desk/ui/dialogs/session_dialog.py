@@ -2,8 +2,16 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from decomp_desk.bootstrap import Services
@@ -14,7 +22,14 @@ from decomp_desk.services.dto import CourseView, PatientDetail, SavedSession, Se
 from decomp_desk.ui import theme
 from decomp_desk.ui.dialogs.saving import SavingDialog
 from decomp_desk.ui.forms import (
-    EnumCombo, OptionalIntSpin, OptionalSpin, ScoreBox, chain_tab_order, plain_text, time_edit, to_qdate,
+    EnumCombo,
+    OptionalIntSpin,
+    OptionalSpin,
+    ScoreBox,
+    chain_tab_order,
+    plain_text,
+    time_edit,
+    to_qdate,
     to_qtime,
 )
 from decomp_desk.ui.plain_text import escape, rich_label

@@ -5,7 +5,7 @@ dialog keeps answering meanwhile."""
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -27,7 +27,7 @@ def password_field(placeholder: str = "") -> QLineEdit:
 
 def minutes_left(until: datetime, now: datetime | None = None) -> int:
     """Whole minutes, rounded up, until a lock ends (at least 1 while it lasts)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return max(1, math.ceil((until - now).total_seconds() / 60))
 
 

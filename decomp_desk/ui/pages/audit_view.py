@@ -7,12 +7,21 @@ they run when a filter is chosen or Enter is pressed, not at every keystroke. 'C
 rows already loaded, without asking again."""
 from __future__ import annotations
 
-from datetime import date, timedelta, timezone
+from datetime import UTC, date, timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPushButton, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from decomp_desk.bootstrap import Services
@@ -28,7 +37,7 @@ ALERTS = frozenset({"login_failed", "account_locked", "unlock_failed", "password
 
 def _when_key(e: AuditRow) -> str:
     """A text, which Qt compares: the UTC time, then the id for events of the same microsecond."""
-    return f"{e.at.astimezone(timezone.utc):%Y%m%d%H%M%S%f}{e.id:012d}"
+    return f"{e.at.astimezone(UTC):%Y%m%d%H%M%S%f}{e.id:012d}"
 
 
 def _record(e: AuditRow) -> str:

@@ -7,8 +7,17 @@ from datetime import date
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from decomp_desk.bootstrap import Services
@@ -52,7 +61,7 @@ class OwingProxy(RowSortProxy):
             self.owing_only = on
             self.invalidateRowsFilter()
 
-    def filterAcceptsRow(self, source_row: int,  # noqa: N802 (Qt's name)
+    def filterAcceptsRow(self, source_row: int,
                          source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         return not self.owing_only or self.sourceModel().row_at(source_row).balance > 0
 
@@ -161,7 +170,7 @@ class ClinicBillingWindow(QDialog):
                            parent=self, write=audit)
         self.load_month()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+    def changeEvent(self, event: QEvent) -> None:
         # Back from the patient page (a payment recorded there, say): the figures are read again.
         super().changeEvent(event)
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.isVisible():

@@ -5,15 +5,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
 )
 
 from decomp_desk.domain.progress import MEANINGFUL_PERCENT, MEANINGFUL_POINTS, Progress, compute_progress
 from decomp_desk.domain.types import SCORE_NAMES
 from decomp_desk.reports.summary_html import medium_date, percent, signed
 from decomp_desk.services.dto import CourseView
-from decomp_desk.ui.book.tracker_label import VisitTrackerLabel
 from decomp_desk.ui.banner import Banner
+from decomp_desk.ui.book.tracker_label import VisitTrackerLabel
 from decomp_desk.ui.pages.overview_tab import action_button
 from decomp_desk.ui.pages.patient_actions import PatientActions
 from decomp_desk.ui.patient_file import PatientFile
@@ -177,7 +183,7 @@ class ProgressTab(QWidget):
 
     # The chart is drawn when the tab is on show: matplotlib takes a tenth of a second over a course of
     # thirty sessions on a small computer, which a patient opened on their Overview would wait for in vain.
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self._draw_chart()
 

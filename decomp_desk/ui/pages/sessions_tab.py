@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.types import CourseStatus
 from decomp_desk.services.dto import CourseView, SavedSession, SessionView
-from decomp_desk.ui.book.tracker_label import VisitTrackerLabel
 from decomp_desk.ui.banner import Banner
+from decomp_desk.ui.book.tracker_label import VisitTrackerLabel
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.course_dialog import CourseDialog
 from decomp_desk.ui.dialogs.session_dialog import SessionDialog

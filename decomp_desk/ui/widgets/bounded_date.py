@@ -53,13 +53,13 @@ class BoundedDateEdit(QDateEdit):
         """The typed digits themselves may spell any day by then, so the sentence names the range only."""
         return f"That day cannot be chosen. {self.range_text}"
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         before = self.lineEdit().text()
         super().keyPressEvent(event)
         if event.text().isdigit() and self.lineEdit().text() == before:
             self.refused.emit(self.explanation())  # the box dropped the digit: say why
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         typed = self._typed()
         if typed is not None and not self.low <= typed <= self.high:
             self.refused.emit(self.explanation())

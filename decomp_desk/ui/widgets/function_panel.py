@@ -46,7 +46,7 @@ class FunctionPanel(QWidget):
         if self.isVisible():
             self._draw()
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self._draw()
 

@@ -7,13 +7,12 @@ Create Date: 2026-12-01
 The events already written are chained in the order they were written (by id), so an older database's
 trail is covered from its first event on.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from decomp_desk.db.audit_chain import GENESIS, HEAD_ID, event_hash, utc
 from decomp_desk.db.base import UTCDateTime
 from decomp_desk.db.seed import install_audit_guard
-
 
 revision = '0003'
 down_revision = '0001'
