@@ -54,8 +54,8 @@ class ExportReport:
         return next((f.rows for f in self.files if f.name == name), 0)
 
     def describe(self) -> str:
-        """'12 patients, 14 screenings, ... written to /path'."""
-        counts = ", ".join(f"{f.rows} {f.name.removesuffix('.csv')}" for f in self.files)
+        """'patients 12, screenings 14, ... written to /path' (name first: '1 courses' reads wrong)."""
+        counts = ", ".join(f"{f.name.removesuffix('.csv')} {f.rows:,}" for f in self.files)
         return f"{counts} written to {self.folder}"
 
 
