@@ -59,4 +59,5 @@ def clinic_report(args, services: Services) -> int:
     from decomp_desk.reports.clinic_report_html import figure_rows
 
     _table(("", "Lumbar", "Cervical", "All"), figure_rows(page.report))
+    print(page.attendance_sentence())
     return 0

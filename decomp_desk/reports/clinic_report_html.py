@@ -15,6 +15,18 @@ from decomp_desk.domain.clinic_outcomes import (
     RegionFigures,
 )
 
+
+@dataclass(frozen=True)
+class Attendance:
+    appointments: int
+    no_shows: int
+    cancellations: int
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%"
+
+
 TITLE = "Clinic outcome report"
 CHART_RESOURCE = "pain-change.png"
 DASH = "\u2014"
@@ -28,6 +40,17 @@ class ClinicReportPage:
     paper_size: str
     printed_on: date
     report: ClinicReport
+    # Appointments dated in the period, and how many of them were no-shows and cancellations: attendance
+    # is the first sign of a course that will be abandoned. None where the book was not read.
+    attendance: Attendance | None = None
+
+    def attendance_sentence(self) -> str:
+        a = self.attendance
+        if a is None or a.appointments == 0:
+            return "No appointments are booked in this period."
+        return (f"Appointments dated in the period: {a.appointments}; no-shows: {a.no_shows} "
+                f"({_percent(a.no_shows, a.appointments)}); cancellations: {a.cancellations} "
+                f"({_percent(a.cancellations, a.appointments)}).")
 
     def period(self) -> str:
         r = self.report
@@ -118,6 +141,7 @@ def clinic_report_html(page: ClinicReportPage) -> str:
         '<p class="section" style="margin-top: 12px;">The clinic\'s figures</p>',
         '<table class="grid" border="0" width="100%" cellspacing="0" cellpadding="3">'
         f'<thead><tr><th align="left">Figure</th>{head}</tr></thead>{rows}</table>',
+        f'<p style="margin-top: 6px;">{_e(page.attendance_sentence())}</p>',
         '<table width="100%" cellspacing="0" cellpadding="0" style="margin-top: 14px;"><tr><td>'
         '<p class="section">Change in pain per course</p>'
         f'<p align="center"><img src="{CHART_RESOURCE}"></p></td></tr></table>',

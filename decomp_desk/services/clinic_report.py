@@ -18,7 +18,8 @@ from decomp_desk.domain.outcomes import (
     section_score,
     summarize,
 )
-from decomp_desk.reports.clinic_report_html import ClinicReportPage
+from decomp_desk.reports.clinic_report_html import Attendance, ClinicReportPage
+from decomp_desk.services.appointments import AppointmentService
 from decomp_desk.services.context import ServiceContext
 
 
@@ -70,5 +71,6 @@ class ClinicReportService:
             if audit:  # a whole-clinic reading
                 period = f"{start.isoformat() if start else 'start'} to {end.isoformat() if end else 'today'}"
                 self.ctx.audit(s, "view", "clinic_report", None, "", period)
+            attendance = AppointmentService(self.ctx).clinic_attendance(start, end)  # in this same transaction
             return ClinicReportPage(settings.name or "DecompDesk clinic", settings.paper_size, self.ctx.today(),
-                                    report)
+                                    report, Attendance(**attendance))

@@ -168,6 +168,13 @@ def test_clinic_outcomes_window_shows_the_figures_and_the_warning(qtbot, desk, d
     assert figures["Courses started"][2] == "31"
     assert report.warning.isVisible() and "uncontrolled series" in report.warning.text()
     assert report.canvas.figure.axes
+    # The period line means its bold (the clinic's name is escaped in it), and says how the book went:
+    # the appointments of the period, the no-shows and the cancellations.
+    assert report.period.textFormat() == Qt.TextFormat.RichText
+    booked = window.services.appointments.clinic_attendance()
+    assert booked["appointments"] > 0
+    assert (f"Appointments dated in the period: {booked['appointments']}; no-shows: {booked['no_shows']}"
+            in report.period.text())
 
 
 def test_screenshots_of_the_outcomes_tab_and_the_clinic_report(qtbot, desk, drive, shown):

@@ -24,6 +24,7 @@ from decomp_desk.services.book_dto import AppointmentView, DayBook
 from decomp_desk.ui.book.grid import BookGrid, Cell
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.forms import date_edit, to_qdate
+from decomp_desk.ui.plain_text import rich_label
 from decomp_desk.ui.workers import Runner
 
 
@@ -47,7 +48,7 @@ class BookPage(QWidget):
         self.setObjectName("book_page")
         self.services, self.runner = services, runner
         self.days: list[DayBook] = []
-        self.heading = QLabel()
+        self.heading = rich_label("")  # the day or week in bold: the program's own words
         self.heading.setObjectName("book_heading")
         self.date = date_edit(value=services.today())
         self.date.dateChanged.connect(lambda *_: self.reload())

@@ -26,6 +26,7 @@ from decomp_desk.services.book_dto import DayBook, TodayRow
 from decomp_desk.ui.book.book_page import page_action, record_from
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.forms import date_edit, to_qdate
+from decomp_desk.ui.plain_text import escape, rich_label
 from decomp_desk.ui.workers import Runner
 
 HEADERS = ("Table", "Time", "Patient", "Chart", "Status", "Arrived", "Session", "Plan", "Outcome form", "Balance due")
@@ -50,7 +51,7 @@ class TodayPage(QWidget):
         self.setObjectName("today_page")
         self.services, self.runner = services, runner
         self.book: DayBook | None = None
-        self.heading = QLabel()
+        self.heading = rich_label("")  # the day in bold: the program's own words
         self.heading.setObjectName("today_heading")
         self.date = date_edit(value=services.today())
         self.date.dateChanged.connect(lambda *_: self.reload())
@@ -128,7 +129,7 @@ class TodayPage(QWidget):
         hours = f"open {book.hours.text}" if book.hours else "closed"
         self.heading.setText(f"<b>{'Today, ' if book.date == self.services.today() else ''}"
                              f"{book.date:%A %B %d, %Y}</b> · {hours} · {len(rows)} appointments on "
-                             f"{', '.join(book.tables)}")
+                             f"{escape(', '.join(book.tables))}")
         live = [r for r in rows if r.appointment.status not in (AppointmentStatus.CANCELLED, AppointmentStatus.NO_SHOW)]
         self.counts.setText(f"{sum(r.appointment.status in (AppointmentStatus.ARRIVED, AppointmentStatus.DONE) for r in live)}"
                             f" arrived · {sum(r.session_recorded for r in live)} sessions recorded · "

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from decomp_desk.services.clinic_files import RECOMMENDED_PASSPHRASE_LENGTH
+from decomp_desk.ui.plain_text import escape, rich_label
 
 
 def _secret(placeholder: str = "") -> QLineEdit:
@@ -88,8 +89,9 @@ class RecoveryPassphraseDialog(QDialog):
     def __init__(self, path: Path, problem: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("DecompDesk: the recovery passphrase")
-        intro = QLabel(f"The clinic database <b>{path}</b> is encrypted, and this computer holds no key for it "
-                       "for you. Its recovery passphrase opens it (and this computer then keeps its key for you).")
+        intro = rich_label(f"The clinic database <b>{escape(str(path))}</b> is encrypted, and this computer holds "
+                           "no key for it for you. Its recovery passphrase opens it (and this computer then keeps its "
+                           "key for you).")
         intro.setWordWrap(True)
         self.passphrase = _secret()
         self.problem = QLabel(problem)

@@ -22,6 +22,7 @@ from decomp_desk.services.dto import CourseView, PatientDetail
 from decomp_desk.services.outcomes import FormView
 from decomp_desk.ui.dialogs.saving import SavingDialog
 from decomp_desk.ui.forms import OptionalIntSpin, chain_tab_order, date_edit, plain_text, to_qdate
+from decomp_desk.ui.plain_text import escape, rich_label
 from decomp_desk.ui.workers import Runner
 
 LABELS = {"date": "Date", "answers": "Answers", "region": "Region", "notes": "Notes", "instrument": "Form",
@@ -35,8 +36,9 @@ class OutcomeFormDialog(SavingDialog):
         super().__init__(services, runner, parent, save_text="Save form")
         self.patient, self.course, self.instrument, self.existing = patient, course, instrument, existing
         self.setWindowTitle(f"{'Edit' if existing else 'New'} {instrument.short} form: {patient.full_name}")
-        heading = QLabel(f"<b>{patient.last_name}, {patient.first_name}</b> · chart {patient.chart_number} · "
-                         f"{instrument.label} · {course.describe()}")
+        heading = rich_label(f"<b>{escape(patient.last_name)}, {escape(patient.first_name)}</b> · chart "
+                             f"{escape(patient.chart_number)} · {escape(instrument.label)} · "
+                             f"{escape(course.describe())}")
         heading.setWordWrap(True)
         self.date = date_edit(latest=services.today(), value=session_date)
         self.notes = plain_text(2)

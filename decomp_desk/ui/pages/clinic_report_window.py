@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -28,6 +27,7 @@ from decomp_desk.reports.clinic_report_html import ClinicReportPage, figure_rows
 from decomp_desk.ui.banner import Banner
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.forms import date_edit
+from decomp_desk.ui.plain_text import escape, rich_label
 from decomp_desk.ui.workers import Runner
 
 
@@ -50,7 +50,7 @@ class ClinicReportWindow(QDialog):
         self.show_button.setDefault(True)
         self.preview_button = QPushButton("Print pre&view…")
         self.pdf_button = QPushButton("Save as P&DF…")
-        self.period = QLabel()
+        self.period = rich_label("")  # the clinic's name in bold; the name itself escaped
         self.warning = Banner(self, "warn", UNCONTROLLED_NOTE)
         self.warning.setObjectName("uncontrolled_warning")
         self.table = QTableWidget(len(figure_rows_template()), 1 + len(REGION_KEYS))
@@ -64,7 +64,7 @@ class ClinicReportWindow(QDialog):
         published = QGroupBox("Published series, for comparison")
         inner = QVBoxLayout(published)
         for citation, summary in PUBLISHED_SERIES:
-            label = QLabel(f"<b>{summary}</b><br><span style='color:#555'>{citation}</span>")
+            label = rich_label(f"<b>{escape(summary)}</b><br><span style='color:#555'>{escape(citation)}</span>")
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             inner.addWidget(label)
@@ -106,8 +106,8 @@ class ClinicReportWindow(QDialog):
 
     def show_page(self, page: ClinicReportPage) -> None:
         self.page = page
-        self.period.setText(f"<b>{page.clinic_name}</b>: {page.period()}. Pain figures count courses with at least "
-                            "two sessions.")
+        self.period.setText(f"<b>{escape(page.clinic_name)}</b>: {page.period()}. Pain figures count courses with at "
+                            f"least two sessions. {page.attendance_sentence()}")
         for r, (label, *values) in enumerate(figure_rows(page.report)):
             self.table.setItem(r, 0, QTableWidgetItem(label.strip()))
             for c, value in enumerate(values, start=1):
