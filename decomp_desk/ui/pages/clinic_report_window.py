@@ -117,6 +117,10 @@ class ClinicReportWindow(QDialog):
         self.table.resizeColumnsToContents()
         self.canvas.figure = pain_change_figure(page.report, width=6.4, height=2.6)
         self.canvas.figure.set_canvas(self.canvas)
+        # the new figure takes the canvas's size, as a resize would give it: no unpainted strip beside it
+        ratio = self.canvas.device_pixel_ratio
+        self.canvas.figure.set_size_inches(self.canvas.width() * ratio / self.canvas.figure.dpi,
+                                           self.canvas.height() * ratio / self.canvas.figure.dpi, forward=False)
         self.canvas.draw_idle()
 
     def figures(self) -> dict[str, list[str]]:
