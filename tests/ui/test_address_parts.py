@@ -17,8 +17,8 @@ from tests.factories import screening, session
 from tests.reports.conftest import pdf_pages_text
 from tests.ui import steps
 from tests.ui.conftest import settle
+from tests.ui.dialogs.test_settings_dialog import loaded, open_settings
 from tests.ui.field_errors import beside
-from tests.ui.test_settings_dialog import loaded, open_settings
 
 
 def test_addresses_in_parts_print_on_the_statement_and_edits_are_audited_field_by_field(

@@ -22,7 +22,7 @@ from decomp_desk.ui.dialogs.void_payment_dialog import VoidPaymentDialog
 from tests.reports.conftest import pdf_pages_text
 from tests.ui import steps
 from tests.ui.conftest import settle
-from tests.ui.test_billing_tab import balances_json, click, record, select_payment
+from tests.ui.pages.test_billing_tab import balances_json, click, record, select_payment
 from tests.ui.test_screenshots import FOLDER, save
 
 

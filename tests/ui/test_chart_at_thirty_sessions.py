@@ -11,7 +11,7 @@ from matplotlib.colors import to_rgb
 from decomp_desk.domain.types import Scores
 from decomp_desk.reports.pdf import summary_images
 from tests.factories import cleared_patient_with_course, session
-from tests.ui.test_progress_tab import open_progress
+from tests.ui.pages.test_progress_tab import open_progress
 
 # Machado et al. (2009) simulation matrices at full severity, on linear RGB.
 SIMULATIONS = {

@@ -12,7 +12,7 @@ from decomp_desk.ui import printing
 from decomp_desk.ui.dialogs.settings_dialog import SettingsDialog, SettingsSaved
 from tests.conftest import CLINICIAN
 from tests.ui.conftest import settle
-from tests.ui.test_billing_tab import billing_patient
+from tests.ui.pages.test_billing_tab import billing_patient
 
 
 def test_a_page_prepared_while_the_desk_locks_is_not_shown_above_the_covers(qtbot, desk, monkeypatch, shown):

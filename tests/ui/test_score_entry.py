@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 from decomp_desk.ui.dialogs.session_dialog import SessionDialog
 from tests.ui import steps
-from tests.ui.test_sessions_tab import cleared_patient
+from tests.ui.pages.test_sessions_tab import cleared_patient
 
 
 def saved_scores(window, p):

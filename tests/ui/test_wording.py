@@ -16,7 +16,7 @@ from decomp_desk.ui.workers import Runner
 from tests.factories import patient, screening
 from tests.ui import steps
 from tests.ui.conftest import settle
-from tests.ui.test_sessions_tab import cleared_patient
+from tests.ui.pages.test_sessions_tab import cleared_patient
 
 
 def test_the_session_form_reads_at_minute_12_and_regressive(qtbot, desk, drive, shown):

@@ -13,7 +13,7 @@ from decomp_desk.domain.types import Coverage
 from tests.services.billing_helpers import course_with_sessions, pay
 from tests.ui import steps
 from tests.ui.conftest import settle
-from tests.ui.test_clinic_billing import open_view
+from tests.ui.pages.test_clinic_billing import open_view
 
 
 def test_who_owes_splits_insurer_and_patient_and_opens_the_patient_in_front(qtbot, desk):

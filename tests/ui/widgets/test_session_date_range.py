@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate, Qt
 from decomp_desk.ui.dialogs.session_dialog import SessionDialog
 from tests.ui import steps
 from tests.ui.field_errors import beside
-from tests.ui.test_sessions_tab import cleared_patient
+from tests.ui.pages.test_sessions_tab import cleared_patient
 
 
 def test_days_outside_the_course_are_greyed_and_a_typed_one_is_explained(qtbot, desk, drive, shown):

@@ -21,7 +21,7 @@ from tests.factories import patient, screening, session
 from tests.ui import steps
 from tests.ui.conftest import settle
 
-SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+SHOTS = Path(__file__).resolve().parents[3] / "screenshots"
 
 
 def treated_patient(window, chart="5001", codes=("M51.16",)):
