@@ -31,8 +31,14 @@ def abnormal_xray_reason(region: Region) -> str:
     return f"the {region_word(region)} x-ray shows a bone abnormality"
 
 
+_CONTRAINDICATIONS = tuple(Contraindication)  # in the form's order; iterating the Enum class anew is slow
+
+
 def contraindication_reasons(found: frozenset[Contraindication]) -> list[str]:
-    return [str(c.label).lower() for c in Contraindication if c in found]  # type: ignore[attr-defined]
+    # The patient list asks this for every patient: most have none, and that answer costs nothing.
+    if not found:
+        return []
+    return [str(c.label).lower() for c in _CONTRAINDICATIONS if c in found]  # type: ignore[attr-defined]
 
 
 def newest(screenings: Iterable[ScreeningFacts], on: date, region: Region | None = None) -> ScreeningFacts | None:

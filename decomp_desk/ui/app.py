@@ -16,6 +16,7 @@ from decomp_desk.ui import theme
 from decomp_desk.ui.daily_backup import back_up_once_loaded
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.sign_in_dialogs import sign_in
+from decomp_desk.ui.gc_on_ui_thread import UiThreadGarbageCollector
 from decomp_desk.ui.main_window import MainWindow
 from decomp_desk.ui.plain_text import install_plain_text_labels
 from decomp_desk.ui.window_memory import WindowMemory
@@ -84,6 +85,7 @@ def run_desk(url: str | None = None) -> int:
     # a hundred thousand, which are not garbage, and every fifth pass or so went on to walk them all.
     gc.set_threshold(10_000, 10, 10)
     app = make_application()
+    UiThreadGarbageCollector(app)  # collections on the UI thread only, never in a database worker
     log.info("the desk started (Qt %s on the %s platform)", qVersion(), app.platformName())
     from decomp_desk.ui.database_gate import prepare_database
 

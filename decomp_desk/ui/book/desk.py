@@ -50,11 +50,10 @@ class BookDesk:
             self.today.reload()
 
     def follow_actor(self) -> None:
-        """After a sign-in (or a change of roles): Today is loaded for whoever it is."""
+        """After a sign-in (or a change of roles): what they may do. Today is read by start(), which every
+        sign-in goes on to call (reading it here too read it twice at every start)."""
         actor = self.window.services.actor
         self.settings_action.setEnabled(actor.has(Role.ADMINISTRATOR))
-        if actor.roles:
-            self.reload()
 
     def reload(self) -> None:
         self.today.reload()
