@@ -227,15 +227,9 @@ def restore(url: str, file: str | Path, passphrase: str | None = None, *, actor:
     if not is_container(head):
         return _restore_legacy(url, file, passphrase, actor, aside_folder)
     b = verify_backup_file(file)
-    if b.kind not in KIND_NAMES:
-        raise BackupError(f"{file.name} is not a DecompDesk backup.{UNCHANGED}")
-    if b.kind != wanted:
-        raise BackupError(f"{file.name} is a backup of {KIND_NAMES[b.kind]} database; it cannot be restored into "
-                          f"{KIND_NAMES[wanted]} database.{UNCHANGED}")
+    _check_kind(file, b.kind, wanted)
     if wanted == "sqlite":
-        target = sqlite_path(url)
-        if target is None:
-            raise BackupError(f"{url} is not a database file; a backup can only be restored into a file.")
+        target = _restore_target(url)
         private_dir(target.parent)
         with private_temp_dir(target.parent, prefix=".decomp-desk-restore-") as folder:
             candidate = Path(folder) / "candidate.sqlite3"
@@ -303,6 +297,22 @@ def _after_restore(url: str, file: Path, replaced: Path | None, actor: Actor | N
     return RestoreReport(file, replaced, schema)
 
 
+def _check_kind(file: Path, kind: str | None, wanted: str) -> None:
+    """A backup restores only into a database of its own kind (either format of backup)."""
+    if kind not in KIND_NAMES:
+        raise BackupError(f"{file.name} is not a DecompDesk backup.{UNCHANGED}")
+    if kind != wanted:
+        raise BackupError(f"{file.name} is a backup of {KIND_NAMES[kind]} database; it cannot be restored into "
+                          f"{KIND_NAMES[wanted]} database.{UNCHANGED}")
+
+
+def _restore_target(url: str) -> Path:
+    target = sqlite_path(url)
+    if target is None:
+        raise BackupError(f"{url} is not a database file; a backup can only be restored into a file.")
+    return target
+
+
 def _restore_legacy(url: str, file: Path, passphrase: str | None, actor: Actor | None,
                     aside_folder: Path | None) -> RestoreReport:
     """A backup written by an earlier version (no checksum): a bare SQLite file or dump, or one encrypted
@@ -314,15 +324,9 @@ def _restore_legacy(url: str, file: Path, passphrase: str | None, actor: Actor |
     if is_encrypted(data):
         data = decrypt(data, passphrase)
     kind, wanted = kind_of(data[:16]), "sqlite" if is_sqlite(url) else "postgresql"
-    if kind is None:
-        raise BackupError(f"{file.name} is not a DecompDesk backup.{UNCHANGED}")
-    if kind != wanted:
-        raise BackupError(f"{file.name} is a backup of {KIND_NAMES[kind]} database; it cannot be restored into "
-                          f"{KIND_NAMES[wanted]} database.{UNCHANGED}")
+    _check_kind(file, kind, wanted)
     if kind == "sqlite":
-        target = sqlite_path(url)
-        if target is None:
-            raise BackupError(f"{url} is not a database file; a backup can only be restored into a file.")
+        target = _restore_target(url)
         private_dir(target.parent)
         with private_temp_dir(target.parent, prefix=".decomp-desk-restore-") as folder:
             candidate = Path(folder) / "candidate.sqlite3"
