@@ -130,8 +130,7 @@ class OutcomesTab(QWidget):
 
     # --- showing ----------------------------------------------------------------------------------
     def show_file(self, f: PatientFile) -> None:
-        same_patient = self.file is not None and self.file.patient.id == f.patient.id
-        keep = self.course_box.currentData() if same_patient else None
+        keep = self.course_box.kept_choice(self.file, f)
         self.file = f
         self.course_box.show_courses(f, keep)
         self._show_course()

@@ -155,8 +155,7 @@ class ProgressTab(QWidget):
         self.course_box.currentIndexChanged.connect(self._show_course)
 
     def show_file(self, f: PatientFile) -> None:
-        same_patient = self.file is not None and self.file.patient.id == f.patient.id
-        keep = self.course_box.currentData() if same_patient else None
+        keep = self.course_box.kept_choice(self.file, f)
         self.file = f
         self.course_box.show_courses(f, keep)
         self._show_course()

@@ -90,8 +90,7 @@ class SessionsTab(QWidget):
 
     # --- showing ----------------------------------------------------------------------------------
     def show_file(self, f: PatientFile) -> None:
-        same_patient = self.file is not None and self.file.patient.id == f.patient.id
-        keep = self._show_next or (self.course_box.currentData() if same_patient else None)
+        keep = self._show_next or self.course_box.kept_choice(self.file, f)
         self._show_next = None
         self.file = f
         self.course_box.show_courses(f, keep)

@@ -27,3 +27,8 @@ class CourseBox(QComboBox):
         if not f.courses:
             self.addItem("No course yet", None)
         self.blockSignals(False)
+
+    def kept_choice(self, shown: PatientFile | None, f: PatientFile) -> int | None:
+        """The course chosen now, when `f` is the same patient as the file `shown` (a reload after a save);
+        None for another patient, who starts on their current course."""
+        return self.currentData() if shown is not None and shown.patient.id == f.patient.id else None
