@@ -33,6 +33,7 @@ from decomp_desk.domain.money import (
     insurer_share,
     validate_payment,
 )
+from decomp_desk.domain.op_changes import Changes, changes_field
 from decomp_desk.domain.types import CourseStatus, Coverage, PaymentMethod, Region
 
 KNOWN_INSURERS = ("Blue Cross Blue Shield", "Aetna", "Cigna", "UnitedHealthcare", "Humana")
@@ -238,6 +239,7 @@ class PaymentView:
     void_reason: str
     version: int
     voided_at: datetime | None = None
+    changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
 
     @property
     def counted(self) -> Decimal:

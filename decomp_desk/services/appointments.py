@@ -18,6 +18,7 @@ from decomp_desk.domain.appointments import (
 from decomp_desk.domain.booking import book_course
 from decomp_desk.domain.care_plan import parse_plan, track
 from decomp_desk.domain.errors import NotFound, ValidationError
+from decomp_desk.domain.op_changes import Changes
 from decomp_desk.domain.types import CourseStatus, Role
 from decomp_desk.domain.validation import SessionInput, validate_session
 from decomp_desk.services import book_dto as bd
@@ -271,7 +272,7 @@ class AppointmentService:
         """Record the session of an appointment (the desk's Ctrl+R on it): the session joins the patient's
         active course, and the appointment is marked done, both or neither."""
         from decomp_desk.services.convert import session_view
-        from decomp_desk.services.sessions import add_session, check_may_record, course_rows
+        from decomp_desk.services.sessions import add_session, check_may_record, course_rows, session_changed
 
         self.ctx.require(Role.CLINICIAN)
         flags = validate_session(data, self.ctx.today())
@@ -294,5 +295,6 @@ class AppointmentService:
             s.flush()
             self.ctx.audit(s, "appointment_done", "appointment", a.id, a.patient.chart_number, f"session {row.id}")
             number = [r.id for r in course_rows(s, course.id)].index(row.id) + 1
-            return dto.SavedSession(session_view(row, number), flags)
+            changes = session_changed(a.patient_id, row) | Changes(a.patient_id, appointments=True, ids=(a.id,))
+            return dto.SavedSession(session_view(row, number), flags, changes=changes)
 

@@ -39,6 +39,7 @@ from decomp_desk.domain.billing import (
 )
 from decomp_desk.domain.errors import NotFound, ValidationError
 from decomp_desk.domain.money import ZERO, Discount, Estimate, fmt, insurer_share
+from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.types import CourseStatus, PaymentMethod, Region, Role
 from decomp_desk.reports.billing_context import EstimateContext, StatementContext
 from decomp_desk.reports.context import Letterhead
@@ -121,7 +122,7 @@ class BillingService:
             s.flush()
             self.ctx.audit(s, "update_insurance", "patient", p.id, p.chart_number,
                            f"{clean.insurer_label}; {clean.coverage_text()}")
-            return patient_detail(p)
+            return with_changes(patient_detail(p), Changes(p.id, patient=True, billing=True))
 
     # --- estimates -----------------------------------------------------------------------------------
 
@@ -204,7 +205,7 @@ class BillingService:
             s.add(row)
             s.flush()
             self.ctx.audit(s, "create", "payment", row.id, p.chart_number, self._describe(clean))
-            return payment_view(row)
+            return with_changes(payment_view(row), Changes(p.id, billing=True, ids=(row.id,)))
 
     def edit_payment(self, payment_id: int, data: PaymentInput, expected_version: int | None = None) -> PaymentView:
         """Correct a payment (not a voided one). Front desk or administrator."""
@@ -222,7 +223,7 @@ class BillingService:
             s.flush()
             self.ctx.audit(s, "update", "payment", row.id, self._chart(s, row.patient_id),
                            f"{before} -> {self._describe(clean)}")
-            return payment_view(row)
+            return with_changes(payment_view(row), Changes(row.patient_id, billing=True, ids=(row.id,)))
 
     def void_payment(self, payment_id: int, reason: str, expected_version: int | None = None) -> PaymentView:
         """Void a payment entered in error: it stays on the account, marked, and no longer counts."""
@@ -243,7 +244,7 @@ class BillingService:
             s.flush()
             self.ctx.audit(s, "void", "payment", row.id, self._chart(s, row.patient_id),
                            f"{fmt(row.amount)} {row.method.value} of {row.paid_on.isoformat()}: {reason}")
-            return payment_view(row)
+            return with_changes(payment_view(row), Changes(row.patient_id, billing=True, ids=(row.id,)))
 
     @staticmethod
     def _apply(row: m.Payment, d: PaymentInput) -> None:

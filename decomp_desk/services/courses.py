@@ -12,6 +12,7 @@ from decomp_desk.domain.clearance import not_cleared_sentence
 from decomp_desk.domain.course_rules import CourseSpan, span_problem
 from decomp_desk.domain.errors import NotCleared, NotFound, ValidationError
 from decomp_desk.domain.money import validate_fee
+from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.types import CourseStatus, Region, Role
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
@@ -155,6 +156,12 @@ def active_course(s: Session, patient_id: int, region: Region | None = None) -> 
     return s.scalars(q.order_by(m.Course.start_date.desc(), m.Course.id.desc())).first()
 
 
+def course_changed(view: dto.CourseView) -> Changes:
+    """What a course's write changes: the course, and with it most of the patient's page (its sessions,
+    charges, progress and forms are by course; its region decides today's clearance)."""
+    return Changes(view.patient_id, courses=True, course_id=view.id, ids=(view.id,))
+
+
 class CourseService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx
@@ -170,7 +177,8 @@ class CourseService:
                               f"{data.region.value} course; complete or discontinue it first")
             check_span(s, CourseSpan(None, data.region, data.start_date, None), patient_id)
             check_course_clearance(s, patient_id, data.region, data.start_date)
-            return course_view(open_course(self.ctx, s, patient, data), 0)
+            view = course_view(open_course(self.ctx, s, patient, data), 0)
+            return with_changes(view, course_changed(view))
 
     def update(self, course_id: int, data: dto.CourseInput, expected_version: int | None = None) -> dto.CourseView:
         self.ctx.require(*COURSE_EDITORS)
@@ -196,7 +204,8 @@ class CourseService:
             self.ctx.stamp(c)
             s.flush()
             self.ctx.audit(s, "update", "course", c.id, c.patient.chart_number)
-            return course_view(c, session_count(s, c.id))
+            view = course_view(c, session_count(s, c.id))
+            return with_changes(view, course_changed(view))
 
     def set_status(self, course_id: int, status: CourseStatus, expected_version: int | None = None,
                    on: date | None = None) -> dto.CourseView:
@@ -216,7 +225,8 @@ class CourseService:
             self.ctx.stamp(c)
             s.flush()
             self.ctx.audit(s, f"course_{status.value}", "course", c.id, c.patient.chart_number)
-            return course_view(c, session_count(s, c.id))
+            view = course_view(c, session_count(s, c.id))
+            return with_changes(view, course_changed(view))
 
     def for_patient(self, patient_id: int) -> list[dto.CourseView]:
         """Newest first."""

@@ -9,6 +9,7 @@ from decimal import Decimal
 from decomp_desk.domain.addresses import mailing_address
 from decomp_desk.domain.billing import PaymentView  # noqa: F401 - re-exported: the services' payment record
 from decomp_desk.domain.eligibility import Clearance
+from decomp_desk.domain.op_changes import Changes, changes_field
 from decomp_desk.domain.types import (
     AdverseEvent,
     Condition,
@@ -92,6 +93,7 @@ class PatientDetail:
     city: str = ""  # the address's other parts (`address` is the street)
     state: str = ""
     zip_code: str = ""
+    changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
 
     @property
     def full_name(self) -> str:
@@ -129,6 +131,7 @@ class ScreeningView:
     region: Region
     notes: str
     clearance: Clearance
+    changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
 
 
 @dataclass(frozen=True)
@@ -174,6 +177,7 @@ class CourseView:
     sessions_completed: int
     version: int
     plan: str = ""  # the care plan's phases, '3x4,2x3' ('' for none)
+    changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
 
     def describe(self) -> str:
         """'Lumbar course, 12 of 30 sessions, active since Mar 2, 2026'; an ended course with its start and
@@ -237,6 +241,7 @@ class SessionView:
 class SavedSession:
     session: SessionView
     flags: tuple[str, ...]
+    changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
 
 
 @dataclass(frozen=True)
@@ -255,6 +260,7 @@ class ClinicSettingsView:
     city: str = ""  # the letterhead's address in parts (`address` is the street)
     state: str = ""
     zip_code: str = ""
+    changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
 
     @property
     def mailing_address(self) -> str:

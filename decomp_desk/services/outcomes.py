@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from decomp_desk.db import models as m
 from decomp_desk.domain.course_rules import CourseSpan, holding
 from decomp_desk.domain.errors import NotFound, ValidationError
+from decomp_desk.domain.op_changes import Changes, changes_field, with_changes
 from decomp_desk.domain.outcomes import (
     COURSE_INSTRUMENT,
     INSTRUMENT_REGION,
@@ -50,6 +51,7 @@ class FormView:
     form: FormInput
     scored: ScoredForm
     recorded_by: str
+    changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
 
     @property
     def date(self) -> date:
@@ -220,7 +222,8 @@ class OutcomeService:
             patient = load_patient(s, patient_id)
             if patient.archived:
                 raise ValidationError.single("patient", f"{patient.first_name} {patient.last_name} is archived")
-            return form_view(add_form(self.ctx, s, patient, form))
+            row = add_form(self.ctx, s, patient, form)
+            return with_changes(form_view(row), Changes(patient.id, outcomes=True, ids=(row.id,)))
 
     def update(self, form_id: int, form: FormInput, expected_version: int | None = None) -> FormView:
         self.ctx.require(*FORM_EDITORS)
@@ -240,18 +243,20 @@ class OutcomeService:
             self.ctx.stamp(row)
             s.flush()
             self.ctx.audit(s, "update", "outcome_form", row.id, patient.chart_number, _detail(form))
-            return form_view(row)
+            return with_changes(form_view(row), Changes(patient.id, outcomes=True, ids=(row.id,)))
 
-    def delete(self, form_id: int, expected_version: int | None = None) -> None:
+    def delete(self, form_id: int, expected_version: int | None = None) -> Changes:
         self.ctx.require(*FORM_EDITORS)
         with self.ctx.unit_of_work() as s:
             row = self._load(s, form_id)
             check_version(row, expected_version, "The outcome form")
             chart = load_patient(s, row.patient_id).chart_number
             detail = _detail(stored_form(row))
+            changes = Changes(row.patient_id, outcomes=True, ids=(form_id,))
             s.delete(row)
             s.flush()
             self.ctx.audit(s, "delete", "outcome_form", form_id, chart, detail)
+            return changes
 
     @staticmethod
     def _load(s: Session, form_id: int) -> m.OutcomeForm:

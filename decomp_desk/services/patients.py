@@ -11,6 +11,7 @@ from decomp_desk.domain.changes import describe_changes
 from decomp_desk.domain.clearance import clearance_for, usual_region
 from decomp_desk.domain.eligibility import Clearance, assess
 from decomp_desk.domain.errors import Conflict, NotFound, ValidationError
+from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.types import Contraindication, CourseStatus, Region, Role, ScreeningFacts, Sex
 from decomp_desk.domain.validation import PatientInput, validate_patient
 from decomp_desk.services import dto
@@ -211,7 +212,7 @@ class PatientService:
             s.add(p)
             s.flush()
             self.ctx.audit(s, "create", "patient", p.id, p.chart_number)
-            return patient_detail(p)
+            return with_changes(patient_detail(p), Changes(p.id, patient=True))
 
     def update(self, patient_id: int, data: PatientInput, expected_version: int | None = None) -> dto.PatientDetail:
         self.ctx.require(*EDITORS)
@@ -226,7 +227,7 @@ class PatientService:
             s.flush()
             changed = describe_changes(before, audited_fields(p), AUDITED_FIELDS)
             self.ctx.audit(s, "update", "patient", p.id, p.chart_number, changed or "nothing changed")
-            return patient_detail(p)
+            return with_changes(patient_detail(p), Changes(p.id, patient=True))
 
     def set_archived(self, patient_id: int, archived: bool, expected_version: int | None = None) -> dto.PatientDetail:
         self.ctx.require(*EDITORS)
@@ -237,7 +238,7 @@ class PatientService:
             self.ctx.stamp(p)
             s.flush()
             self.ctx.audit(s, "archive" if archived else "unarchive", "patient", p.id, p.chart_number)
-            return patient_detail(p)
+            return with_changes(patient_detail(p), Changes(p.id, patient=True))
 
     @staticmethod
     def _unique_chart(s: Session, chart: str, own_id: int | None) -> None:

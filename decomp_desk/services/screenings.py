@@ -10,6 +10,7 @@ from decomp_desk.db import models as m
 from decomp_desk.domain.clearance import clearance_for, usual_region
 from decomp_desk.domain.eligibility import Clearance
 from decomp_desk.domain.errors import ValidationError
+from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.types import Contraindication, CourseStatus, Region, Role
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
@@ -100,7 +101,8 @@ class ScreeningService:
         validate_screening(data, self.ctx.today())
         with self.ctx.unit_of_work() as s:
             patient = load_patient(s, patient_id)
-            return screening_view(add_screening(self.ctx, s, patient, data))
+            row = add_screening(self.ctx, s, patient, data)
+            return with_changes(screening_view(row), Changes(patient.id, screenings=True, ids=(row.id,)))
 
     def history(self, patient_id: int) -> list[dto.ScreeningView]:
         """Newest first."""

@@ -10,6 +10,7 @@ from decomp_desk.db import models as m
 from decomp_desk.domain.clearance import not_cleared_sentence
 from decomp_desk.domain.course_rules import may_start_earlier
 from decomp_desk.domain.errors import NotCleared, NotFound, ValidationError
+from decomp_desk.domain.op_changes import Changes
 from decomp_desk.domain.progress import Progress, chronological, compute_progress
 from decomp_desk.domain.types import CourseStatus, Role
 from decomp_desk.domain.validation import SessionInput, validate_session
@@ -87,6 +88,12 @@ def add_session(ctx: ServiceContext, s: Session, course: m.Course, data: Session
     return row
 
 
+def session_changed(patient_id: int, row: m.TreatmentSession) -> Changes:
+    """What a session's write changes: the sessions of its course (and the course's count and dates), its
+    charge, the progress, the re-exam forms due, and the day's book where it was booked."""
+    return Changes(patient_id, sessions=True, course_id=row.course_id, ids=(row.id,))
+
+
 class SessionService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx
@@ -101,7 +108,7 @@ class SessionService:
             check_may_record(s, course, data)
             row = add_session(self.ctx, s, course, data)
             number = [r.id for r in course_rows(s, course_id)].index(row.id) + 1
-            return dto.SavedSession(session_view(row, number), flags)
+            return dto.SavedSession(session_view(row, number), flags, changes=session_changed(course.patient_id, row))
 
     def update(self, session_id: int, data: SessionInput, expected_version: int | None = None) -> dto.SavedSession:
         self.ctx.require(Role.CLINICIAN)
@@ -120,7 +127,8 @@ class SessionService:
             s.flush()
             self.ctx.audit(s, "update", "session", row.id, row.course.patient.chart_number)
             number = [r.id for r in course_rows(s, row.course_id)].index(row.id) + 1
-            return dto.SavedSession(session_view(row, number), flags)
+            return dto.SavedSession(session_view(row, number), flags,
+                                    changes=session_changed(row.course.patient_id, row))
 
     def for_course(self, course_id: int) -> list[dto.SessionView]:
         self.ctx.require_signed_in()

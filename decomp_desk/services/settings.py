@@ -11,6 +11,7 @@ from decomp_desk.db import models as m
 from decomp_desk.domain.addresses import address_errors
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import validate_fee
+from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.types import Role
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
@@ -77,14 +78,14 @@ class SettingsService:
             row = s.get(m.ClinicSettings, 1)
             check_version(row, new.version, "The clinic settings")
             for key, value in asdict(clean_settings(new)).items():
-                if key != "version":
+                if key not in ("version", "changes"):
                     setattr(row, key, value)
             self.ctx.stamp(row)
             s.flush()
             self.ctx.audit(s, "update", "settings", 1)
             if clean is not None:
                 write_icd_codes(self.ctx, s, clean)
-            return settings_view(row)
+            return with_changes(settings_view(row), Changes(settings=True))
 
 
 def clean_settings(new: dto.ClinicSettingsView) -> dto.ClinicSettingsView:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QToolBar
 from decomp_desk import config
 from decomp_desk.bootstrap import Services
 from decomp_desk.demo_database import is_demo_database
+from decomp_desk.domain.op_changes import Changes
 from decomp_desk.domain.types import Role
 from decomp_desk.services.dto import ClinicSettingsView
 from decomp_desk.ui.account_menu import AccountControls
@@ -92,7 +93,7 @@ class MainWindow(QMainWindow):
             page = PatientPage(self.services, self.runner, self.back_action, actions=self.patient_actions)
             self.stack.addWidget(page)
             page.status.connect(lambda text: self.statusBar().showMessage(text, 15000))
-            page.saved.connect(lambda pid, _text: self.list_page.refresh_patient(pid))
+            page.changed.connect(self.op_executed)
             page.archived.connect(self._patient_archived)
             page.loaded.connect(self.exports.follow_patient)
             self._patient_page = page
@@ -206,6 +207,16 @@ class MainWindow(QMainWindow):
         self.list_page.reload()
         self.book_desk.reload()
 
+    def op_executed(self, changes: Changes) -> None:
+        """The one place a save's changes are handed out (Anki's operation_did_execute): every screen built
+        draws again only what it shows of them, reading just that part."""
+        self.list_page.op_executed(changes)
+        if self._patient_page is not None:
+            self._patient_page.op_executed(changes)
+        self.book_desk.op_executed(changes)
+        if self._clinic_billing is not None and changes.account and self._clinic_billing.isVisible():
+            self._clinic_billing.reload()  # Who owes, when open beside the desk: a balance changed
+
     def new_patient(self) -> None:
         self.runner.submit(self.services.patients.next_chart_number, self._register, parent=self)
 
@@ -275,7 +286,7 @@ class MainWindow(QMainWindow):
         if saved is None:
             return
         self.show_clinic(saved.settings)
-        self.refresh()  # an open patient's page offers the new default fee and planned sessions
+        self.op_executed(saved.settings.changes)  # an open patient's page offers the new default fee and sessions
         self.statusBar().showMessage(f"Settings saved: {saved.settings.name}. Pages printed from now on use them.",
                                      15000)
 

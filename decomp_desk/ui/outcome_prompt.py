@@ -50,7 +50,8 @@ def offer_outcome_form(page, course: CourseView, saved: SavedSession) -> None:
             return
         form = OutcomeFormDialog.ask(page, services, page.runner, patient, course, instrument, session_date=s.date)
         if form is not None:
-            page._tab_saved(f"{instrument.short} form of {form.date.isoformat()} saved: {form.scored.score_text()}.")
+            page._tab_saved(f"{instrument.short} form of {form.date.isoformat()} saved: {form.scored.score_text()}.",
+                            form.changes)
         else:
             page.status.emit(f"The {instrument.short} form of session {s.number} is missing; the Outcomes tab "
                              "lists it.")

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from decomp_desk.services.patient_file import PatientFile, read_patient_file
+from decomp_desk.services.patient_file_parts import reread_patient_file
 
 load_patient_file = read_patient_file
 
-__all__ = ["PatientFile", "load_patient_file"]
+__all__ = ["PatientFile", "load_patient_file", "reread_patient_file"]

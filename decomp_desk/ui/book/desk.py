@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QToolBar
 
+from decomp_desk.domain.op_changes import Changes
 from decomp_desk.domain.types import Role
 from decomp_desk.ui.book.book_page import BookPage
 from decomp_desk.ui.book.today_page import TodayPage
@@ -59,6 +60,12 @@ class BookDesk:
         self.today.reload()
         if self.window.stack.currentWidget() is self.book:
             self.book.reload()
+
+    def op_executed(self, changes: Changes) -> None:
+        """After a save elsewhere in the desk: Today (and the book, on show) when it touched appointments, a
+        session (one recorded at an appointment marks it done) or a patient's name on them."""
+        if changes.today:
+            self.reload()
 
     def _leave_patient(self) -> None:
         page = self.window._patient_page

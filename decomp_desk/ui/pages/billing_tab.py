@@ -1,8 +1,9 @@
 """Billing: the balance, the insurance on file, the course estimate, the charges and the payments (record,
 correct, void), and the printed estimate and statement.
 
-The patient's Account comes with the page's one read (the page reloads after every save), so the balance
-always agrees with the sessions and courses shown beside it."""
+The patient's Account comes with the page's one read, and is read again with whatever else a save
+changed (a session's charge, a course's fee), so the balance always agrees with the sessions and courses
+shown beside it."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -45,7 +46,7 @@ def _button(text: str, tip: str, slot: Callable[[], None]) -> QPushButton:
 
 
 class BillingTab(QWidget):
-    changed = Signal(str)  # a status message, after something was saved
+    changed = Signal(str, object)  # a status message and what the save changed (domain.op_changes.Changes)
     status = Signal(str)  # a status message about something that changed nothing (a PDF written)
     loaded = Signal()  # the account on show is the latest
 
@@ -231,7 +232,7 @@ class BillingTab(QWidget):
             return
         saved = InsuranceDialog.ask(self, self.services, self.runner, self.account)
         if saved is not None:
-            self.changed.emit(f"Insurance of {saved.full_name} saved.")
+            self.changed.emit(f"Insurance of {saved.full_name} saved.", saved.changes)
 
     def record_payment(self) -> None:
         if self.account is None:
@@ -239,7 +240,8 @@ class BillingTab(QWidget):
         paid = PaymentDialog.ask(self, self.services, self.runner, self.account)
         if paid is not None:
             self._keep_payment = paid.id
-            self.changed.emit(f"Payment of {fmt_dollars(paid.amount)} ({paid.method.label.lower()}) recorded.")
+            self.changed.emit(f"Payment of {fmt_dollars(paid.amount)} ({paid.method.label.lower()}) recorded.",
+                              paid.changes)
 
     def edit_payment(self) -> None:
         payment = self.selected_payment()
@@ -248,7 +250,7 @@ class BillingTab(QWidget):
         paid = PaymentDialog.ask(self, self.services, self.runner, self.account, existing=payment)
         if paid is not None:
             self._keep_payment = paid.id
-            self.changed.emit(f"Payment of {paid.paid_on.isoformat()} saved: {fmt_dollars(paid.amount)}.")
+            self.changed.emit(f"Payment of {paid.paid_on.isoformat()} saved: {fmt_dollars(paid.amount)}.", paid.changes)
 
     def void_payment(self) -> None:
         payment = self.selected_payment()
@@ -257,7 +259,8 @@ class BillingTab(QWidget):
         voided = VoidPaymentDialog.ask(self, self.services, self.runner, payment, self.account.patient_name)
         if voided is not None:
             self._keep_payment = voided.id
-            self.changed.emit(f"Payment of {fmt_dollars(voided.amount)} of {voided.paid_on.isoformat()} voided.")
+            self.changed.emit(f"Payment of {fmt_dollars(voided.amount)} of {voided.paid_on.isoformat()} voided.",
+                              voided.changes)
 
     # --- printed pages ----------------------------------------------------------------------------
     def _chart_and_course(self) -> tuple[str, int | None]:

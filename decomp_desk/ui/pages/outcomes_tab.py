@@ -76,7 +76,7 @@ def outcome_rows(o: CourseOutcomes) -> list[OutcomeRow]:
 
 
 class OutcomesTab(QWidget):
-    changed = Signal(str)
+    changed = Signal(str, object)  # a status message and what the save changed (domain.op_changes.Changes)
 
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -194,7 +194,7 @@ class OutcomesTab(QWidget):
                                       activities=activities, session_date=session_date)
         if saved is not None:
             self.changed.emit(f"{instrument.short} form of {saved.date.isoformat()} saved: "
-                              f"{saved.scored.score_text()}.")
+                              f"{saved.scored.score_text()}.", saved.changes)
         return saved
 
     def edit_selected(self) -> None:
@@ -208,7 +208,7 @@ class OutcomesTab(QWidget):
                                       existing=row.form)
         if saved is not None:
             self.changed.emit(f"{row.instrument.short} form of {saved.date.isoformat()} changed: "
-                              f"{saved.scored.score_text()}.")
+                              f"{saved.scored.score_text()}.", saved.changes)
 
     def delete_selected(self) -> None:
         row = self.selected_row()
@@ -220,5 +220,6 @@ class OutcomesTab(QWidget):
                                 yes="Delete form"):
             return
         self.runner.submit(lambda: self.services.outcomes.delete(f.id, f.version),
-                           lambda _: self.changed.emit(f"{f.instrument.short} form of {f.date.isoformat()} deleted."),
+                           lambda done: self.changed.emit(f"{f.instrument.short} form of {f.date.isoformat()} deleted.",
+                                                          done),
                            write=True, parent=self)

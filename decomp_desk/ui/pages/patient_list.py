@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from decomp_desk.bootstrap import Services
+from decomp_desk.domain.op_changes import Changes
 from decomp_desk.services.dto import PatientRow
 from decomp_desk.ui.banner import Banner
 from decomp_desk.ui.proxies import PatientFilterProxy
@@ -87,6 +88,13 @@ class PatientListPage(QWidget):
         if self.services.actor.roles:
             self.runner.submit(self.services.outcomes.missing_by_patient, self.model.set_missing_forms, parent=self,
                                key=("missing_forms",))
+
+    def op_executed(self, changes: Changes) -> None:
+        """After a save: the row of the patient it changed, or only the column of missing forms."""
+        if changes.patient_id is not None and changes.list_row:
+            self.refresh_patient(changes.patient_id)
+        elif changes.missing_forms:
+            self._reload_missing_forms()
 
     def refresh_patient(self, patient_id: int) -> None:
         """After a save that changed one patient: their row alone is read again and put in place."""

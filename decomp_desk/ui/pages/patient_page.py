@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QToolButton, QVBo
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.addresses import display_phone
+from decomp_desk.domain.op_changes import NO_CHANGES, Changes
 from decomp_desk.domain.types import CourseStatus, Role
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.patient_dialog import PatientDialog
@@ -17,7 +18,7 @@ from decomp_desk.ui.pages.patient_actions import PatientActions
 from decomp_desk.ui.pages.progress_tab import ProgressTab
 from decomp_desk.ui.pages.screening_tab import ScreeningTab
 from decomp_desk.ui.pages.sessions_tab import SessionsTab
-from decomp_desk.ui.patient_file import PatientFile, load_patient_file
+from decomp_desk.ui.patient_file import PatientFile, load_patient_file, reread_patient_file
 from decomp_desk.ui.patient_heading import heading
 from decomp_desk.ui.summary_print import SummaryPrinter
 from decomp_desk.ui.workers import Runner
@@ -26,6 +27,7 @@ from decomp_desk.ui.workers import Runner
 class PatientPage(QWidget):
     loaded = Signal()  # the page shows a freshly loaded patient
     saved = Signal(int, str)  # patient id and a status message, after anything about them was saved
+    changed = Signal(object)  # what a save from the page changed (Changes): the window hands it to every screen
     archived = Signal(int, str)
     status = Signal(str)
     start_tab = 0  # the tab a newly opened patient shows: the one last used before the desk was closed
@@ -36,6 +38,7 @@ class PatientPage(QWidget):
         self.services, self.runner = services, runner
         self.file: PatientFile | None = None
         self.patient_id: int | None = None
+        self._unshown = NO_CHANGES  # changes whose re-read is under way (a newer one reads them too)
         self.active = False
         self.actions = actions or PatientActions(self)  # the window's, when it made them before the page
         a = self.actions
@@ -122,15 +125,27 @@ class PatientPage(QWidget):
         patient_id = self.patient_id
         # A write job: opening a record is audited ('view'), and on SQLite two writers at once would have
         # one of them refused as busy rather than wait.
+        self._unshown = NO_CHANGES
         self.runner.submit(lambda: load_patient_file(self.services, patient_id),
                            lambda f: self._show(f, fresh), write=True, parent=self, key="patient")
 
+    def op_executed(self, changes: Changes) -> None:
+        """After a save anywhere in the desk: the parts of the page it changed are read again (one
+        transaction) and only the tabs that show them are drawn again; nothing, if it changed nothing here."""
+        if self.patient_id is None or not changes.about(self.patient_id):
+            return
+        if self.file is None or self.file.patient.id != self.patient_id:
+            self.reload()  # the patient is still opening: the whole page is on its way
+            return
+        # A re-read still under way is superseded by this one (the same key): this one reads its parts too.
+        self._unshown = pending = self._unshown | changes
+        f = self.file
+        self.runner.submit(lambda: reread_patient_file(self.services, f, pending),
+                           lambda new: self._show_changed(new, pending), write=True, parent=self, key="patient")
+
     def _show(self, f: PatientFile, fresh: bool) -> None:
         self.file = f
-        p = f.patient
-        self.title.setText(heading(p.last_name, p.first_name, p.date_of_birth, self.services.today()))
-        phone = f" · {display_phone(p.phone)}" if p.phone else ""
-        self.subtitle.setText(f"Chart {p.chart_number}{phone}" + (" · archived" if p.archived else ""))
+        self._show_heading(f)
         self.overview.show_file(f)
         self.screening.show_file(f, fresh)
         self.sessions.show_file(f)
@@ -140,11 +155,43 @@ class PatientPage(QWidget):
         self.update_actions()
         self.loaded.emit()
 
-    def _tab_saved(self, message: str) -> None:
+    def _show_changed(self, f: PatientFile, changes: Changes) -> None:
+        """Each screen of the page drawn again only when the change touches what it shows."""
+        self._unshown = NO_CHANGES
+        if changes.settings:
+            self._show(f, False)
+            return
+        self.file = f
+        if changes.patient:
+            self._show_heading(f)
+        c = changes
+        if c.patient or c.clearance or c.courses or c.sessions:
+            self.overview.show_file(f)
+        if c.patient or c.screenings:
+            self.screening.show_file(f, False)
+        if c.patient or c.clearance or c.courses or c.sessions or c.appointments:
+            self.sessions.show_file(f)
+        if c.account:
+            self.billing.show_file(f)
+        if c.progress:
+            self.progress.show_file(f)
+        if c.patient or c.missing_forms:
+            self.outcomes.show_file(f)
+        self.update_actions()
+        self.loaded.emit()
+
+    def _show_heading(self, f: PatientFile) -> None:
+        p = f.patient
+        self.title.setText(heading(p.last_name, p.first_name, p.date_of_birth, self.services.today()))
+        phone = f" · {display_phone(p.phone)}" if p.phone else ""
+        self.subtitle.setText(f"Chart {p.chart_number}{phone}" + (" · archived" if p.archived else ""))
+
+    def _tab_saved(self, message: str, changes: Changes | None = None) -> None:
+        """`changes`: what the save changed; unknown (None or empty), the whole page is read again."""
         self.status.emit(message)
         if self.patient_id is not None:
             self.saved.emit(self.patient_id, message)
-            self.reload()
+            self.changed.emit(changes or Changes.everything(self.patient_id))
 
     # --- what may be done now ------------------------------------------------------------------------
     def set_active(self, on: bool) -> None:
@@ -205,7 +252,7 @@ class PatientPage(QWidget):
             return
         changed = PatientDialog.ask(self, self.services, self.runner, existing=self.file.patient)
         if changed is not None:
-            self._tab_saved(f"Details of {changed.full_name} saved.")
+            self._tab_saved(f"Details of {changed.full_name} saved.", changed.changes)
 
     def toggle_archived(self) -> None:
         f = self.file
@@ -218,12 +265,12 @@ class PatientPage(QWidget):
         if not messages.confirm(self, question, yes="Archive" if archive else "Restore"):
             return
         self.runner.submit(lambda: self.services.patients.set_archived(p.id, archive, p.version),
-                           lambda d: self._archived(d.id, archive, d.full_name), write=True, parent=self)
+                           lambda d: self._archived(d.id, archive, d.full_name, d.changes), write=True, parent=self)
 
-    def _archived(self, patient_id: int, archive: bool, name: str) -> None:
+    def _archived(self, patient_id: int, archive: bool, name: str, changes: Changes | None = None) -> None:
         message = f"{name} archived." if archive else f"{name} restored from the archive."
         self.status.emit(message)
         if archive:
             self.archived.emit(patient_id, message)
         else:
-            self._tab_saved(message)
+            self._tab_saved(message, changes)

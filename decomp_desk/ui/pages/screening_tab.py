@@ -176,7 +176,7 @@ class ScreeningForm(QGroupBox):
 
 
 class ScreeningTab(QWidget):
-    changed = Signal(str)  # a status message, after a screening was saved
+    changed = Signal(str, object)  # a status message and what the save changed (domain.op_changes.Changes)
 
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -261,7 +261,8 @@ class ScreeningTab(QWidget):
         self.form.save_button.setEnabled(True)
         self.form.reset()
         self.form.start_from(view)
-        self.changed.emit(f"Screening of {view.screened_on.isoformat()} saved: {view.clearance.describe()}.")
+        self.changed.emit(f"Screening of {view.screened_on.isoformat()} saved: {view.clearance.describe()}.",
+                          view.changes)
 
     def _refused(self, exc: BaseException) -> None:
         """Everything ticked and typed stays; the refused fields are named."""

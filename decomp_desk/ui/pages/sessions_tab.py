@@ -48,7 +48,7 @@ def saved_message(saved: SavedSession, verb: str) -> str:
 
 
 class SessionsTab(QWidget):
-    changed = Signal(str)  # a status message, after something was saved
+    changed = Signal(str, object)  # a status message and what the save changed (domain.op_changes.Changes)
     selection_changed = Signal()
     session_recorded = Signal(object, object)  # the course and the SavedSession: a re-exam form may be due
 
@@ -144,7 +144,7 @@ class SessionsTab(QWidget):
         saved = SessionDialog.ask(self, self.services, self.runner, f.patient, course,
                                   starting_point=f.starting_points.get(course.id))
         if saved is not None:
-            self.changed.emit(saved_message(saved, "recorded"))
+            self.changed.emit(saved_message(saved, "recorded"), saved.changes)
             self.session_recorded.emit(course, saved)
 
     def edit_session(self) -> None:
@@ -153,7 +153,7 @@ class SessionsTab(QWidget):
             return
         saved = SessionDialog.ask(self, self.services, self.runner, self.file.patient, course, existing=session)
         if saved is not None:
-            self.changed.emit(saved_message(saved, "changed"))
+            self.changed.emit(saved_message(saved, "changed"), saved.changes)
 
     # --- courses ----------------------------------------------------------------------------------
     def open_course(self) -> None:
@@ -166,7 +166,7 @@ class SessionsTab(QWidget):
 
     def _opened(self, course: CourseView) -> None:
         self._show_next = course.id
-        self.changed.emit(f"Opened a {course.describe()}.")
+        self.changed.emit(f"Opened a {course.describe()}.", course.changes)
 
     def edit_course(self) -> None:
         course = self.selected_course()
@@ -175,7 +175,7 @@ class SessionsTab(QWidget):
         changed = CourseDialog.ask(self, self.services, self.runner, self.file.patient, self.file.clinic,
                                    existing=course)
         if changed is not None:
-            self.changed.emit(f"Course saved: {changed.describe()}.")
+            self.changed.emit(f"Course saved: {changed.describe()}.", changed.changes)
 
     def complete_course(self) -> None:
         self._set_status(CourseStatus.COMPLETED, "Mark the course completed? No more sessions can be recorded in it.",
@@ -190,5 +190,5 @@ class SessionsTab(QWidget):
         if course is None or not messages.confirm(self, f"{course.describe()}.\n\n{question}", yes=yes):
             return
         self.runner.submit(lambda: self.services.courses.set_status(course.id, status, course.version),
-                           lambda c: self.changed.emit(f"Course {c.status.label.lower()}: {c.describe()}."),
+                           lambda c: self.changed.emit(f"Course {c.status.label.lower()}: {c.describe()}.", c.changes),
                            write=True, parent=self)
