@@ -36,9 +36,12 @@ def reread_patient_file(services: Services, f: PatientFile, changes: Changes) ->
             new["courses"], new["current_course_id"] = tuple(courses), current.id if current else None
             # A course's write may touch every course's sessions (its dates hold them); a session's, its own.
             wanted = [c.id for c in courses] if changes.courses or changes.course_id is None else [changes.course_id]
-            new["sessions"] = {c.id: f.sessions.get(c.id, []) for c in courses} | {
+            sessions = {c.id: f.sessions.get(c.id, []) for c in courses} | {
                 cid: services.sessions.for_course(cid) for cid in wanted}
-            new["starting_points"] = {c.id: services.sessions.starting_point(c.id)
+            new["sessions"] = sessions
+            # The next session's settings are the latest one's (SessionService.starting_point), from what is
+            # in hand rather than a second read of the same sessions.
+            new["starting_points"] = {c.id: sessions[c.id][-1].as_input() if sessions[c.id] else None
                                       for c in courses if c.status is CourseStatus.ACTIVE}
         if changes.account:
             new["account"] = services.billing.account(patient_id)
