@@ -18,7 +18,7 @@ from decomp_desk.domain.appointments import (
 from decomp_desk.domain.booking import book_course
 from decomp_desk.domain.care_plan import parse_plan, track
 from decomp_desk.domain.errors import NotFound, ValidationError
-from decomp_desk.domain.op_changes import Changes
+from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.types import CourseStatus, Role
 from decomp_desk.domain.validation import SessionInput, validate_session
 from decomp_desk.services import book_dto as bd
@@ -67,6 +67,11 @@ def outcome_form_due(session_number: int, planned: int) -> bool:
 
 def _sorted_views(rows) -> list[bd.AppointmentView]:
     return sorted((appointment_view(a) for a in rows), key=lambda v: (v.start_time, v.table, v.id))
+
+
+def booked(a: m.Appointment) -> bd.AppointmentView:
+    """The appointment a write left, with what it changed: the book, and the patient's attendance."""
+    return with_changes(appointment_view(a), Changes(a.patient_id, appointments=True, ids=(a.id,)))
 
 
 class AppointmentService:
@@ -188,7 +193,7 @@ class AppointmentService:
             s.flush()
             self.ctx.audit(s, "create", "appointment", a.id, patient.chart_number,
                            f"{day.isoformat()} {start:%H:%M} {table}")
-            return appointment_view(a)
+            return booked(a)
 
     def move(self, appointment_id: int, day: date, start: time, table: str, minutes: int | None = None,
              expected_version: int | None = None) -> bd.AppointmentView:
@@ -208,7 +213,7 @@ class AppointmentService:
             s.refresh(a, ["table"])
             self.ctx.audit(s, "update", "appointment", a.id, a.patient.chart_number,
                            f"moved from {before} to {day.isoformat()} {start:%H:%M} {table}")
-            return appointment_view(a)
+            return booked(a)
 
     def set_status(self, appointment_id: int, status: AppointmentStatus,
                    expected_version: int | None = None) -> bd.AppointmentView:
@@ -228,7 +233,7 @@ class AppointmentService:
             s.flush()
             self.ctx.audit(s, f"appointment_{status.value}", "appointment", a.id, a.patient.chart_number,
                            f"{a.date.isoformat()} {a.start_time:%H:%M} {a.table.name}")
-            return appointment_view(a)
+            return booked(a)
 
     def cancel(self, appointment_id: int, expected_version: int | None = None) -> bd.AppointmentView:
         return self.set_status(appointment_id, AppointmentStatus.CANCELLED, expected_version)
@@ -266,7 +271,8 @@ class AppointmentService:
             self.ctx.audit(s, "book_course", "course", course.id, patient.chart_number,
                            f"{len(booked)} appointments from {first_day.isoformat()}")
             return bd.CourseBookingResult(tuple(appointment_view(a) for a in booked), plan.skipped, plan.unplaced,
-                                          remaining)
+                                          remaining, changes=Changes(patient.id, appointments=True,
+                                                                     ids=tuple(a.id for a in booked)))
 
     def record_session(self, appointment_id: int, data: SessionInput) -> dto.SavedSession:
         """Record the session of an appointment (the desk's Ctrl+R on it): the session joins the patient's

@@ -8,6 +8,7 @@ from decimal import Decimal
 from decomp_desk.domain.appointments import AppointmentStatus, Hours
 from decomp_desk.domain.booking import Skipped
 from decomp_desk.domain.care_plan import VisitTracker
+from decomp_desk.domain.op_changes import Changes, changes_field
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class AppointmentView:
     course_id: int | None
     session_id: int | None
     version: int
+    changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
 
     @property
     def end_minute(self) -> int:
@@ -82,6 +84,7 @@ class CourseBookingResult:
     skipped: tuple[Skipped, ...]
     unplaced: int  # sessions still without an appointment (nothing free within a year)
     remaining_before: int
+    changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
 
     @property
     def count(self) -> int:

@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
             page = PatientPage(self.services, self.runner, self.back_action, actions=self.patient_actions)
             self.stack.addWidget(page)
             page.status.connect(lambda text: self.statusBar().showMessage(text, 15000))
-            page.changed.connect(self.op_executed)
+            page.executed.connect(self.op_executed)
             page.archived.connect(self._patient_archived)
             page.loaded.connect(self.exports.follow_patient)
             self._patient_page = page
@@ -207,13 +207,13 @@ class MainWindow(QMainWindow):
         self.list_page.reload()
         self.book_desk.reload()
 
-    def op_executed(self, changes: Changes) -> None:
+    def op_executed(self, changes: Changes, handler: object = None) -> None:
         """The one place a save's changes are handed out (Anki's operation_did_execute): every screen built
-        draws again only what it shows of them, reading just that part."""
+        draws again only what it shows of them, reading just that part. `handler`: the screen that saved."""
         self.list_page.op_executed(changes)
         if self._patient_page is not None:
             self._patient_page.op_executed(changes)
-        self.book_desk.op_executed(changes)
+        self.book_desk.op_executed(changes, handler)
         if self._clinic_billing is not None and changes.account and self._clinic_billing.isVisible():
             self._clinic_billing.reload()  # Who owes, when open beside the desk: a balance changed
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.appointments import AppointmentStatus
+from decomp_desk.domain.op_changes import Changes
 from decomp_desk.services.book_dto import AppointmentView, DayBook
 from decomp_desk.ui.book.grid import BookGrid, Cell
 from decomp_desk.ui.dialogs import messages
@@ -41,7 +42,8 @@ def page_action(widget: QWidget, text: str, shortcut: str | QKeySequence | None,
 
 class BookPage(QWidget):
     status = Signal(str)
-    changed = Signal()  # something was booked, moved or cancelled: Today reloads too
+    changed = Signal()  # something was booked, moved or cancelled
+    executed = Signal(object)  # what that changed (Changes): the window hands it to every screen, Today too
 
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -151,14 +153,14 @@ class BookPage(QWidget):
                                            self._tables())
         if booked is not None:
             self.status.emit(f"Booked: {booked.describe()}.")
-            self._changed(booked.id)
+            self._changed(booked.id, booked.changes)
 
     def move(self, a: AppointmentView, cell: Cell) -> None:
         book = self.services.appointments  # the job holds the service, never this widget (it runs on a worker)
 
         def moved(v: AppointmentView) -> None:
             self.status.emit(f"Moved: {v.describe()}.")
-            self._changed(v.id)
+            self._changed(v.id, v.changes)
 
         self.runner.submit(lambda: book.move(a.id, cell.day, cell.at, cell.table,
                                                                    expected_version=a.version),
@@ -169,7 +171,7 @@ class BookPage(QWidget):
         if not messages.confirm(self, f"Cancel the appointment of {a.describe()}?", yes="Cancel appointment"):
             return
         self.runner.submit(lambda: book.cancel(a.id, a.version),
-                           lambda v: (self.status.emit(f"Cancelled: {v.describe()}."), self._changed()),
+                           lambda v: (self.status.emit(f"Cancelled: {v.describe()}."), self._changed(None, v.changes)),
                            self._refused, write=True, parent=self)
 
     def set_status(self, status: AppointmentStatus) -> None:
@@ -179,7 +181,8 @@ class BookPage(QWidget):
             self.status.emit("Select an appointment first.")
             return
         self.runner.submit(lambda: book.set_status(a.id, status, a.version),
-                           lambda v: (self.status.emit(f"{status.label}: {v.describe()}."), self._changed(v.id)),
+                           lambda v: (self.status.emit(f"{status.label}: {v.describe()}."),
+                                      self._changed(v.id, v.changes)),
                            self._refused, write=True, parent=self)
 
     def record_session(self) -> None:
@@ -187,7 +190,7 @@ class BookPage(QWidget):
         if a is None:
             self.status.emit("Select an appointment first, then Ctrl+R records its session.")
             return
-        record_from(self, self.services, self.runner, a, lambda: self._changed(a.id))
+        record_from(self, self.services, self.runner, a, lambda changes: self._changed(a.id, changes))
 
     def book_course(self) -> None:
         from decomp_desk.ui.book.dialogs import BookCourseDialog
@@ -205,7 +208,7 @@ class BookPage(QWidget):
             text += "\n\nNot placed:\n" + "\n".join(lines)
         messages.show_info(self, text)
         self.status.emit(text.splitlines()[0])
-        self._changed(result.booked[0].id if result.booked else None)
+        self._changed(result.booked[0].id if result.booked else None, result.changes)
 
     def send_reminders(self) -> None:
         reminders = self.services.reminders  # the job holds the service, never this widget
@@ -221,9 +224,10 @@ class BookPage(QWidget):
 
         self.runner.submit(lambda: reminders.send(day), done, write=True, parent=self)
 
-    def _changed(self, select_id: int | None = None) -> None:
+    def _changed(self, select_id: int | None, changes: Changes) -> None:
         self.reload(select_id)
         self.changed.emit()
+        self.executed.emit(changes)
 
     def _refused(self, exc: BaseException) -> None:
         messages.show_error(self, messages.describe_error(exc))
@@ -231,7 +235,8 @@ class BookPage(QWidget):
 
 
 def record_from(parent: QWidget, services: Services, runner: Runner, a: AppointmentView, after) -> None:
-    """Ctrl+R on an appointment: the session form from its date and time; saving marks it done."""
+    """Ctrl+R on an appointment: the session form from its date and time; saving marks it done, and
+    `after` is given what that changed (the session, its course, the appointment)."""
     from decomp_desk.ui.book.dialogs import AppointmentSessionDialog
 
     if a.session_id is not None:
@@ -241,6 +246,6 @@ def record_from(parent: QWidget, services: Services, runner: Runner, a: Appointm
     def opened(patient) -> None:
         saved = AppointmentSessionDialog.ask(parent, services, runner, patient, a)
         if saved is not None:
-            after()
+            after(saved.changes)
 
     runner.submit(lambda: services.patients.get(a.patient_id), opened, parent=parent)

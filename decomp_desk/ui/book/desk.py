@@ -27,14 +27,14 @@ class BookDesk:
             window.stack.addWidget(page)
             page.status.connect(lambda text: window.statusBar().showMessage(text, 15000))
         self.today.open_requested.connect(window.open_patient)
-        self.today.changed.connect(lambda: self.book.reload())
-        self.book.changed.connect(lambda: self.today.reload())
+        for page in (self.today, self.book):  # each reloads itself; the window tells the rest (and the other)
+            page.executed.connect(lambda changes, page=page: window.op_executed(changes, page))
         self.today_action = make_action(window, "&Today", "Ctrl+T", tip="Today's appointments, table by table")
         self.book_action = make_action(window, "Appointment &book", "Ctrl+Shift+T",
                                        tip="The day and the week, a column per table")
         self.settings_action = make_action(window, "Appointment &settings…",
                                            tip="Tables, opening hours, appointment length and the reminders' e-mail")
-        self.today_action.triggered.connect(self.show_today)
+        self.today_action.triggered.connect(lambda: self.show_today())  # not show_today(checked=False): no reload
         self.book_action.triggered.connect(self.show_book)
         self.settings_action.triggered.connect(self.edit_settings)
         menu = window.menuBar().addMenu("Boo&k")  # the appointment book; Alt+K is free on every screen
@@ -61,11 +61,16 @@ class BookDesk:
         if self.window.stack.currentWidget() is self.book:
             self.book.reload()
 
-    def op_executed(self, changes: Changes) -> None:
-        """After a save elsewhere in the desk: Today (and the book, on show) when it touched appointments, a
-        session (one recorded at an appointment marks it done) or a patient's name on them."""
-        if changes.today:
-            self.reload()
+    def op_executed(self, changes: Changes, handler: object = None) -> None:
+        """After a save: Today and the book when it touched appointments, a session (one recorded at an
+        appointment marks it done) or a patient's name on them. The page that saved (`handler`) has
+        reloaded itself; the book is read while hidden only after a save on Today, as before."""
+        if not changes.today:
+            return
+        if handler is not self.today:
+            self.today.reload()
+        if handler is self.today or (handler is not self.book and self.window.stack.currentWidget() is self.book):
+            self.book.reload()
 
     def _leave_patient(self) -> None:
         page = self.window._patient_page

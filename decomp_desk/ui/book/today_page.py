@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.appointments import AppointmentStatus
 from decomp_desk.domain.money import fmt_dollars
+from decomp_desk.domain.op_changes import Changes
 from decomp_desk.services.book_dto import DayBook, TodayRow
 from decomp_desk.ui.book.book_page import page_action, record_from
 from decomp_desk.ui.dialogs import messages
@@ -45,6 +46,7 @@ class TodayPage(QWidget):
     status = Signal(str)
     open_requested = Signal(int)  # a patient's page
     changed = Signal()
+    executed = Signal(object)  # what a save from Today changed (Changes): the window hands it to every screen
 
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -149,7 +151,8 @@ class TodayPage(QWidget):
             return
         a = r.appointment
         self.runner.submit(lambda: book.set_status(a.id, status, a.version),
-                           lambda v: (self.status.emit(f"{status.label}: {v.describe()}."), self._changed(v.id)),
+                           lambda v: (self.status.emit(f"{status.label}: {v.describe()}."),
+                                      self._changed(v.id, v.changes)),
                            write=True, parent=self)
 
     def record_session(self) -> None:
@@ -157,11 +160,13 @@ class TodayPage(QWidget):
         if r is None:
             self.status.emit("Select an appointment first, then Ctrl+R records its session.")
             return
-        record_from(self, self.services, self.runner, r.appointment, lambda: self._changed(r.appointment.id))
+        record_from(self, self.services, self.runner, r.appointment,
+                    lambda changes: self._changed(r.appointment.id, changes))
 
-    def _changed(self, select_id: int | None = None) -> None:
+    def _changed(self, select_id: int | None, changes: Changes) -> None:
         self.reload(select_id)
         self.changed.emit()
+        self.executed.emit(changes)
 
     def _open_patient(self, *_args) -> None:
         r = self.selected()

@@ -27,7 +27,7 @@ from decomp_desk.ui.workers import Runner
 class PatientPage(QWidget):
     loaded = Signal()  # the page shows a freshly loaded patient
     saved = Signal(int, str)  # patient id and a status message, after anything about them was saved
-    changed = Signal(object)  # what a save from the page changed (Changes): the window hands it to every screen
+    executed = Signal(object)  # what a save from the page changed (Changes): the window hands it to every screen
     archived = Signal(int, str)
     status = Signal(str)
     start_tab = 0  # the tab a newly opened patient shows: the one last used before the desk was closed
@@ -191,7 +191,7 @@ class PatientPage(QWidget):
         self.status.emit(message)
         if self.patient_id is not None:
             self.saved.emit(self.patient_id, message)
-            self.changed.emit(changes or Changes.everything(self.patient_id))
+            self.executed.emit(changes or Changes.everything(self.patient_id))
 
     # --- what may be done now ------------------------------------------------------------------------
     def set_active(self, on: bool) -> None:

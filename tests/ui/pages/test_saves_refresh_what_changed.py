@@ -6,13 +6,14 @@ what the save did not touch is not read at all: the service reads are counted he
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import event
 
+from decomp_desk.ui.book.dialogs import AppointmentSessionDialog
 from decomp_desk.ui.dialogs.patient_dialog import PatientDialog
 from decomp_desk.ui.dialogs.settings_dialog import SettingsDialog
 from tests.factories import cleared_patient_with_course, patient, session
@@ -196,3 +197,37 @@ def test_new_settings_redraw_the_open_patients_page_and_not_the_list(qtbot, desk
     assert "× $95.50" in page.billing.estimate.planned.text(), "the estimate on show uses the new usual fee"
     assert all(w.drawn[name] == 1 for name in TABS), dict(w.drawn)  # every tab may show a default
     assert w.reads["patients.list"] == w.reads["patients.row"] == w.reads["appointments.day"] == 0, dict(w.reads)
+
+
+def test_a_session_recorded_from_today_reaches_the_list_row_and_the_patients_page(qtbot, desk, drive, watch,
+                                                                                    monkeypatch):
+    window = desk
+    sv = window.services
+    today = sv.ctx.today()
+    p, course = cleared_patient_with_course(sv, "8501", on=today - timedelta(days=7), first="Lou", last="Park")
+    sv.appointments.book(p.id, today, time(9, 0))
+    page = open_on(qtbot, window, "8501", 3)  # their page is built and open on Sessions, then Today
+    steps.press(qtbot, window, Qt.Key.Key_T, steps.CTRL)
+    settle(qtbot, window)
+    board = window.book_desk.today
+    assert window.stack.currentWidget() is board and len(board.rows) == 1
+    w = watch(window)
+    drawn_today = []
+    real_show = board.show_book
+    monkeypatch.setattr(board, "show_book", lambda *a, **kw: drawn_today.append(1) or real_show(*a, **kw))
+
+    board.table.selectRow(0)
+    steps.focus(qtbot, board.table)
+    driven = drive(AppointmentSessionDialog, steps.fill_session(qtbot, scores="532"))
+    steps.press(qtbot, board.table, Qt.Key.Key_R, steps.CTRL)
+    settle(qtbot, window)
+
+    saved = driven.results[-1]
+    assert saved is not None and saved.changes.sessions and saved.changes.appointments
+    assert board.table.item(0, 6).text() == "recorded"
+    row = window.list_page.model.row_at(window.list_page.model.row_of(p.id))
+    assert row.sessions_completed == 1 and row.last_session == today, "the list's row follows"
+    assert [s.id for s in page.file.sessions[course.id]] == [saved.session.id]
+    assert page.sessions.model.rowCount() == 1 and len(page.billing.account.charge_lines) == 1
+    assert w.drawn["screening"] == 0 and w.reads["patients.list"] == 0, (dict(w.drawn), dict(w.reads))
+    assert drawn_today == [1], "Today draws its day once (it saved: it is not told again)"
