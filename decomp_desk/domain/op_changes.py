@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound="DataclassInstance")
 
-PARTS = ("patient", "screenings", "courses", "sessions", "billing", "outcomes", "appointments", "settings")
+PARTS = ("patient", "screenings", "courses", "sessions", "billing", "outcomes", "appointments", "settings", "users")
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Changes:
     outcomes: bool = False  # outcome forms (ODI, NDI, PSFS)
     appointments: bool = False  # the appointment book (Today, the book, a patient's attendance)
     settings: bool = False  # the clinic's settings: fees and defaults every page may show
+    users: bool = False  # the accounts: who may sign in, their names and roles
     course_id: int | None = None  # the course whose sessions or forms changed, when one did
     ids: tuple[int, ...] = field(default=())  # the rows written (a payment, a session, a form), newest last
 
@@ -45,7 +46,7 @@ class Changes:
     @classmethod
     def everything(cls, patient_id: int | None = None) -> Changes:
         """For a save whose changes are not known (read everything again, as before)."""
-        return cls(patient_id, True, True, True, True, True, True, True, True)  # every one of PARTS
+        return cls(patient_id, True, True, True, True, True, True, True, True, True)  # every one of PARTS
 
     def about(self, patient_id: int | None) -> bool:
         """Does it concern the patient `patient_id` (the settings concern every patient)?"""

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.domain.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
+from decomp_desk.domain.op_changes import Changes, changes_field, with_changes
 from decomp_desk.domain.passwords import password_problem
 from decomp_desk.domain.types import Role
 from decomp_desk.services.context import Actor, ServiceContext
@@ -69,6 +70,7 @@ class UserView:
     version: int
     updated_by: str
     updated_at: datetime
+    changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
 
     @property
     def display_name(self) -> str:
@@ -333,7 +335,7 @@ class AccountService:
             s.add(user)
             s.flush()
             self.ctx.audit(s, "create", "user", user.id, detail=f"{name}; roles {user.roles}")
-            return user_view(user, self.ctx.now())
+            return with_changes(user_view(user, self.ctx.now()), Changes(users=True, ids=(user.id,)))
 
     def set_full_name(self, username: str, full_name: str, expected_version: int | None = None) -> UserView:
         _, full, _ = validate_account(username, full_name, None, None)
@@ -398,7 +400,7 @@ class AccountService:
             self.ctx.stamp(user)
             s.flush()
             self.ctx.audit(s, action, "user", user.id, detail=f"{user.username}" + (f"; {detail}" if detail else ""))
-            return user_view(user, self.ctx.now())
+            return with_changes(user_view(user, self.ctx.now()), Changes(users=True, ids=(user.id,)))
 
     @staticmethod
     def _load(s: Session, username: str) -> m.User:

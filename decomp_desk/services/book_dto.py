@@ -117,3 +117,4 @@ class BookSettingsView:
     smtp_sender: str
     smtp_password_set: bool
     version: int | None  # None: never saved (defaults)
+    changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)

@@ -15,6 +15,7 @@ from decomp_desk.domain.appointments import (
     Hours,
 )
 from decomp_desk.domain.errors import ValidationError
+from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.types import Role
 from decomp_desk.services import book_dto as bd
 from decomp_desk.services.book_rules import book_settings_row, opening_hours, table_names
@@ -136,7 +137,8 @@ class BookSettingsService:
                     self.ctx.audit(s, "update", "settings", 1, "", f"SMTP server {host.strip()}:{port}")
                 self.ctx.stamp(row)
             s.flush()
-            return _view(s)
+            # The tables, hours and length the book lays out: Today and the book, no patient's page.
+            return with_changes(_view(s), Changes(appointments=True))
 
     def _tables(self, s, clean: list[str]) -> None:
         rows = {r.name: r for r in s.scalars(select(m.ClinicTable))}

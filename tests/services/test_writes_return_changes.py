@@ -56,3 +56,11 @@ def test_what_a_read_returns_carries_no_changes_and_compares_as_before(services)
     assert not services.patients.get(p.id).changes
     assert "changes" not in repr(course)
     assert services.settings.get().default_fee >= Decimal(0)
+
+
+def test_accounts_and_the_books_settings_say_what_they_changed(services):
+    user = services.accounts.create_user("front.desk", "Fran Desk", ["front_desk"], "a long enough pass phrase 1")
+    assert user.changes.users and user.changes.ids == (user.id,) and user.changes.patient_id is None
+    assert services.accounts.set_active("front.desk", False, user.version).changes.users
+    book = services.book_settings.save(minutes=30)
+    assert book.changes.appointments and book.changes.today and not book.changes.about(1)

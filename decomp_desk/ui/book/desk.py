@@ -100,5 +100,6 @@ class BookDesk:
             messages.show_error(self.window, f"Only an administrator may change the appointment settings; "
                                              f"{actor.display_name} is not one.")
             return
-        if BookSettingsDialog.ask(self.window, self.window.services, self.window.runner) is not None:
-            self.reload()
+        saved = BookSettingsDialog.ask(self.window, self.window.services, self.window.runner)
+        if saved is not None:
+            self.window.op_executed(saved.changes)  # the tables and hours: Today and the book
