@@ -23,7 +23,9 @@ def reread_patient_file(services: Services, f: PatientFile, changes: Changes) ->
     if changes.settings or changes.patient_id != patient_id:
         return read_patient_file(services, patient_id)
     new: dict[str, Any] = {}
-    with services.ctx.unit_of_work():
+    # Reading the patient's details records the view (an audited read, as opening them does): a writing
+    # transaction then; every other part is read in a reading one, which never waits for a writer.
+    with services.ctx.unit_of_work() if changes.patient else services.ctx.read():
         if changes.patient:
             new["patient"] = services.patients.get(patient_id)
         if changes.screenings:

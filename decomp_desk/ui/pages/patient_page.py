@@ -141,7 +141,8 @@ class PatientPage(QWidget):
         self._unshown = pending = self._unshown | changes
         f = self.file
         self.runner.submit(lambda: reread_patient_file(self.services, f, pending),
-                           lambda new: self._show_changed(new, pending), write=True, parent=self, key="patient")
+                           lambda new: self._show_changed(new, pending), write=pending.patient or pending.settings,
+                           parent=self, key="patient")  # a write job only to record a view of the details
 
     def _show(self, f: PatientFile, fresh: bool) -> None:
         self.file = f

@@ -83,8 +83,8 @@ def open_on(qtbot, window, search: str, ctrl_digit: int):
     return window.patient_page
 
 
-def test_a_payment_redraws_the_billing_tab_and_reads_only_the_account(qtbot, desk, drive, watch):
-    window = desk
+def test_a_payment_redraws_the_billing_tab_and_reads_only_the_account(qtbot, desk_any_db, drive, watch):
+    window = desk_any_db
     start = window.services.ctx.today() - timedelta(days=14)
     p, course = course_with_sessions(window.services, "8001", n=4, fee=Decimal("85.00"), start=start, every=3,
                                      first="Rosa", last="Banks")
@@ -106,9 +106,9 @@ def test_a_payment_redraws_the_billing_tab_and_reads_only_the_account(qtbot, des
     assert w.transactions == 2, f"{w.transactions} transactions"
 
 
-def test_a_session_redraws_sessions_progress_billing_the_row_and_today_not_the_screening(qtbot, desk, drive,
-                                                                                          watch):
-    window = desk
+def test_a_session_redraws_sessions_progress_billing_the_row_and_today_not_the_screening(qtbot, desk_any_db,
+                                                                                          drive, watch):
+    window = desk_any_db
     today = window.services.ctx.today()
     p, course = cleared_patient_with_course(window.services, "8101", on=today - timedelta(days=10),
                                             first="Ivo", last="Marsh")
