@@ -26,7 +26,6 @@ from decomp_desk.ui.workers import Runner
 
 class PatientPage(QWidget):
     loaded = Signal()  # the page shows a freshly loaded patient
-    saved = Signal(int, str)  # patient id and a status message, after anything about them was saved
     executed = Signal(object)  # what a save from the page changed (Changes): the window hands it to every screen
     archived = Signal(int, str)
     status = Signal(str)
@@ -191,7 +190,6 @@ class PatientPage(QWidget):
         """`changes`: what the save changed; unknown (None or empty), the whole page is read again."""
         self.status.emit(message)
         if self.patient_id is not None:
-            self.saved.emit(self.patient_id, message)
             self.executed.emit(changes or Changes.everything(self.patient_id))
 
     # --- what may be done now ------------------------------------------------------------------------
