@@ -1,6 +1,10 @@
-"""What the statement and the cost estimate share: the letterhead with the tax id, the patient and
-insurance panel, money cells, notes and the signature lines. HTML for a QTextDocument, no Qt here;
-the look (CSS) is the progress summary's, so every page the clinic hands over matches."""
+"""The one kit every printed page is written with: escaping, money, dates and signed numbers, the page
+shell with its CSS, the letterhead, label/value tables, keep-together blocks, notes, signature lines and
+the not-cleared banner. HTML for a QTextDocument, no Qt here.
+
+Only the HTML/CSS subset QTextDocument understands: tables (cellpadding/cellspacing, per-cell borders
+with border-collapse), font sizes in pt, colours, margins; no flexbox, no floats, no positioning. Every
+piece of text from the database goes through `e` (html.escape)."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,22 +13,59 @@ from html import escape
 
 from decomp_desk.domain.billing import Insurance
 from decomp_desk.domain.money import fmt_dollars
-from decomp_desk.reports.context import Letterhead
-from decomp_desk.reports.summary_html import CSS as SUMMARY_CSS
-from decomp_desk.reports.summary_html import DASH, MINUS, long_date, medium_date
+from decomp_desk.reports.page_data import Letterhead
+from decomp_desk.resource_files import PAGES_CSS, read_text
 
-__all__ = ["CSS", "DASH", "e", "long_date", "medium_date", "money", "credit", "letterhead_html", "info_table", "two_columns",
-           "insurance_rows", "keep_together", "notes_html", "signature_html", "page"]
+DASH = "\u2014"
+MINUS = "\u2212"
+NOT_AVAILABLE = "n/a"
 
-CSS = SUMMARY_CSS  # resources/pages.css: the statement and the estimate's classes are there too
+# The look lives in resources/pages.css (shared by every printed page), kept deliberately small there:
+# QTextDocument ignores what it does not know, silently.
+CSS = read_text(PAGES_CSS)
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+# --- text, numbers, dates ----------------------------------------------------------------------------
 
 def e(value: object) -> str:
+    """`value` as HTML text (quotes escaped too, so it is safe in an attribute)."""
     return escape(str(value), quote=True)
 
 
-def _lines(text: str) -> list[str]:
+def lines(text: str) -> list[str]:
+    """The non-blank lines of `text` (a multi-line address), each escaped."""
     return [e(line.strip()) for line in (text or "").splitlines() if line.strip()]
+
+
+def long_date(d: date | None) -> str:
+    """March 2, 2026 (spelled out: reads the same to a US and a European patient)."""
+    if d is None:
+        return DASH
+    return f"{_MONTHS[d.month - 1]} {d.day}, {d.year}"
+
+
+def medium_date(d: date) -> str:
+    return f"{_MONTHS[d.month - 1][:3]} {d.day}, {d.year}"
+
+
+def signed(n: int) -> str:
+    """+2, 0, −3 (a true minus sign)."""
+    if n > 0:
+        return f"+{n}"
+    if n < 0:
+        return f"{MINUS}{-n}"
+    return "0"
+
+
+def percent(p: int | None) -> str:
+    return NOT_AVAILABLE if p is None else f"{p}%"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def money(value: Decimal) -> str:
@@ -37,18 +78,21 @@ def credit(value: Decimal) -> str:
     return f"{MINUS}{fmt_dollars(value)}" if value else fmt_dollars(value)
 
 
+# --- blocks ------------------------------------------------------------------------------------------
+
 def page(title: str, *parts: str) -> str:
     """The whole HTML document; `title` is also the running footer and the PDF's title."""
     return "\n".join(["<html><head>", f"<title>{e(title)}</title>", f"<style>{CSS}</style>",
                       "</head><body>", *[p for p in parts if p], "</body></html>"])
 
 
-def letterhead_html(lh: Letterhead) -> str:
-    """Clinic name on the left; address, phone and tax id on the right; a rule below."""
-    contact = _lines(lh.address)
+def letterhead_html(lh: Letterhead, *, tax_id: bool = True) -> str:
+    """Clinic name on the left; address, phone (and the tax id, on the pages about money) on the right;
+    a rule below."""
+    contact = lines(lh.address)
     if lh.phone.strip():
         contact.append(f"Phone {e(lh.phone.strip())}")
-    if lh.tax_id.strip():
+    if tax_id and lh.tax_id.strip():
         contact.append(f"Tax ID {e(lh.tax_id.strip())}")
     return ('<table class="letterhead" width="100%" cellspacing="0" cellpadding="0"><tr>'
             f'<td valign="bottom"><span class="clinic">{e(lh.name) or "&nbsp;"}</span></td>'
@@ -56,7 +100,26 @@ def letterhead_html(lh: Letterhead) -> str:
             "</tr></table>")
 
 
-def info_table(rows: list[tuple[tuple[str, str], tuple[str, str]]], wide: list[tuple[str, str]] = ()) -> str:
+def keep_together(inner: str, margin_top: int = 0) -> str:
+    """`inner` in a one-cell table, the page writer's mark for "keep on one page" (reports/pdf_writer.py
+    starts such a table on a new page rather than split it), so a heading stays with what it heads and a
+    signature line with the name above it. (A margin at the top of a cell is ignored by QTextDocument, so
+    the gap above a section is the table's.)"""
+    return (f'<table width="100%" cellspacing="0" cellpadding="0" style="margin-top: {margin_top}px;">'
+            f"<tr><td>{inner}</td></tr></table>")
+
+
+def not_cleared_banner(sentence: str) -> str:
+    """The warning at the top of a page about a patient who is not cleared ("" when cleared): on every
+    page that could lead to a session (the progress summary, the cost estimate)."""
+    if not sentence:
+        return ""
+    return ('<table width="100%" cellspacing="0" cellpadding="8" style="margin-top: 8px;">'
+            f'<tr><td class="not-cleared">{e(sentence)}</td></tr></table>')
+
+
+def info_table(rows: list[tuple[tuple[str, str], tuple[str, str]]],
+               wide: list[tuple[str, str]] | tuple = ()) -> str:
     """Label/value pairs in two columns, then `wide` pairs across the page; values are HTML (escaped first)."""
     html = ['<table width="100%" cellspacing="0" cellpadding="2" style="margin-top: 6px;">']
     for (l1, v1), (l2, v2) in rows:
@@ -71,35 +134,15 @@ def info_table(rows: list[tuple[tuple[str, str], tuple[str, str]]], wide: list[t
     return "".join(html)
 
 
-def two_columns(left: list[tuple[str, str]], right: list[tuple[str, str]]) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+def two_columns(left: list[tuple[str, str]],
+                right: list[tuple[str, str]]) -> list[tuple[tuple[str, str], tuple[str, str]]]:
     """Pair the rows of two columns, the shorter one padded with blank rows."""
     blank = ("", "&nbsp;")
     n = max(len(left), len(right))
-    return list(zip(left + [blank] * (n - len(left)), right + [blank] * (n - len(right))))
+    return list(zip(left + [blank] * (n - len(left)), right + [blank] * (n - len(right)), strict=True))
 
 
-def verified_text(ins: Insurance) -> str:
-    if not ins.verified or ins.coverage_verified_on is None:
-        return "Not yet verified" if not ins.self_pay else DASH
-    by = f" by {ins.coverage_verified_by}" if ins.coverage_verified_by else ""
-    return f"{medium_date(ins.coverage_verified_on)}{by}"
-
-
-def insurance_rows(ins: Insurance) -> list[tuple[str, str]]:
-    """(label, escaped value) for the insurer, member number, coverage and its verification."""
-    if ins.self_pay:
-        return [("Insurance", e(ins.coverage_text())), ("", "&nbsp;"), ("", "&nbsp;")]
-    return [("Insurer", e(ins.insurer_label)), ("Member / policy no.", e(ins.policy_number) or DASH),
-            ("Coverage", e(ins.coverage_text())), ("Verified", e(verified_text(ins)))]
-
-
-def keep_together(inner: str, margin_top: int = 0) -> str:
-    """A one-cell table: reports/pdf.py starts it on a new page rather than split it."""
-    return (f'<table width="100%" cellspacing="0" cellpadding="0" style="margin-top: {margin_top}px;">'
-            f"<tr><td>{inner}</td></tr></table>")
-
-
-def notes_html(heading: str, notes: list[str], attention: list[str] = ()) -> str:
+def notes_html(heading: str, notes: list[str], attention: list[str] | tuple = ()) -> str:
     """A short section of notes (plain sentences, escaped here); `attention` ones come first, in red."""
     body = [f'<p class="attention">{e(n)}</p>' for n in attention]
     body += [f'<p class="note">{e(n)}</p>' for n in notes]
@@ -115,5 +158,22 @@ def signature_html(signers: tuple[str, ...], statement: str = "") -> str:
     return keep_together(lead + f'<table width="100%" cellspacing="0" cellpadding="0">{rows}</table>', 18)
 
 
+# --- the patient and the insurance (the statement, the cost estimate) --------------------------------
+
 def patient_dob(d: date | None) -> str:
     return e(long_date(d)) if d else DASH
+
+
+def verified_text(ins: Insurance) -> str:
+    if not ins.verified or ins.coverage_verified_on is None:
+        return "Not yet verified" if not ins.self_pay else DASH
+    by = f" by {ins.coverage_verified_by}" if ins.coverage_verified_by else ""
+    return f"{medium_date(ins.coverage_verified_on)}{by}"
+
+
+def insurance_rows(ins: Insurance) -> list[tuple[str, str]]:
+    """(label, escaped value) for the insurer, member number, coverage and its verification."""
+    if ins.self_pay:
+        return [("Insurance", e(ins.coverage_text())), ("", "&nbsp;"), ("", "&nbsp;")]
+    return [("Insurer", e(ins.insurer_label)), ("Member / policy no.", e(ins.policy_number) or DASH),
+            ("Coverage", e(ins.coverage_text())), ("Verified", e(verified_text(ins)))]
