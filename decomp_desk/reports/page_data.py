@@ -158,4 +158,5 @@ class DaySheet:
 
     @property
     def day(self) -> date:
-        return self.book.date
+        day: date = self.book.date
+        return day

@@ -119,7 +119,7 @@ def not_cleared_banner(sentence: str) -> str:
 
 
 def info_table(rows: list[tuple[tuple[str, str], tuple[str, str]]],
-               wide: list[tuple[str, str]] | tuple = ()) -> str:
+               wide: list[tuple[str, str]] | tuple[tuple[str, str], ...] = ()) -> str:
     """Label/value pairs in two columns, then `wide` pairs across the page; values are HTML (escaped first)."""
     html = ['<table width="100%" cellspacing="0" cellpadding="2" style="margin-top: 6px;">']
     for (l1, v1), (l2, v2) in rows:
@@ -142,7 +142,7 @@ def two_columns(left: list[tuple[str, str]],
     return list(zip(left + [blank] * (n - len(left)), right + [blank] * (n - len(right)), strict=True))
 
 
-def notes_html(heading: str, notes: list[str], attention: list[str] | tuple = ()) -> str:
+def notes_html(heading: str, notes: list[str], attention: list[str] | tuple[str, ...] = ()) -> str:
     """A short section of notes (plain sentences, escaped here); `attention` ones come first, in red."""
     body = [f'<p class="attention">{e(n)}</p>' for n in attention]
     body += [f'<p class="note">{e(n)}</p>' for n in notes]

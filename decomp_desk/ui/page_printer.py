@@ -25,7 +25,10 @@ from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.workers import Runner
 
 if TYPE_CHECKING:
-    from decomp_desk.reports.page_data import ClinicReportPage
+    from PySide6.QtGui import QImage, QTextDocument
+
+    from decomp_desk.reports.page_data import ClinicReportPage, DaySheet
+    from decomp_desk.reports.pages import PrintedPage
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,8 @@ class PageRequest:
 
 @dataclass(frozen=True)
 class _Prepared:
-    page: Any  # reports.pages.PrintedPage
-    images: dict
+    page: PrintedPage
+    images: dict[str, QImage]
     record_use: bool  # record a print or a saved PDF in the audit trail (a patient's page)
 
 
@@ -75,7 +78,7 @@ def clinic_report_request(page: ClinicReportPage) -> PageRequest:
 def day_sheet_request(services: Services, day: date) -> PageRequest:
     book = services.appointments
 
-    def gather(audit: bool):
+    def gather(audit: bool) -> DaySheet:
         from decomp_desk.reports.page_data import DaySheet
 
         return DaySheet(*book.day_sheet(day))  # (the day, the letterhead, the paper); recorded as a print
@@ -123,12 +126,15 @@ class PagePrinter(QObject):
             page = printed_page(request.gather(audit))
             return _Prepared(page, page_images(page), not request.clinic_wide)
 
+        def deliver(prepared: _Prepared) -> None:
+            if not messages.held_while_locked(self.screen):
+                then(prepared)
+
         # an audited gather writes: one writer at a time
-        self.runner.submit(gather, lambda prepared: messages.held_while_locked(self.screen) or then(prepared),
-                           write=audit or request.gather_writes, parent=self.screen)
+        self.runner.submit(gather, deliver, write=audit or request.gather_writes, parent=self.screen)
 
     @staticmethod
-    def _document(prepared: _Prepared):
+    def _document(prepared: _Prepared) -> QTextDocument:
         from decomp_desk.reports.pdf_writer import page_document
 
         return page_document(prepared.page, prepared.images)

@@ -133,7 +133,8 @@ def test_no_sessions_gives_one_sensible_page(tmp_path, make_ctx, empty_progress,
 
 
 def test_one_session_gives_one_sensible_page(tmp_path, make_ctx, one_progress, pdf_text):
-    path = write_page_pdf(printed_page(make_ctx(one_progress, paper_size="a4", date_of_birth=None)), tmp_path / "one.pdf")
+    path = write_page_pdf(printed_page(make_ctx(one_progress, paper_size="a4", date_of_birth=None)),
+                          tmp_path / "one.pdf")
     pages = pdf_text(path)
     assert len(pages) == 1
     text = pages[0]

@@ -27,7 +27,7 @@ from decomp_desk.ui.billing_models import ChargeTableModel, PaymentTableModel
 from decomp_desk.ui.dialogs.insurance_dialog import InsuranceDialog
 from decomp_desk.ui.dialogs.payment_dialog import PaymentDialog
 from decomp_desk.ui.dialogs.void_payment_dialog import VoidPaymentDialog
-from decomp_desk.ui.page_printer import PagePrinter, estimate_request, statement_request
+from decomp_desk.ui.page_printer import PagePrinter, PageRequest, estimate_request, statement_request
 from decomp_desk.ui.pages.billing_summary import BalanceStrip, EstimateBox, InsuranceBox, course_line
 from decomp_desk.ui.patient_file import PatientFile
 from decomp_desk.ui.table_views import sorted_table
@@ -260,7 +260,7 @@ class BillingTab(QWidget):
             self.changed.emit(f"Payment of {fmt_dollars(voided.amount)} of {voided.paid_on.isoformat()} voided.")
 
     # --- printed pages ----------------------------------------------------------------------------
-    def _estimate(self):
+    def _estimate(self) -> PageRequest:
         course = self.estimate_course()
         return estimate_request(self.services, self.account.chart_number,
                                 course.course_id if course is not None else None)
