@@ -305,7 +305,7 @@ def audit(args, services: Services) -> int:
 
 
 
-# --- money: balances, the statement and the cost estimate (services/billing.py, reports/billing_pdf.py) ----
+# --- money: balances, the statement and the cost estimate (services/billing.py, reports/pages.py) ----
 
 @command("balances", "each patient's charges, payments and balance",
          arg("--json", action="store_true", help="print JSON (money as strings with two decimals)"))
@@ -325,12 +325,14 @@ def balances(args, services: Services) -> int:
     return 0
 
 
-def _write_page(write, ctx, output: str) -> str | None:
-    """Write a page with reports/billing_pdf.py (QtGui, loaded only here); None when it cannot be written."""
-    from decomp_desk.reports.pdf import ReportError
+def _write_page(ctx, output: str) -> str | None:
+    """Write the printed page of `ctx` with reports/pdf_writer.py (QtGui, loaded only here); None when it
+    cannot be written."""
+    from decomp_desk.reports.pages import printed_page
+    from decomp_desk.reports.pdf_writer import ReportError, write_page_pdf
 
     try:
-        return str(write(ctx, output))
+        return str(write_page_pdf(printed_page(ctx), output))
     except ReportError as e:
         print(e, file=sys.stderr)
         return None
@@ -339,10 +341,8 @@ def _write_page(write, ctx, output: str) -> str | None:
 @command("report", "the printed progress summary of the patient's current course, as a PDF",
          arg("chart_number", metavar="CHART_NUMBER"), arg("--output", required=True, metavar="FILE.pdf"))
 def report(args, services: Services) -> int:
-    from decomp_desk.reports.pdf import write_summary_pdf
-
     ctx = services.reports.summary(chart_number=args.chart_number)
-    path = _write_page(write_summary_pdf, ctx, args.output)
+    path = _write_page(ctx, args.output)
     if path is None:
         return 1
     p = ctx.progress
@@ -355,10 +355,9 @@ def report(args, services: Services) -> int:
          arg("chart_number", metavar="CHART_NUMBER"), arg("--output", required=True, metavar="FILE.pdf"))
 def statement(args, services: Services) -> int:
     from decomp_desk.domain.money import fmt_dollars
-    from decomp_desk.reports.billing_pdf import write_statement_pdf
 
     ctx = services.billing.statement_context(args.chart_number)
-    path = _write_page(write_statement_pdf, ctx, args.output)
+    path = _write_page(ctx, args.output)
     if path is None:
         return 1
     a = ctx.account
@@ -378,7 +377,6 @@ def estimate(args, services: Services) -> int:
     from decomp_desk.domain.money import Discount, fmt_dollars, parse_money
     from decomp_desk.domain.types import Region
     from decomp_desk.domain.validation import parse_decimal
-    from decomp_desk.reports.billing_pdf import write_estimate_pdf
 
     plan = {}
     if args.sessions is not None:
@@ -392,7 +390,7 @@ def estimate(args, services: Services) -> int:
     if args.region is not None:
         plan["region"] = Region(args.region)
     ctx = services.billing.estimate_context(args.chart_number, **plan)
-    path = _write_page(write_estimate_pdf, ctx, args.output)
+    path = _write_page(ctx, args.output)
     if path is None:
         return 1
     e = ctx.estimate

@@ -41,11 +41,11 @@ def clinic_report(args, services: Services) -> int:
     end = parse_date("to", args.end) if args.end else None
     page = services.clinic_report.report(start, end)
     if args.output:
-        from decomp_desk.reports.clinic_report_pdf import write_clinic_report_pdf
-        from decomp_desk.reports.pdf import ReportError
+        from decomp_desk.reports.pages import printed_page
+        from decomp_desk.reports.pdf_writer import ReportError, write_page_pdf
 
         try:
-            path = write_clinic_report_pdf(page, args.output)
+            path = write_page_pdf(printed_page(page), args.output)
         except ReportError as e:
             print(e, file=sys.stderr)
             return 1

@@ -10,7 +10,8 @@ import sys
 # Loaded by the first patient opened, the first print, import, backup, demo or sign-in; never at start.
 LATER = (
     "matplotlib", "numpy", "alembic", "cryptography",
-    "decomp_desk.reports.charts", "decomp_desk.reports.pdf", "decomp_desk.ui.widgets.chart_canvas",
+    "decomp_desk.reports.charts", "decomp_desk.reports.pdf_writer", "decomp_desk.reports.pages",
+    "decomp_desk.ui.widgets.chart_canvas",
     "decomp_desk.services.importing", "decomp_desk.services.demo", "decomp_desk.services.maintenance",
     "decomp_desk.services.billing", "decomp_desk.services.reporting",
     "decomp_desk.ui.pages.patient_page", "decomp_desk.ui.dialogs.first_run_dialog",

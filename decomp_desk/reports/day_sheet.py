@@ -1,11 +1,10 @@
 """The day sheet for the treatment room: the day's appointments table by table, with who has arrived,
 whose session is recorded, who is behind their plan, whose outcome form is due and the balance due.
-HTML for a QTextDocument (the statement's look); no Qt here: reports/pdf.write_pdf prints it."""
+HTML for a QTextDocument, written with the page kit like every printed page; no Qt here."""
 from __future__ import annotations
 
-from decomp_desk.domain.money import fmt_dollars
-from decomp_desk.reports.billing_common import e, letterhead_html, long_date, page
-from decomp_desk.reports.context import Letterhead
+from decomp_desk.reports.page_data import DaySheet
+from decomp_desk.reports.page_kit import e, letterhead_html, long_date, money, page
 
 
 def status_text(r) -> str:
@@ -13,11 +12,11 @@ def status_text(r) -> str:
     return "session recorded" if r.session_recorded else a.status.label.lower()
 
 
-def day_sheet_html(book, letterhead: Letterhead) -> str:
-    """`book`: the services' DayBook with detail (reports never import the services, so it is not named)."""
+def day_sheet_html(sheet: DaySheet) -> str:
+    book = sheet.book
     title = f"Day sheet {book.date.isoformat()}"
     hours = f"open {book.hours.text}" if book.hours else "closed"
-    parts = [letterhead_html(letterhead),
+    parts = [letterhead_html(sheet.letterhead),
              f'<p class="doc-title">Day sheet: {e(long_date(book.date))}</p>',
              f'<p class="note">{e(book.date.isoformat())}, {e(hours)}; {len(book.rows)} appointment'
              f'{"s" * (len(book.rows) != 1)} on {len(book.tables)} table{"s" * (len(book.tables) != 1)}.</p>']
@@ -36,7 +35,7 @@ def day_sheet_html(book, letterhead: Letterhead) -> str:
             html.append(f"<tr><td>{e(a.span)}</td><td>{e(a.patient_name)}</td><td>{e(a.chart_number)}</td>"
                         f"<td>{e(status_text(r))}</td><td>{e(plan)}</td>"
                         f"<td>{'due' if r.outcome_form_due else ''}</td>"
-                        f'<td class="num">{e(fmt_dollars(r.balance_due)) if r.balance_due else ""}</td></tr>')
+                        f'<td class="num">{e(money(r.balance_due)) if r.balance_due else ""}</td></tr>')
         html.append("</table>")
         parts.append("".join(html))
     return page(title, *parts)

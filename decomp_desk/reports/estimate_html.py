@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from decomp_desk.domain.billing import fmt_percent
 from decomp_desk.domain.types import Coverage
-from decomp_desk.reports.billing_common import (
+from decomp_desk.reports.page_data import EstimateContext
+from decomp_desk.reports.page_kit import (
     credit,
     e,
     info_table,
@@ -18,14 +19,13 @@ from decomp_desk.reports.billing_common import (
     letterhead_html,
     long_date,
     money,
+    not_cleared_banner,
     notes_html,
     page,
     patient_dob,
     signature_html,
     two_columns,
 )
-from decomp_desk.reports.billing_context import EstimateContext
-from decomp_desk.reports.summary_html import not_cleared_banner
 
 TITLE = "Cost estimate"
 FULL_TITLE = "Cost estimate for spinal decompression"

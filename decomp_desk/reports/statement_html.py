@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from decomp_desk.domain.billing import Account, CourseAccount, PaymentView
 from decomp_desk.domain.types import Coverage
-from decomp_desk.reports.billing_common import (
+from decomp_desk.reports.page_data import StatementContext
+from decomp_desk.reports.page_kit import (
     DASH,
     credit,
     e,
@@ -17,6 +18,7 @@ from decomp_desk.reports.billing_common import (
     insurance_rows,
     keep_together,
     letterhead_html,
+    lines,
     long_date,
     medium_date,
     money,
@@ -25,7 +27,6 @@ from decomp_desk.reports.billing_common import (
     patient_dob,
     two_columns,
 )
-from decomp_desk.reports.billing_context import StatementContext
 
 TITLE = "Statement"
 
@@ -48,7 +49,7 @@ def statement_html(ctx: StatementContext) -> str:
 
 def _patient_block(ctx: StatementContext) -> str:
     a = ctx.account
-    address = "<br>".join(e(x.strip()) for x in ctx.address.splitlines() if x.strip())
+    address = "<br>".join(lines(ctx.address))
     left = [("Patient", e(a.patient_name)), ("Chart number", e(a.chart_number)),
             ("Date of birth", patient_dob(ctx.date_of_birth)), ("Address", address)]
     right = [("Statement date", e(long_date(ctx.printed_on))), *insurance_rows(a.insurance)]

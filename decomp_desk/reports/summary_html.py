@@ -1,81 +1,40 @@
-"""The printed progress summary as HTML for a QTextDocument (no Qt here).
-
-Only the HTML/CSS subset QTextDocument understands: tables (cellpadding/cellspacing, per-cell borders
-with border-collapse), font sizes in pt, colours, margins; no flexbox, no floats, no positioning.
-Every piece of text from the database goes through `html.escape`.
+"""The printed progress summary as HTML for a QTextDocument (no Qt here), written with the page kit
+(reports/page_kit.py) like every printed page.
 
 Every figure on the page comes from `ctx.progress` (domain/progress.py), the same computation the
 Progress tab and `progress --json` use.
 """
 from __future__ import annotations
 
-from datetime import date
-from html import escape
-
 from decomp_desk.domain.progress import MEANINGFUL_PERCENT, MEANINGFUL_POINTS, Progress
 from decomp_desk.domain.types import COUNTED_ADVERSE_EVENTS, SCORE_NAMES, AdverseEvent, SessionPoint
-from decomp_desk.reports.context import SummaryContext
 from decomp_desk.reports.function_html import function_block
-from decomp_desk.resource_files import PAGES_CSS, read_text
+from decomp_desk.reports.page_data import SummaryContext
+from decomp_desk.reports.page_kit import (
+    DASH,
+    e,
+    keep_together,
+    letterhead_html,
+    long_date,
+    medium_date,
+    not_cleared_banner,
+    page,
+    percent,
+    plural,
+    signed,
+)
 
 TITLE = "Spinal decompression progress summary"
 CHART_RESOURCE = "chart.png"
-NOT_AVAILABLE = "n/a"
 SECTION_GAP = 16  # px above each section
-DASH = "\u2014"
-MINUS = "\u2212"
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-# The look lives in resources/pages.css (shared by every printed page), kept deliberately small there:
-# QTextDocument ignores what it does not know, silently.
-CSS = read_text(PAGES_CSS)
 
 
 # --- formatting ------------------------------------------------------------------------------------
 
-def long_date(d: date | None) -> str:
-    """March 2, 2026 (spelled out: reads the same to a US and a European patient)."""
-    if d is None:
-        return DASH
-    return f"{_MONTHS[d.month - 1]} {d.day}, {d.year}"
-
-
-def medium_date(d: date) -> str:
-    return f"{_MONTHS[d.month - 1][:3]} {d.day}, {d.year}"
-
-
-def signed(n: int) -> str:
-    """+2, 0, −3 (a true minus sign)."""
-    if n > 0:
-        return f"+{n}"
-    if n < 0:
-        return f"{MINUS}{-n}"
-    return "0"
-
-
-def percent(p: int | None) -> str:
-    return NOT_AVAILABLE if p is None else f"{p}%"
-
-
-def _e(value: object) -> str:
-    return escape(str(value), quote=True)
-
-
-def _lines(text: str) -> str:
-    """Escaped text with its line breaks kept (a multi-line address)."""
-    return "<br>".join(_e(line.strip()) for line in (text or "").splitlines() if line.strip())
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def event_labels(p: SessionPoint) -> list[str]:
     """The session's recorded after-effects, adverse ones first, soreness last."""
     order = list(COUNTED_ADVERSE_EVENTS) + [AdverseEvent.SORENESS]
-    return [e.label for e in order if e in p.adverse_events]
+    return [ev.label for ev in order if ev in p.adverse_events]
 
 
 def session_notes(p: SessionPoint) -> str:
@@ -93,14 +52,11 @@ def session_notes(p: SessionPoint) -> str:
 def summary_html(ctx: SummaryContext) -> str:
     """The whole printed progress summary. The chart is `<img src="chart.png">` (CHART_RESOURCE)."""
     pr = ctx.progress
-    parts = [
-        "<html><head>",
-        f"<title>{_e(_document_title(ctx))}</title>",
-        f"<style>{CSS}</style>",
-        "</head><body>",
-        _letterhead(ctx),
+    return page(
+        _document_title(ctx),
+        letterhead_html(ctx.letterhead, tax_id=False),  # the tax id is for the pages about money
         not_cleared_banner(ctx.not_cleared),
-        f'<p class="title">{_e(TITLE)}</p>',
+        f'<p class="title">{e(TITLE)}</p>',
         _patient_block(ctx),
         _result_block(pr),
         _figures_block(pr),
@@ -109,47 +65,12 @@ def summary_html(ctx: SummaryContext) -> str:
         _sessions_block(pr),
         _events_block(pr),
         _signature_block(ctx),
-        "</body></html>",
-    ]
-    return "\n".join(parts)
+    )
 
 
 def _document_title(ctx: SummaryContext) -> str:
     """Also the running footer and the PDF's title."""
     return f"{TITLE} \u2013 {ctx.patient_name} \u2013 chart {ctx.chart_number}"
-
-
-def _keep_together(inner: str, margin_top: int = 0) -> str:
-    """`inner` in a one-cell table, the page writer's mark for "keep on one page" (reports/pdf.py starts
-    such a table on a new page rather than split it), so a heading stays with what it heads and the
-    signature line with the clinician's name. (A margin at the top of a cell is ignored by
-    QTextDocument, so the gap above a section is the table's.)"""
-    return (f'<table width="100%" cellspacing="0" cellpadding="0" style="margin-top: {margin_top}px;">'
-            f"<tr><td>{inner}</td></tr></table>")
-
-
-def _letterhead(ctx: SummaryContext) -> str:
-    lh = ctx.letterhead
-    contact = []
-    if lh.address.strip():
-        contact.append(_lines(lh.address))
-    if lh.phone.strip():
-        contact.append(f"Phone {_e(lh.phone.strip())}")
-    return (
-        '<table class="letterhead" width="100%" cellspacing="0" cellpadding="0"><tr>'
-        f'<td valign="bottom"><span class="clinic">{_e(lh.name)}</span></td>'
-        f'<td valign="bottom" align="right" class="letterhead">{"<br>".join(contact)}</td>'
-        "</tr></table>"
-    )
-
-
-def not_cleared_banner(sentence: str) -> str:
-    """The warning at the top of a page about a patient who is not cleared ("" when cleared); shared by
-    the progress summary and the cost estimate."""
-    if not sentence:
-        return ""
-    return ('<table width="100%" cellspacing="0" cellpadding="8" style="margin-top: 8px;">'
-            f'<tr><td class="not-cleared">{_e(sentence)}</td></tr></table>')
 
 
 def _patient_block(ctx: SummaryContext) -> str:
@@ -171,10 +92,10 @@ def _patient_block(ctx: SummaryContext) -> str:
     html = ['<table width="100%" cellspacing="0" cellpadding="3" style="margin-top: 4px;">']
     for (l1, v1), (l2, v2) in rows:
         html.append(
-            f'<tr><td width="17%" class="label">{_e(l1)}</td><td width="41%" class="value">{_e(v1)}</td>'
-            f'<td width="20%" class="label">{_e(l2)}</td><td width="22%" class="value">{_e(v2)}</td></tr>'
+            f'<tr><td width="17%" class="label">{e(l1)}</td><td width="41%" class="value">{e(v1)}</td>'
+            f'<td width="20%" class="label">{e(l2)}</td><td width="22%" class="value">{e(v2)}</td></tr>'
         )
-    html.append(f'<tr><td class="label">Conditions</td><td colspan="3" class="value">{_e(conditions)}</td></tr>')
+    html.append(f'<tr><td class="label">Conditions</td><td colspan="3" class="value">{e(conditions)}</td></tr>')
     html.append("</table>")
     return "".join(html)
 
@@ -182,7 +103,7 @@ def _patient_block(ctx: SummaryContext) -> str:
 def _result_block(pr: Progress) -> str:
     return (
         '<table width="100%" cellspacing="0" cellpadding="9" style="margin-top: 10px;">'
-        f'<tr><td class="result">{_e(pr.plain_sentence())}</td></tr></table>'
+        f'<tr><td class="result">{e(pr.plain_sentence())}</td></tr></table>'
     )
 
 
@@ -191,25 +112,25 @@ def _figures_block(pr: Progress) -> str:
     if pr.baseline is None:
         html.append('<p class="muted">Your starting (baseline) scores are taken before your first session; '
                     "this table fills in once that session is recorded.</p>")
-        return _keep_together("".join(html), SECTION_GAP)
+        return keep_together("".join(html), SECTION_GAP)
     first, last = pr.points[0], pr.points[-1]
     html.append(
         '<table class="grid" border="0" width="100%" cellspacing="0" cellpadding="4">'
         "<thead><tr>"
         '<th align="left" width="22%">Score (0 to 10)</th>'
-        f'<th class="center" width="21%">Baseline<br><span class="sub">{_e(medium_date(first.date))}</span></th>'
-        f'<th class="center" width="21%">Latest<br><span class="sub">{_e(medium_date(last.date))}</span></th>'
+        f'<th class="center" width="21%">Baseline<br><span class="sub">{e(medium_date(first.date))}</span></th>'
+        f'<th class="center" width="21%">Latest<br><span class="sub">{e(medium_date(last.date))}</span></th>'
         '<th class="center" width="16%">Change</th>'
         '<th class="center" width="20%">Improvement</th>'
         "</tr></thead>"
     )
     for name in SCORE_NAMES:
         html.append(
-            f"<tr><td>{_e(name.capitalize())}</td>"
+            f"<tr><td>{e(name.capitalize())}</td>"
             f'<td class="center">{getattr(pr.baseline, name)}</td>'
             f'<td class="center">{getattr(pr.latest, name)}</td>'
-            f'<td class="center">{_e(signed(pr.change[name]))}</td>'
-            f'<td class="center">{_e(percent(pr.improvement_percent[name]))}</td></tr>'
+            f'<td class="center">{e(signed(pr.change[name]))}</td>'
+            f'<td class="center">{e(percent(pr.improvement_percent[name]))}</td></tr>'
         )
     html.append("</table>")
     rule = (f"a fall of at least {MEANINGFUL_POINTS} points and at least {MEANINGFUL_PERCENT}% "
@@ -219,14 +140,14 @@ def _figures_block(pr: Progress) -> str:
                    "are measured against them from your next session on.</span>")
     elif pr.meaningful_pain_improvement:
         verdict = (f'<span class="good">Meaningful pain improvement: yes</span> '
-                   f'<span class="muted">({_e(rule)}).</span>')
+                   f'<span class="muted">({e(rule)}).</span>')
     else:
         verdict = (f'<span class="value">Meaningful pain improvement: no</span> '
-                   f'<span class="muted">(that needs {_e(rule)}).</span>')
+                   f'<span class="muted">(that needs {e(rule)}).</span>')
     html.append(f'<p style="margin-top: 5px;">{verdict}</p>')
     html.append('<p class="muted">0 means none, 10 the worst you can imagine; lower is better. Improvement is the '
                 "fall as a percentage of the baseline (n/a when the baseline is 0).</p>")
-    return _keep_together("".join(html), SECTION_GAP)
+    return keep_together("".join(html), SECTION_GAP)
 
 
 def _chart_block(pr: Progress) -> str:
@@ -236,7 +157,7 @@ def _chart_block(pr: Progress) -> str:
     if len(pr.points) == 1:
         return ('<p class="muted" style="margin-top: 6px;">The chart of your scores, session by session, '
                 "begins with your second session.</p>")
-    return _keep_together(
+    return keep_together(
         '<p class="section">Scores session by session</p>'
         f'<p align="center" style="margin-top: 2px;"><img src="{CHART_RESOURCE}"></p>'
         '<p class="muted">Scores you reported before each session (filled markers) and after it (hollow markers, '
@@ -262,7 +183,7 @@ def _sessions_block(pr: Progress) -> str:
         f'<th class="center" width="9%"{rows}>Minutes</th>',
     ]
     for name in SCORE_NAMES:
-        html.append(f'<th class="center"{span}>{_e(name.capitalize())}</th>')
+        html.append(f'<th class="center"{span}>{e(name.capitalize())}</th>')
     html.append(f'<th align="left"{rows}>Notes</th></tr>')
     if has_after:
         html.append("<tr>" + '<td class="subhead" width="6%">before</td><td class="subhead" width="6%">after</td>'
@@ -270,7 +191,7 @@ def _sessions_block(pr: Progress) -> str:
     html.append("</thead>")
     for p in pr.points:
         cells = [
-            f'<td class="center">{p.number}</td>', f"<td>{_e(medium_date(p.date))}</td>",
+            f'<td class="center">{p.number}</td>', f"<td>{e(medium_date(p.date))}</td>",
             f'<td class="center">{p.duration_min}</td>',
         ]
         for name in SCORE_NAMES:
@@ -279,7 +200,7 @@ def _sessions_block(pr: Progress) -> str:
                 after = getattr(p.after, name) if p.after is not None else DASH
                 cells.append(f'<td class="center after">{after}</td>')
         # never an empty last cell: QTextDocument then drops the top margin of the block after the table
-        cells.append(f'<td class="note">{_e(session_notes(p)) or "&nbsp;"}</td>')
+        cells.append(f'<td class="note">{e(session_notes(p)) or "&nbsp;"}</td>')
         html.append("<tr>" + "".join(cells) + "</tr>")
     html.append("</table>")
     return "".join(html)
@@ -293,28 +214,28 @@ def _events_block(pr: Progress) -> str:
         for p in stops:
             minute = f", at minute {p.stop_minute}" if p.stop_minute is not None else ""
             items.append(f"session {p.number} ({medium_date(p.date)}{minute})")
-        html.append(f'<p><span class="value">Stop button pressed in {_e(_plural(len(stops), "session"))}:</span> '
-                    f"{_e('; '.join(items))}.</p>")
+        html.append(f'<p><span class="value">Stop button pressed in {e(plural(len(stops), "session"))}:</span> '
+                    f"{e('; '.join(items))}.</p>")
     elif pr.points:
         html.append("<p>Stop button: not pressed in any session.</p>")
     else:
         html.append("<p>Stop button: no sessions yet.</p>")
-    adverse = [(p, [e.label for e in COUNTED_ADVERSE_EVENTS if e in p.adverse_events]) for p in pr.points]
+    adverse = [(p, [ev.label for ev in COUNTED_ADVERSE_EVENTS if ev in p.adverse_events]) for p in pr.points]
     adverse = [(p, labels) for p, labels in adverse if labels]
     if adverse:
         items = [f"session {p.number} ({medium_date(p.date)}): {', '.join(l.lower() for l in labels)}"
                  for p, labels in adverse]
         html.append(f"<p><span class=\"value\">Adverse events: {pr.adverse_event_count}</span> "
-                    f"\u2013 {_e('; '.join(items))}.</p>")
+                    f"\u2013 {e('; '.join(items))}.</p>")
     else:
         html.append("<p>Adverse events: none recorded.</p>")
     sore = [p for p in pr.points if AdverseEvent.SORENESS in p.adverse_events]
     if sore:
         which = ", ".join(str(p.number) for p in sore)
-        html.append(f"<p>Soreness after {_e(_plural(len(sore), 'session'))} "
-                    f"(session{'s' if len(sore) > 1 else ''} {_e(which)}); soreness is the expected after-effect "
+        html.append(f"<p>Soreness after {e(plural(len(sore), 'session'))} "
+                    f"(session{'s' if len(sore) > 1 else ''} {e(which)}); soreness is the expected after-effect "
                     "and is not counted as an adverse event.</p>")
-    return _keep_together("".join(html), SECTION_GAP)
+    return keep_together("".join(html), SECTION_GAP)
 
 
 def _signature_block(ctx: SummaryContext) -> str:
@@ -322,10 +243,10 @@ def _signature_block(ctx: SummaryContext) -> str:
     lines = (
         '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
         '<td width="58%"><p><span class="label">Clinician</span>&nbsp; '
-        f'<span class="value">{_e(clinician)}</span></p>'
+        f'<span class="value">{e(clinician)}</span></p>'
         '<hr style="margin-top: 30px;"><p class="label">Signature</p></td>'
         '<td width="8%">&nbsp;</td>'
         '<td width="34%"><p>&nbsp;</p><hr style="margin-top: 30px;"><p class="label">Date</p></td>'
         "</tr></table>"
     )
-    return _keep_together(lines, 20)
+    return keep_together(lines, 20)

@@ -41,8 +41,7 @@ from decomp_desk.domain.errors import NotFound, ValidationError
 from decomp_desk.domain.money import ZERO, Discount, Estimate, fmt, insurer_share
 from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.types import CourseStatus, PaymentMethod, Region, Role
-from decomp_desk.reports.billing_context import EstimateContext, StatementContext
-from decomp_desk.reports.context import Letterhead
+from decomp_desk.reports.page_data import EstimateContext, Letterhead, StatementContext
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import patient_detail

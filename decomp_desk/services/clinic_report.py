@@ -18,7 +18,7 @@ from decomp_desk.domain.outcomes import (
     section_score,
     summarize,
 )
-from decomp_desk.reports.clinic_report_html import Attendance, ClinicReportPage
+from decomp_desk.reports.page_data import Attendance, ClinicReportPage
 from decomp_desk.services.appointments import AppointmentService
 from decomp_desk.services.context import ServiceContext
 

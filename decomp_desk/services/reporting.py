@@ -8,7 +8,7 @@ from decomp_desk.domain.addresses import display_phone, mailing_address
 from decomp_desk.domain.errors import NotFound
 from decomp_desk.domain.progress import compute_progress
 from decomp_desk.domain.types import Condition, CourseStatus
-from decomp_desk.reports.context import Letterhead, SummaryContext
+from decomp_desk.reports.page_data import Letterhead, SummaryContext
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import session_point
 from decomp_desk.services.outcomes import course_outcomes

@@ -1,8 +1,10 @@
-"""Print preview, Print and Save as PDF for pages built by decomp_desk.reports.
+"""The dialogs and devices of printing: the print preview, the system print dialog, the Save as PDF file
+dialog, and the QPrinter on the page layout of reports/pdf_writer.py. Screens do not call this module:
+they print through the desk's one printer, ui/page_printer.py, which does.
 
 The dialogs are opened through small module-level functions (`open_preview`, `ask_print`,
 `ask_save_path`) so a test replaces them with monkeypatch instead of clicking a modal box.
-Drawing is reports.pdf.render_document for all three, so the preview, the paper and the PDF file
+Drawing is reports.pdf_writer.render_document for all three, so the preview, the paper and the PDF file
 show the same pages (Letter or A4, 15 mm margins, a footer with page numbers).
 """
 from __future__ import annotations
@@ -14,7 +16,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from decomp_desk.reports.pdf import page_layout, render_document, write_document_pdf
+from decomp_desk.reports.pdf_writer import page_layout, render_document
 
 
 def make_printer(paper_size: str = "letter") -> QPrinter:
@@ -104,16 +106,12 @@ def ask_save_path(parent: QWidget | None, suggested: str) -> str | None:
     return path or None
 
 
-def save_pdf_dialog(document: QTextDocument, parent: QWidget | None = None, paper_size: str = "letter",
-                    suggested: str = "progress-summary.pdf") -> Path | None:
-    """Ask where to save, then write `document` as a PDF there; the path, or None when cancelled.
-
-    `suggested` may be a file name or a full path. Raises reports.pdf.ReportError when the file
-    cannot be written (the caller shows the message)."""
+def ask_pdf_path(parent: QWidget | None, suggested: str) -> Path | None:
+    """The Save as PDF file dialog; the chosen path with ".pdf" added when the user typed no such suffix,
+    or None when cancelled."""
     chosen = ask_save_path(parent, suggested)
     if not chosen:
         return None
     path = Path(chosen)
-    if path.suffix.lower() != ".pdf":
-        path = path.with_name(path.name + ".pdf")
-    return write_document_pdf(document, path, paper_size)
+    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+

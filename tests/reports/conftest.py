@@ -10,7 +10,7 @@ import pytest
 
 from decomp_desk.domain.progress import compute_progress
 from decomp_desk.domain.types import AdverseEvent, Scores, SessionPoint
-from decomp_desk.reports.context import Letterhead, SummaryContext
+from decomp_desk.reports.page_data import Letterhead, SummaryContext
 
 # Five sessions. Pain 8,7,6,5,4 (50% less, meaningful); numbness 5,5,4,3,3 (40%); tingling starts at 0
 # (improvement n/a). Session 3 is a stop-button session (minute 12, 22 minutes); session 4 had a muscle

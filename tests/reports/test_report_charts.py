@@ -153,7 +153,8 @@ def test_svg_is_vector_with_text(progress):
 
 
 @pytest.mark.parametrize("module", ["decomp_desk.reports", "decomp_desk.reports.charts",
-                                    "decomp_desk.reports.summary_html", "decomp_desk.reports.context"])
+                                    "decomp_desk.reports.summary_html", "decomp_desk.reports.page_data",
+                                    "decomp_desk.reports.page_kit", "decomp_desk.reports.pages"])
 def test_building_blocks_need_neither_qt_nor_pyplot(module):
     code = (
         f"import sys, importlib; importlib.import_module({module!r});"

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from decomp_desk.reports.context import Letterhead, SummaryContext
+from decomp_desk.reports.page_data import Letterhead, SummaryContext
 from decomp_desk.reports.summary_html import CHART_RESOURCE, TITLE, summary_html
 
 

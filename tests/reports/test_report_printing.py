@@ -6,13 +6,14 @@ import pytest
 from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-from decomp_desk.reports.pdf import summary_document
+from decomp_desk.reports.pages import printed_page
+from decomp_desk.reports.pdf_writer import page_document, write_document_pdf
 from decomp_desk.ui import printing
 
 
 @pytest.fixture
 def document(qapp, make_ctx, progress):
-    return summary_document(make_ctx(progress))
+    return page_document(printed_page(make_ctx(progress)))
 
 
 def test_preview_dialog_opens_and_draws_the_pages(qtbot, monkeypatch, document):
@@ -65,15 +66,15 @@ def test_save_as_pdf(monkeypatch, tmp_path, document, pdf_text):
     asked = []
     monkeypatch.setattr(printing, "ask_save_path",
                         lambda parent, suggested: asked.append(suggested) or str(tmp_path / "summary"))
-    path = printing.save_pdf_dialog(document, None, "a4", suggested="C-1042 progress.pdf")
-    assert asked == ["C-1042 progress.pdf"]
-    assert path == tmp_path / "summary.pdf" and path.is_file()
+    path = printing.ask_pdf_path(None, "C-1042 progress.pdf")
+    assert asked == ["C-1042 progress.pdf"] and path == tmp_path / "summary.pdf"
+    assert write_document_pdf(document, path, "a4") == path and path.is_file()
     assert "Margaret O'Connor" in pdf_text(path)[0]
 
 
-def test_save_as_pdf_cancelled(monkeypatch, document):
+def test_save_as_pdf_cancelled(monkeypatch):
     monkeypatch.setattr(printing, "ask_save_path", lambda parent, suggested: None)
-    assert printing.save_pdf_dialog(document) is None
+    assert printing.ask_pdf_path(None, "summary.pdf") is None
 
 
 def test_render_into_a_pdf_printer(tmp_path, document, pdf_text):

@@ -11,8 +11,8 @@ import pytest
 from decomp_desk.domain.billing import Account, ChargeLine, CourseAccount, DiagnosisCode, Insurance, PaymentView
 from decomp_desk.domain.money import Discount
 from decomp_desk.domain.types import CourseStatus, Coverage, PaymentMethod, Region
-from decomp_desk.reports.billing_context import EstimateContext, StatementContext
 from decomp_desk.reports.estimate_html import estimate_html
+from decomp_desk.reports.page_data import EstimateContext, StatementContext
 from decomp_desk.reports.statement_html import statement_html
 from tests.reports.conftest import LETTERHEAD, squash
 

@@ -9,7 +9,8 @@ import numpy as np
 from matplotlib.colors import to_rgb
 
 from decomp_desk.domain.types import Scores
-from decomp_desk.reports.pdf import summary_images
+from decomp_desk.reports.pages import summary_page
+from decomp_desk.reports.pdf_writer import page_images
 from tests.factories import cleared_patient_with_course, session
 from tests.ui.pages.test_progress_tab import open_progress
 
@@ -71,5 +72,5 @@ def test_thirty_sessions_read_apart_on_screen_and_on_paper(qtbot, desk):
     assert len(page.progress.chart.series()["pain-before"]) == 30
 
     summary = window.services.reports.summary(chart_number="4301", audit=False)
-    image = next(iter(summary_images(summary).values()))
+    image = next(iter(page_images(summary_page(summary)).values()))
     assert image.height() / image.width() >= 3.5 / 7.0  # taller on paper than the 3.1 in it was

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,8 +24,8 @@ from decomp_desk.domain.money import fmt_dollars
 from decomp_desk.domain.op_changes import Changes
 from decomp_desk.services.book_dto import DayBook, TodayRow
 from decomp_desk.ui.book.book_page import page_action, record_from
-from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.forms import date_edit, to_qdate
+from decomp_desk.ui.page_printer import PagePrinter, day_sheet_request
 from decomp_desk.ui.plain_text import escape, rich_label
 from decomp_desk.ui.workers import Runner
 
@@ -81,6 +80,8 @@ class TodayPage(QWidget):
         self.no_show_button.clicked.connect(lambda: self.set_status(AppointmentStatus.NO_SHOW))
         self.record_button.clicked.connect(self.record_session)
         self.print_button.clicked.connect(self.save_day_sheet)
+        self.printer = PagePrinter(services, runner, self)
+        self.printer.done.connect(self.status)
         self.record_action = page_action(self, "Record session", "Ctrl+R", self.record_session)
         self.arrived_action = page_action(self, "Arrived", "Ctrl+Shift+A",
                                           lambda: self.set_status(AppointmentStatus.ARRIVED))
@@ -174,29 +175,10 @@ class TodayPage(QWidget):
             self.open_requested.emit(r.appointment.patient_id)
 
     def save_day_sheet(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the day sheet", f"day-sheet-{self.day.isoformat()}.pdf",
-                                              "PDF (*.pdf)")
-        if path:
-            self.write_day_sheet(path)
+        self.printer.save_pdf(day_sheet_request(self.services, self.day))
 
     def write_day_sheet(self, path: str) -> None:
-        book = self.services.appointments  # the job holds the service, never this widget (it runs on a worker)
-        day = self.day
-
-        def write(sheet) -> None:  # the page is laid out on the UI thread, as every printed page of the desk
-            from decomp_desk.reports.day_sheet import day_sheet_html
-            from decomp_desk.reports.pdf import ReportError, write_pdf
-
-            book, letterhead, paper = sheet
-            try:
-                written = write_pdf(day_sheet_html(book, letterhead), None, path, paper)
-            except ReportError as e:
-                messages.show_error(self, str(e))
-                return
-            self.status.emit(f"Saved the day sheet to {written}.")
-            self.sheet_written = written
-
-        self.runner.submit(lambda: book.day_sheet(day), write, parent=self)
+        self.printer.save_pdf(day_sheet_request(self.services, self.day), path)
 
 
 

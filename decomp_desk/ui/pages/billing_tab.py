@@ -25,10 +25,10 @@ from decomp_desk.domain.billing import Account, CourseAccount, PaymentView
 from decomp_desk.domain.money import Discount, fmt_dollars
 from decomp_desk.domain.types import Role
 from decomp_desk.ui.billing_models import ChargeTableModel, PaymentTableModel
-from decomp_desk.ui.billing_print import ESTIMATE, STATEMENT, BillingPrinter
 from decomp_desk.ui.dialogs.insurance_dialog import InsuranceDialog
 from decomp_desk.ui.dialogs.payment_dialog import PaymentDialog
 from decomp_desk.ui.dialogs.void_payment_dialog import VoidPaymentDialog
+from decomp_desk.ui.page_printer import PagePrinter, PageRequest, estimate_request, statement_request
 from decomp_desk.ui.pages.billing_summary import BalanceStrip, EstimateBox, InsuranceBox, course_line
 from decomp_desk.ui.patient_file import PatientFile
 from decomp_desk.ui.table_views import sorted_table
@@ -56,7 +56,7 @@ class BillingTab(QWidget):
         self.file: PatientFile | None = None
         self.account: Account | None = None
         self._keep_payment: int | None = None
-        self.printer = BillingPrinter(services, runner, self)
+        self.printer = PagePrinter(services, runner, self)
         self.printer.done.connect(self.status)
 
         self.balance = BalanceStrip(self)
@@ -263,22 +263,23 @@ class BillingTab(QWidget):
                               voided.changes)
 
     # --- printed pages ----------------------------------------------------------------------------
-    def _chart_and_course(self) -> tuple[str, int | None]:
+    def _estimate(self) -> PageRequest:
         course = self.estimate_course()
-        return self.account.chart_number, course.course_id if course is not None else None
+        return estimate_request(self.services, self.account.chart_number,
+                                course.course_id if course is not None else None)
 
     def print_estimate(self) -> None:
         if self.account is not None:
-            self.printer.preview(ESTIMATE, *self._chart_and_course())
+            self.printer.preview(self._estimate())
 
     def save_estimate_pdf(self) -> None:
         if self.account is not None:
-            self.printer.save_pdf(ESTIMATE, *self._chart_and_course())
+            self.printer.save_pdf(self._estimate())
 
     def print_statement(self) -> None:
         if self.account is not None:
-            self.printer.preview(STATEMENT, self.account.chart_number)
+            self.printer.preview(statement_request(self.services, self.account.chart_number))
 
     def save_statement_pdf(self) -> None:
         if self.account is not None:
-            self.printer.save_pdf(STATEMENT, self.account.chart_number)
+            self.printer.save_pdf(statement_request(self.services, self.account.chart_number))

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.clinic_outcomes import PUBLISHED_SERIES, REGION_KEYS, UNCONTROLLED_NOTE
 from decomp_desk.reports.clinic_report_chart import pain_change_figure
-from decomp_desk.reports.clinic_report_html import ClinicReportPage, figure_rows
+from decomp_desk.reports.clinic_report_html import figure_rows
+from decomp_desk.reports.page_data import ClinicReportPage
 from decomp_desk.ui.banner import Banner
-from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.forms import date_edit
+from decomp_desk.ui.page_printer import PagePrinter, clinic_report_request
 from decomp_desk.ui.plain_text import escape, rich_label
 from decomp_desk.ui.workers import Runner
 
@@ -91,6 +92,8 @@ class ClinicReportWindow(QDialog):
         self.show_button.clicked.connect(self.reload)
         self.preview_button.clicked.connect(self.preview)
         self.pdf_button.clicked.connect(self.save_pdf)
+        self.printer = PagePrinter(services, runner, self)
+        self.printer.saved.connect(self._saved)
         self.resize(1280, 700)
 
     def chosen_period(self) -> tuple[date | None, date | None]:
@@ -132,32 +135,16 @@ class ClinicReportWindow(QDialog):
                 out[label.text()] = [self.table.item(r, c).text() for c in range(1, self.table.columnCount())]
         return out
 
-    def _document(self):
-        from decomp_desk.reports.clinic_report_pdf import clinic_report_document
-
-        return clinic_report_document(self.page)
-
     def preview(self) -> None:
-        if self.page is None:
-            return
-        from decomp_desk.ui import printing
-
-        printing.preview(self._document(), self, self.page.paper_size)
+        if self.page is not None:
+            self.printer.preview(clinic_report_request(self.page))
 
     def save_pdf(self) -> None:
-        if self.page is None:
-            return
-        from decomp_desk.reports.pdf import ReportError
-        from decomp_desk.ui import printing
+        if self.page is not None:
+            self.printer.save_pdf(clinic_report_request(self.page))
 
-        suggested = printing.suggested_pdf_path(f"clinic-outcomes-{self.page.printed_on.isoformat()}.pdf")
-        try:
-            path = printing.save_pdf_dialog(self._document(), self, self.page.paper_size, suggested)
-        except ReportError as exc:
-            messages.show_error(self, str(exc))
-            return
-        if path is not None:
-            self.period.setText(self.period.text() + f" Saved as {path}.")
+    def _saved(self, path) -> None:
+        self.period.setText(self.period.text() + f" Saved as {path}.")
 
 
 def figure_rows_template() -> list:

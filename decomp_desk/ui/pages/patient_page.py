@@ -11,6 +11,7 @@ from decomp_desk.domain.op_changes import NO_CHANGES, Changes
 from decomp_desk.domain.types import CourseStatus, Role
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.patient_dialog import PatientDialog
+from decomp_desk.ui.page_printer import PagePrinter, summary_request
 from decomp_desk.ui.pages.billing_tab import BillingTab
 from decomp_desk.ui.pages.outcomes_tab import OutcomesTab
 from decomp_desk.ui.pages.overview_tab import OverviewTab
@@ -20,7 +21,6 @@ from decomp_desk.ui.pages.screening_tab import ScreeningTab
 from decomp_desk.ui.pages.sessions_tab import SessionsTab
 from decomp_desk.ui.patient_file import PatientFile, load_patient_file, reread_patient_file
 from decomp_desk.ui.patient_heading import heading
-from decomp_desk.ui.summary_print import SummaryPrinter
 from decomp_desk.ui.workers import Runner
 
 
@@ -57,7 +57,7 @@ class PatientPage(QWidget):
         self.screening = ScreeningTab(services, runner)
         self.sessions = SessionsTab(services, runner, a)
         self.progress = ProgressTab(a)
-        self.summary_printer = SummaryPrinter(services, runner, self)
+        self.summary_printer = PagePrinter(services, runner, self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.overview, "&Overview")
         self.tabs.addTab(self.screening, "Sc&reening")
@@ -240,7 +240,8 @@ class PatientPage(QWidget):
         """The progress summary of the course on the Progress tab (the current course unless another is chosen)."""
         course = self.progress.selected_course()
         if self.file is not None and course is not None:
-            how(self.file.patient.id, course.id)
+            p = self.file.patient
+            how(summary_request(self.services, p.id, course.id, p.chart_number))
 
     def go_to_screening_form(self) -> None:
         self.tabs.setCurrentWidget(self.screening)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from decomp_desk.domain.progress import MEANINGFUL_PERCENT, MEANINGFUL_POINTS, Progress, compute_progress
 from decomp_desk.domain.types import SCORE_NAMES
-from decomp_desk.reports.summary_html import medium_date, percent, signed
+from decomp_desk.reports.page_kit import medium_date, percent, signed
 from decomp_desk.services.dto import CourseView
 from decomp_desk.ui.banner import Banner
 from decomp_desk.ui.book.tracker_label import VisitTrackerLabel

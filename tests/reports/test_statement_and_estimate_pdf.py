@@ -14,11 +14,16 @@ from decomp_desk.domain.billing import Insurance
 from decomp_desk.domain.errors import NotFound
 from decomp_desk.domain.money import Discount, fmt_dollars
 from decomp_desk.domain.types import Coverage, PaymentMethod, Region
-from decomp_desk.reports.billing_pdf import estimate_document, write_estimate_pdf, write_statement_pdf
+from decomp_desk.reports.pages import printed_page
+from decomp_desk.reports.pdf_writer import page_document, write_page_pdf
 from tests.factories import DAY0, patient
 from tests.services.billing_helpers import audit_actions, course_with_sessions, pay
 
 MINUS = "\u2212"
+
+
+def write_pdf_of(ctx, path):
+    return write_page_pdf(printed_page(ctx), path)
 
 
 def dollars(value) -> str:
@@ -56,7 +61,7 @@ def test_the_statement_reads_back_the_account_and_the_balances_figures(clinic_se
         D("2550.00"), D("255.00"), D("1312.34"), D("982.66"))
     assert row.balance == account.balance and row.charges == account.net_charges and row.payments == account.paid
 
-    path = write_statement_pdf(clinic_services.billing.statement_context("1001"), tmp_path / "statement.pdf")
+    path = write_pdf_of(clinic_services.billing.statement_context("1001"), tmp_path / "statement.pdf")
     pages = pdf_text(path)
     text = " ".join(pages)
     assert len(pages) == 2 and all("Page" in pg and "chart 1001" in pg for pg in pages)  # the running footer
@@ -91,7 +96,7 @@ def test_the_statement_reads_back_the_account_and_the_balances_figures(clinic_se
 def test_the_statement_follows_the_settings_procedure_code_and_paper(clinic_services, treated, tmp_path, pdf_text):
     s = clinic_services.settings.get()
     clinic_services.settings.update(replace(s, procedure_code="97012", paper_size="a4"))
-    path = write_statement_pdf(clinic_services.billing.statement_context("1001"), tmp_path / "s.pdf")
+    path = write_pdf_of(clinic_services.billing.statement_context("1001"), tmp_path / "s.pdf")
     text = " ".join(pdf_text(path))
     assert "CPT 97012 mechanical traction" in text and "S9090" not in text
     assert "97012 Spinal decompression, lumbar (session 30) $85.00" in text
@@ -101,10 +106,10 @@ def test_the_statement_follows_the_settings_procedure_code_and_paper(clinic_serv
 def test_a_paid_up_patient_and_one_in_credit(clinic_services, tmp_path, pdf_text):
     p, _ = course_with_sessions(clinic_services, "2001", n=2, fee=D("60.00"))
     pay(clinic_services, p.id, "120.00")
-    text = " ".join(pdf_text(write_statement_pdf(clinic_services.billing.statement_context("2001"), tmp_path / "a.pdf")))
+    text = " ".join(pdf_text(write_pdf_of(clinic_services.billing.statement_context("2001"), tmp_path / "a.pdf")))
     assert "Balance due: $0.00 (paid in full)" in text
     pay(clinic_services, p.id, "30.00")
-    text = " ".join(pdf_text(write_statement_pdf(clinic_services.billing.statement_context("2001"), tmp_path / "b.pdf")))
+    text = " ".join(pdf_text(write_pdf_of(clinic_services.billing.statement_context("2001"), tmp_path / "b.pdf")))
     assert "Credit balance: $30.00" in text and "Credit balance $30.00" in text
     with pytest.raises(NotFound):
         clinic_services.billing.statement_context("nope")
@@ -113,7 +118,7 @@ def test_a_paid_up_patient_and_one_in_credit(clinic_services, tmp_path, pdf_text
 def test_the_estimate_page_reads_back_the_estimate(clinic_services, treated, tmp_path, pdf_text):
     p, c = treated
     est = clinic_services.billing.estimate(c.id)
-    path = write_estimate_pdf(clinic_services.billing.estimate_context("1001"), tmp_path / "estimate.pdf")
+    path = write_pdf_of(clinic_services.billing.estimate_context("1001"), tmp_path / "estimate.pdf")
     pages = pdf_text(path)
     text = " ".join(pages)
     assert len(pages) == 1
@@ -131,8 +136,8 @@ def test_an_estimate_before_any_course_with_coverage_not_yet_verified(clinic_ser
     clinic_services.billing.set_insurance(p.id, Insurance("Medicare", "1EG4-TE5-MK72"))
     ctx = clinic_services.billing.estimate_context("3001", planned=20, fee=D("75.00"),
                                                    discount=Discount(amount=D("100")), region=Region.CERVICAL)
-    assert estimate_document(ctx).pageCount() >= 1  # the preview's document
-    text = " ".join(pdf_text(write_estimate_pdf(ctx, tmp_path / "e.pdf")))
+    assert page_document(printed_page(ctx)).pageCount() >= 1  # the preview's document
+    text = " ".join(pdf_text(write_pdf_of(ctx, tmp_path / "e.pdf")))
     assert "Cervical (neck), 20 sessions planned" in text
     assert "20 sessions \u00d7 $75.00 per session $1,500.00" in text
     assert f"(coverage not yet verified: estimated as none) {MINUS}$0.00" not in text  # nothing taken off

@@ -14,13 +14,14 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from decomp_desk.domain.progress import compute_progress
-from decomp_desk.reports.pdf import (
+from decomp_desk.reports.pages import printed_page
+from decomp_desk.reports.pdf_writer import (
     ReportError,
     build_document,
+    page_document,
     paginate,
-    summary_document,
+    write_page_pdf,
     write_pdf,
-    write_summary_pdf,
 )
 
 LETTER_PT, A4_PT = (612, 792), (595, 842)
@@ -57,7 +58,7 @@ def image_placements(path):
 
 @pytest.fixture
 def summary_pdf(tmp_path, make_ctx, progress):
-    return write_summary_pdf(make_ctx(progress), tmp_path / "summary.pdf")
+    return write_page_pdf(printed_page(make_ctx(progress)), tmp_path / "summary.pdf")
 
 
 def test_the_figures_are_real_text(summary_pdf, pdf_text):
@@ -112,7 +113,7 @@ def test_chart_is_sharp_and_fits_the_page(summary_pdf):
 
 @pytest.mark.parametrize("paper, size", [("letter", LETTER_PT), ("a4", A4_PT)])
 def test_letter_and_a4(tmp_path, make_ctx, progress, paper, size, pdf_text):
-    path = write_summary_pdf(make_ctx(progress, paper_size=paper), tmp_path / f"{paper}.pdf")
+    path = write_page_pdf(printed_page(make_ctx(progress, paper_size=paper)), tmp_path / f"{paper}.pdf")
     reader = PdfReader(path)
     assert all((round(float(p.mediabox.width)), round(float(p.mediabox.height))) == size for p in reader.pages)
     assert "5 of 30" in " ".join(pdf_text(path))
@@ -121,7 +122,7 @@ def test_letter_and_a4(tmp_path, make_ctx, progress, paper, size, pdf_text):
 
 
 def test_no_sessions_gives_one_sensible_page(tmp_path, make_ctx, empty_progress, pdf_text):
-    path = write_summary_pdf(make_ctx(empty_progress), tmp_path / "none.pdf")
+    path = write_page_pdf(printed_page(make_ctx(empty_progress)), tmp_path / "none.pdf")
     pages = pdf_text(path)
     assert len(pages) == 1
     for expected in ("Margaret O'Connor", "0 of 30", "No sessions yet",
@@ -132,7 +133,8 @@ def test_no_sessions_gives_one_sensible_page(tmp_path, make_ctx, empty_progress,
 
 
 def test_one_session_gives_one_sensible_page(tmp_path, make_ctx, one_progress, pdf_text):
-    path = write_summary_pdf(make_ctx(one_progress, paper_size="a4", date_of_birth=None), tmp_path / "one.pdf")
+    path = write_page_pdf(printed_page(make_ctx(one_progress, paper_size="a4", date_of_birth=None)),
+                          tmp_path / "one.pdf")
     pages = pdf_text(path)
     assert len(pages) == 1
     text = pages[0]
@@ -144,7 +146,7 @@ def test_one_session_gives_one_sensible_page(tmp_path, make_ctx, one_progress, p
 
 def test_a_full_course_keeps_rows_whole(tmp_path, make_ctx, course_of, pdf_text):
     progress = compute_progress(course_of(30), 30)
-    path = write_summary_pdf(make_ctx(progress), tmp_path / "full.pdf")
+    path = write_page_pdf(printed_page(make_ctx(progress)), tmp_path / "full.pdf")
     pages = pdf_text(path)
     text = " ".join(pages)
     assert "30 of 30" in text
@@ -184,14 +186,14 @@ def _rows_on_pages(laid):
 def test_no_session_row_is_split_across_pages(tmp_path, make_ctx, course_of, paper):
     from PySide6.QtGui import QPdfWriter
 
-    from decomp_desk.reports.pdf import PDF_RESOLUTION, page_layout
+    from decomp_desk.reports.pdf_writer import PDF_RESOLUTION, page_layout
 
     # 40 sessions, every third with a stop and four after-effects: wrapped notes on many rows
     ctx = make_ctx(compute_progress(course_of(40, busy=True), 40), paper_size=paper)
     writer = QPdfWriter(str(tmp_path / "rows.pdf"))
     writer.setResolution(PDF_RESOLUTION)
     writer.setPageLayout(page_layout(paper))
-    laid = paginate(summary_document(ctx), writer)
+    laid = paginate(page_document(printed_page(ctx)), writer)
     rows = _rows_on_pages(laid)
     assert len(rows) == 40
     assert laid.pages >= 3
@@ -202,13 +204,13 @@ def test_no_session_row_is_split_across_pages(tmp_path, make_ctx, course_of, pap
 def test_a_short_session_list_is_not_split(tmp_path, make_ctx, progress):
     from PySide6.QtGui import QPdfWriter
 
-    from decomp_desk.reports.pdf import PDF_RESOLUTION, page_layout
+    from decomp_desk.reports.pdf_writer import PDF_RESOLUTION, page_layout
 
     for paper in ("letter", "a4"):
         writer = QPdfWriter(str(tmp_path / f"short-{paper}.pdf"))
         writer.setResolution(PDF_RESOLUTION)
         writer.setPageLayout(page_layout(paper))
-        rows = _rows_on_pages(paginate(summary_document(make_ctx(progress, paper_size=paper)), writer))
+        rows = _rows_on_pages(paginate(page_document(printed_page(make_ctx(progress, paper_size=paper))), writer))
         assert len({page for row in rows for page in row}) == 1, (paper, rows)
 
 
@@ -227,7 +229,7 @@ def test_write_pdf_from_html_and_images(tmp_path, pdf_text):
 def test_build_document_keeps_its_images(progress, make_ctx):
     from PySide6.QtGui import QTextDocument
 
-    doc = summary_document(make_ctx(progress))
+    doc = page_document(printed_page(make_ctx(progress)))
     image = doc.resource(QTextDocument.ResourceType.ImageResource, "chart.png")
     assert image is not None and image.width() >= 2000
     assert "Margaret O'Connor" in doc.toPlainText()
@@ -247,15 +249,16 @@ HEADLESS = textwrap.dedent("""
     from datetime import date
     from decomp_desk.domain.progress import compute_progress
     from decomp_desk.domain.types import Scores, SessionPoint
-    from decomp_desk.reports.context import Letterhead, SummaryContext
-    from decomp_desk.reports.pdf import write_summary_pdf
+    from decomp_desk.reports.page_data import Letterhead, SummaryContext
+    from decomp_desk.reports.pages import printed_page
+    from decomp_desk.reports.pdf_writer import write_page_pdf
     from PySide6.QtCore import QCoreApplication
     assert QCoreApplication.instance() is None
     p = compute_progress([SessionPoint(1, date(2026, 3, 2), None, 40, Scores(6, 2, 1)),
                           SessionPoint(2, date(2026, 3, 4), None, 40, Scores(3, 1, 1))], 12)
     ctx = SummaryContext(Letterhead("Clinic", "Street", "555"), "a4", "Pat Lee", "77", None, "Cervical (neck)", (),
                          "Active", p, "Dr. Kim", date(2026, 3, 5))
-    write_summary_pdf(ctx, sys.argv[1])
+    write_page_pdf(printed_page(ctx), sys.argv[1])
     app = QCoreApplication.instance()
     print(type(app).__name__, app.platformName(), "PySide6.QtWidgets" in sys.modules)
 """)
@@ -276,7 +279,7 @@ def test_a_core_application_is_refused_with_a_sentence(tmp_path):
     code = textwrap.dedent("""
         from PySide6.QtCore import QCoreApplication
         app = QCoreApplication([])
-        from decomp_desk.reports.pdf import ReportError, write_pdf
+        from decomp_desk.reports.pdf_writer import ReportError, write_pdf
         try:
             write_pdf("<p>x</p>", {}, "x.pdf")
         except ReportError as e:

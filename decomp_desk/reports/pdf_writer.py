@@ -1,4 +1,5 @@
-"""Pages to paper: HTML + images -> QTextDocument -> QPdfWriter (or a QPrinter).
+"""Pages to paper: a printed page (reports/pages.py: HTML + figures) -> QTextDocument -> QPdfWriter (or
+the QPrinter of a print or preview dialog). Knows no page: the pages are built in reports/pages.py.
 
 The only reports module that uses Qt, and only QtGui (no QtWidgets), so the command line can print
 without a screen: `ensure_gui_app()` makes a QGuiApplication when the process has none (on Linux
@@ -40,15 +41,11 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
-from decomp_desk.reports.charts import progress_figure
-from decomp_desk.reports.context import PAPER_SIZES, SummaryContext
-from decomp_desk.reports.summary_html import CHART_RESOURCE, summary_html
+from decomp_desk.reports.page_data import PAPER_SIZES
+from decomp_desk.reports.pages import PrintedPage
 
 PDF_RESOLUTION = 300
 CHART_DPI = 300
-# Fits the text width of both Letter (7.32 in) and A4 (7.09 in) at 15 mm margins; 3.6 in high, so 30
-# sessions' scores stay apart on paper.
-CHART_SIZE_IN = (7.0, 3.6)
 MARGIN_MM = 15.0
 FOOTER_MM = 7.0
 BASE_FONT_PT = 9.5
@@ -332,8 +329,9 @@ def _keep_rows_together(doc: QTextDocument, page_height: float) -> None:
 
 
 def _keep_together(doc: QTextDocument, page_height: float) -> None:
-    """Start each one-cell table (summary_html's "keep on one page" block) that would straddle a page
-    boundary on a new page instead, if it fits on one page. QTextDocument itself splits any cell."""
+    """Start each one-cell table (page_kit.keep_together, the "keep on one page" block) that would
+    straddle a page boundary on a new page instead, if it fits on one page. QTextDocument itself splits
+    any cell."""
     layout = doc.documentLayout()
     moved: set[int] = set()
     for _ in range(100):  # each pass moves one block, then lays the document out again
@@ -426,28 +424,19 @@ def figure_image(fig, dpi: int = CHART_DPI) -> QImage:
     return image
 
 
-def summary_images(ctx: SummaryContext, dpi: int = CHART_DPI) -> dict[str, QImage]:
-    """The images summary_html(ctx) refers to: the progress chart at `dpi` (>= 200)."""
-    fig = progress_figure(ctx.progress, width=CHART_SIZE_IN[0], height=CHART_SIZE_IN[1])
-    return {CHART_RESOURCE: figure_image(fig, dpi=dpi), **function_images(ctx, dpi)}
+# --- a printed page (reports/pages.py) -----------------------------------------------------------------
+
+def page_images(page: PrintedPage, dpi: int = CHART_DPI) -> dict[str, QImage]:
+    """The figures of `page` drawn at `dpi` (>= 200): the slow part of a page, safe off the UI thread."""
+    return {name: figure_image(fig, dpi=dpi) for name, fig in page.figures.items()}
 
 
-def function_images(ctx: SummaryContext, dpi: int = CHART_DPI) -> dict[str, QImage]:
-    """The function chart (reports/function_chart.py), when the course has a scored ODI or NDI form."""
-    if ctx.function is None or not ctx.function.points:
-        return {}
-    from decomp_desk.reports.function_chart import function_figure
-    from decomp_desk.reports.function_html import FUNCTION_CHART_RESOURCE
-
-    fig = function_figure(ctx.function, ctx.progress.sessions_completed, width=CHART_SIZE_IN[0], height=2.2)
-    return {FUNCTION_CHART_RESOURCE: figure_image(fig, dpi=dpi)}
+def page_document(page: PrintedPage, images: dict[str, QImage] | None = None) -> QTextDocument:
+    """`page` as a QTextDocument (for preview, print and PDF); `images` as page_images(page) gave them, or
+    drawn here. A QTextDocument belongs to the thread it was made on: the desk makes it on the UI thread."""
+    return build_document(page.html, page_images(page) if images is None else images)
 
 
-def summary_document(ctx: SummaryContext) -> QTextDocument:
-    """The printed progress summary as a QTextDocument (for preview, print and PDF)."""
-    return build_document(summary_html(ctx), summary_images(ctx))
-
-
-def write_summary_pdf(ctx: SummaryContext, path: str | os.PathLike) -> Path:
-    """The printed progress summary of `ctx` as a PDF on ctx.paper_size: chart -> PNG -> HTML -> PDF."""
-    return write_document_pdf(summary_document(ctx), path, ctx.paper_size)
+def write_page_pdf(page: PrintedPage, path: str | os.PathLike) -> Path:
+    """`page` as a PDF file on its paper (Letter or A4, 300 dpi, 15 mm margins); returns the path."""
+    return write_document_pdf(page_document(page), path, page.paper_size)
