@@ -30,7 +30,7 @@ def run_daily_backup(window: MainWindow, folder: Path | None = None, today: date
 
     def job() -> tuple[Path | None, str]:
         # Imported here: backups bring cryptography along, which the desk's start does without.
-        from decomp_desk.services import maintenance
+        from decomp_desk.services.backups import maintenance
 
         retention = services.settings.get().backup_retention
         made = maintenance.automatic_backup(services.url, folder, retention, passphrase, today=today, actor=actor)

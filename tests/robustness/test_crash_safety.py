@@ -30,7 +30,7 @@ from sqlalchemy import text
 
 from decomp_desk.bootstrap import open_services
 from decomp_desk.db.engine import make_engine
-from decomp_desk.services import maintenance
+from decomp_desk.services.backups import maintenance
 from tests.conftest import CLINICIAN
 from tests.factories import session
 

@@ -21,9 +21,9 @@ from decomp_desk.bootstrap import open_services
 from decomp_desk.db import models as m
 from decomp_desk.db.engine import is_sqlite, sqlite_path
 from decomp_desk.domain.validation import PatientInput
-from decomp_desk.services import maintenance
-from decomp_desk.services.backup_container import MAGIC, verify
-from decomp_desk.services.backup_files import BackupError
+from decomp_desk.services.backups import maintenance
+from decomp_desk.services.backups.backup_container import MAGIC, verify
+from decomp_desk.services.backups.backup_files import BackupError
 from tests.conftest import CLINICIAN
 from tests.safety.helpers import ROOT, SECRET_NAME, flip_bit, plaintext_found
 
@@ -164,7 +164,7 @@ def test_the_daily_verification_restores_the_newest_backup_into_a_scratch_databa
 
 KILLED = """
 import sys
-from decomp_desk.services import maintenance
+from decomp_desk.services.backups import maintenance
 url, what, file = sys.argv[1:4]
 print("READY", flush=True)
 if what == "backup":

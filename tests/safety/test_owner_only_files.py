@@ -42,7 +42,7 @@ def test_files_are_the_owners_only_under_umask_000(tmp_path):
 def test_the_desks_daily_backup_folder_and_files(sqlite_url, tmp_path):
     import os
 
-    from decomp_desk.services import maintenance
+    from decomp_desk.services.backups import maintenance
 
     old = os.umask(0)
     try:

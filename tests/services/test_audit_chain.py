@@ -19,7 +19,7 @@ from decomp_desk.db import models as m
 from decomp_desk.db.engine import is_sqlite, make_engine, sqlite_path
 from decomp_desk.db.migrate import alembic_config
 from decomp_desk.db.seed import install_audit_guard
-from decomp_desk.services import maintenance
+from decomp_desk.services.backups import maintenance
 from tests.conftest import CLINICIAN
 from tests.factories import patient
 

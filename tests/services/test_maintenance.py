@@ -9,8 +9,8 @@ from sqlalchemy import create_engine, select, text
 from decomp_desk.bootstrap import open_services
 from decomp_desk.db import models as m
 from decomp_desk.db.engine import is_sqlite, make_engine, sqlite_path
-from decomp_desk.services import maintenance
-from decomp_desk.services.backup_files import BackupError, pg_tool
+from decomp_desk.services.backups import maintenance
+from decomp_desk.services.backups.backup_files import BackupError, pg_tool
 from tests.conftest import CLINICIAN
 from tests.factories import patient
 

@@ -12,7 +12,7 @@ from decomp_desk.domain.types import Position, Region, Role, Scores
 from decomp_desk.domain.validation import PatientInput, SessionInput
 from decomp_desk.services.context import Actor
 from decomp_desk.services.dto import CourseInput, ScreeningInput
-from decomp_desk.services.importing import ImportRejected, import_files
+from decomp_desk.services.imports.importing import ImportRejected, import_files
 from tests.csv_clinic import write_clinic
 from tests.outcome_clinic import OUTCOMES_1001, write_clinic_with_outcomes, write_outcomes
 

@@ -2,7 +2,7 @@
 
 A backup is consistent while the desk is in use (SQLite's online backup API; pg_dump's snapshot), made only
 of a database that passes its integrity check, encrypted as it is written (under the database's own key,
-or a backup passphrase), and carries its SHA-256 checksum (services/backup_container.py). A restore checks
+or a backup passphrase), and carries its SHA-256 checksum (services/backups/backup_container.py). A restore checks
 the checksum and the content before anything is replaced, keeps the replaced database aside as the kind
 of file it was, and brings the restored one up to this program's schema. Each backup and restore is
 recorded in the audit trail (a restore in the restored database). `check` reads only. The automatic
@@ -27,7 +27,7 @@ from decomp_desk.db.create import missing_or_empty, no_database_sentence
 from decomp_desk.db.engine import is_sqlite, make_engine, sqlite_path
 from decomp_desk.db.migrate import copy_sqlite, current_revision, ensure_schema, head_revision, knows_revision
 from decomp_desk.private_files import open_private, private_dir, private_temp_dir, restrict, write_private
-from decomp_desk.services.backup_container import (
+from decomp_desk.services.backups.backup_container import (
     Backup,
     ContainerWriter,
     decrypt_records,
@@ -38,7 +38,7 @@ from decomp_desk.services.backup_container import (
     stream_key,
     verify,
 )
-from decomp_desk.services.backup_files import (
+from decomp_desk.services.backups.backup_files import (
     BackupError,
     decrypt,
     dump_tables_stream,

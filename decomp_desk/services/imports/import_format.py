@@ -45,7 +45,7 @@ COLUMNS = {
     "sessions": ("chart_number", "date", "start_time", "duration_min", "position", "max_force_lb", "pain",
                  "numbness", "tingling", "stop_button", "adverse_events", "notes"),
     "payments": ("chart_number", "date", "amount", "method"),
-    "outcomes": ("chart_number", "date", "instrument", "answers", "region"),  # services/import_outcomes.py
+    "outcomes": ("chart_number", "date", "instrument", "answers", "region"),  # services/imports/import_outcomes.py
     "appointments": ("chart_number", "date", "start_time", "minutes", "table", "status"),  # last: after courses
 }
 KINDS = tuple(COLUMNS)  # also the order a batch is applied in: patients first, payments last
@@ -339,9 +339,9 @@ def payment_row(cells: dict[str, str], today: date) -> tuple[date, Decimal, Paym
 
 
 def appointment_row(cells: dict[str, str]) -> tuple:
-    """(date, start_time, minutes or None, table, status): services/import_appointments.py."""
+    """(date, start_time, minutes or None, table, status): services/imports/import_appointments.py."""
     from decomp_desk.domain.appointments import AppointmentStatus
-    from decomp_desk.services.import_appointments import appointment_row as read
+    from decomp_desk.services.imports.import_appointments import appointment_row as read
 
     return read(cells, parse_date, parse_time, parse_int, _choice(AppointmentStatus))
 

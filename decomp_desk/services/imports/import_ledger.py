@@ -279,6 +279,6 @@ class BulkWriter:
         self._insert(m.Payment, rows)
 
     def outcomes(self, rows: list) -> None:
-        from decomp_desk.services.import_outcomes import write_outcomes
+        from decomp_desk.services.imports.import_outcomes import write_outcomes
 
         write_outcomes(self, rows)
