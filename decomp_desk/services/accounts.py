@@ -28,11 +28,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
-from decomp_desk.domain.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
+from decomp_desk.db.repositories import check_version, load_account
+from decomp_desk.domain.errors import AuthenticationFailed, PermissionDenied, ValidationError
 from decomp_desk.domain.passwords import password_problem
 from decomp_desk.domain.types import Role
 from decomp_desk.services.context import Actor, ServiceContext
-from decomp_desk.services.patients import check_version
 
 LOCK_AFTER_FAILURES = 5
 LOCK_DURATION = timedelta(minutes=15)
@@ -392,20 +392,13 @@ class AccountService:
     def _change(self, username: str, expected_version: int | None, action: str, apply) -> UserView:
         self.ctx.require(Role.ADMINISTRATOR)
         with self.ctx.unit_of_work() as s:
-            user = self._load(s, username)
+            user = load_account(s, username)
             check_version(user, expected_version, f"The account {user.username}")
             detail = apply(s, user)
             self.ctx.stamp(user)
             s.flush()
             self.ctx.audit(s, action, "user", user.id, detail=f"{user.username}" + (f"; {detail}" if detail else ""))
             return user_view(user, self.ctx.now())
-
-    @staticmethod
-    def _load(s: Session, username: str) -> m.User:
-        user = s.scalar(select(m.User).where(m.User.username == normalize_username(username)))
-        if user is None:
-            raise NotFound(f"There is no account {username!r}.")
-        return user
 
     @staticmethod
     def _keep_an_administrator(s: Session, user: m.User, field: str) -> None:

@@ -20,6 +20,16 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.db.base import utcnow
+from decomp_desk.db.repositories import (
+    check_version,
+    current_course,
+    load_by_chart,
+    load_course,
+    load_patient,
+    load_payment,
+    session_count,
+    settings_row,
+)
 from decomp_desk.domain.addresses import display_phone, mailing_address
 from decomp_desk.domain.billing import (
     Account,
@@ -37,7 +47,7 @@ from decomp_desk.domain.billing import (
     validate_insurance,
     validate_payment_input,
 )
-from decomp_desk.domain.errors import NotFound, ValidationError
+from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import ZERO, Discount, Estimate, fmt, insurer_share
 from decomp_desk.domain.types import CourseStatus, PaymentMethod, Region, Role
 from decomp_desk.reports.billing_context import EstimateContext, StatementContext
@@ -45,10 +55,8 @@ from decomp_desk.reports.context import Letterhead
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import patient_detail
-from decomp_desk.services.courses import load_course, session_count, settings_row, validate_course
+from decomp_desk.services.courses import validate_course
 from decomp_desk.services.icd_codes import write_icd_codes
-from decomp_desk.services.patients import check_version, load_by_chart, load_patient
-from decomp_desk.services.reporting import current_course_row
 from decomp_desk.services.screenings import not_cleared_note
 from decomp_desk.services.settings import PROCEDURE_CODES
 
@@ -75,13 +83,6 @@ def insurance_of(p: m.Patient) -> Insurance:
 
 def discount_of(c: m.Course) -> Discount:
     return Discount(percent=c.discount_percent, amount=c.discount_amount)
-
-
-def load_payment(s: Session, payment_id: int) -> m.Payment:
-    row = s.get(m.Payment, payment_id)
-    if row is None:
-        raise NotFound(f"There is no payment with id {payment_id}.")
-    return row
 
 
 def letterhead(settings: m.ClinicSettings) -> Letterhead:
@@ -424,7 +425,7 @@ class BillingService:
                 if course.patient_id != p.id:
                     raise ValidationError.single("course_id", f"is not a course of chart {p.chart_number}")
             elif not planning:
-                course = current_course_row(s, p.id)
+                course = current_course(s, p.id)
             if course is not None:
                 insurance, sessions, per, off = (insurance_of(p), course.planned_sessions, course.fee_per_session,
                                                  discount_of(course))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import book_settings_row, check_version
 from decomp_desk.domain.appointments import (
     MAX_MINUTES,
     MIN_MINUTES,
@@ -17,9 +18,8 @@ from decomp_desk.domain.appointments import (
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.types import Role
 from decomp_desk.services import book_dto as bd
-from decomp_desk.services.book_rules import book_settings_row, opening_hours, table_names
+from decomp_desk.services.book_rules import opening_hours, table_names
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.patients import check_version
 from decomp_desk.services.secret_box import seal, unseal
 
 KEEP = object()  # set_smtp(password=KEEP): the stored password stays

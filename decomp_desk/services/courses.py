@@ -8,32 +8,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import check_version, load_course, load_patient, session_count, settings_row
 from decomp_desk.domain.clearance import not_cleared_sentence
 from decomp_desk.domain.course_rules import CourseSpan, span_problem
-from decomp_desk.domain.errors import NotCleared, NotFound, ValidationError
+from decomp_desk.domain.errors import NotCleared, ValidationError
 from decomp_desk.domain.money import validate_fee
 from decomp_desk.domain.types import CourseStatus, Region, Role
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import course_view
-from decomp_desk.services.patients import check_version, load_patient
 
 COURSE_EDITORS = (Role.CLINICIAN, Role.FRONT_DESK, Role.ADMINISTRATOR)
-
-
-def load_course(s: Session, course_id: int) -> m.Course:
-    c = s.get(m.Course, course_id)
-    if c is None:
-        raise NotFound(f"There is no treatment course with id {course_id}.")
-    return c
-
-
-def session_count(s: Session, course_id: int) -> int:
-    return s.scalar(select(func.count()).where(m.TreatmentSession.course_id == course_id)) or 0
-
-
-def settings_row(s: Session) -> m.ClinicSettings:
-    return s.get(m.ClinicSettings, 1)
 
 
 MAX_DISCOUNT = Decimal("1000000")

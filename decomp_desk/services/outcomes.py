@@ -14,6 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import (
+    check_version,
+    current_course,
+    load_by_chart,
+    load_course,
+    load_outcome_form,
+    load_patient,
+)
 from decomp_desk.domain.course_rules import CourseSpan, holding
 from decomp_desk.domain.errors import NotFound, ValidationError
 from decomp_desk.domain.outcomes import (
@@ -36,8 +44,6 @@ from decomp_desk.domain.outcomes import (
 )
 from decomp_desk.domain.types import CourseStatus, Region, Role
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.courses import load_course
-from decomp_desk.services.patients import check_version, load_by_chart, load_patient
 
 FORM_EDITORS = (Role.CLINICIAN,)
 
@@ -179,14 +185,6 @@ def course_outcomes(s: Session, course: m.Course) -> CourseOutcomes:
     )
 
 
-def current_course(s: Session, patient_id: int) -> m.Course | None:
-    """The active course, else the newest (as `progress` and the summary choose)."""
-    courses = s.scalars(select(m.Course).where(m.Course.patient_id == patient_id)
-                        .order_by(m.Course.start_date.desc(), m.Course.id.desc())).all()
-    active = [c for c in courses if c.status is CourseStatus.ACTIVE]
-    return (active or courses or [None])[0]
-
-
 def add_form(ctx: ServiceContext, s: Session, patient: m.Patient, form: FormInput) -> m.OutcomeForm:
     """Check and write one form inside the caller's unit of work."""
     region = form_region(s, patient.id, form)
@@ -226,7 +224,7 @@ class OutcomeService:
         self.ctx.require(*FORM_EDITORS)
         validate_form(form, self.ctx.today())
         with self.ctx.unit_of_work() as s:
-            row = self._load(s, form_id)
+            row = load_outcome_form(s, form_id)
             check_version(row, expected_version, "The outcome form")
             if form.instrument is not row.instrument:
                 raise ValidationError.single("instrument", f"this form is an {row.instrument.short}; delete it and "
@@ -245,7 +243,7 @@ class OutcomeService:
     def delete(self, form_id: int, expected_version: int | None = None) -> None:
         self.ctx.require(*FORM_EDITORS)
         with self.ctx.unit_of_work() as s:
-            row = self._load(s, form_id)
+            row = load_outcome_form(s, form_id)
             check_version(row, expected_version, "The outcome form")
             chart = load_patient(s, row.patient_id).chart_number
             detail = _detail(stored_form(row))
@@ -253,12 +251,6 @@ class OutcomeService:
             s.flush()
             self.ctx.audit(s, "delete", "outcome_form", form_id, chart, detail)
 
-    @staticmethod
-    def _load(s: Session, form_id: int) -> m.OutcomeForm:
-        row = s.get(m.OutcomeForm, form_id)
-        if row is None:
-            raise NotFound(f"There is no outcome form with id {form_id}.")
-        return row
 
     # --- reads ----------------------------------------------------------------------------------------
 
@@ -282,7 +274,7 @@ class OutcomeService:
     def get(self, form_id: int) -> FormView:
         self.ctx.require_signed_in()
         with self.ctx.read() as s:
-            return form_view(self._load(s, form_id))
+            return form_view(load_outcome_form(s, form_id))
 
     def form_due(self, course_id: int, session_number: int) -> Instrument | None:
         """The course's instrument when a form is due at that session and none of it is dated on its day."""

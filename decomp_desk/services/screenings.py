@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import load_patient
 from decomp_desk.domain.clearance import clearance_for, usual_region
 from decomp_desk.domain.eligibility import Clearance
 from decomp_desk.domain.errors import ValidationError
@@ -14,7 +15,6 @@ from decomp_desk.domain.types import Contraindication, CourseStatus, Region, Rol
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import screening_facts, screening_view
-from decomp_desk.services.patients import load_patient
 
 
 def validate_screening(data: dto.ScreeningInput, today: date) -> None:

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import check_version, settings_row
 from decomp_desk.domain.addresses import address_errors
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import validate_fee
 from decomp_desk.domain.types import Role
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.patients import check_version
 
 if TYPE_CHECKING:
     from decomp_desk.domain.billing import DiagnosisCode
@@ -43,7 +43,7 @@ class SettingsService:
     def get(self) -> dto.ClinicSettingsView:
         self.ctx.require_signed_in()
         with self.ctx.read() as s:
-            return settings_view(s.get(m.ClinicSettings, 1))
+            return settings_view(settings_row(s))
 
     def is_new_database(self) -> bool:
         """No clinic name yet: the desk asks for one (and offers the demo clinic). Asked before anyone
@@ -74,7 +74,7 @@ class SettingsService:
         if errors:
             raise ValidationError(errors)
         with self.ctx.unit_of_work() as s:
-            row = s.get(m.ClinicSettings, 1)
+            row = settings_row(s)
             check_version(row, new.version, "The clinic settings")
             for key, value in asdict(clean_settings(new)).items():
                 if key != "version":

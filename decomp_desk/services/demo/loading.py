@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import settings_row
 from decomp_desk.domain.errors import DomainError
 from decomp_desk.domain.money import validate_payment
 from decomp_desk.domain.types import (
@@ -29,7 +30,7 @@ from decomp_desk.domain.types import (
 )
 from decomp_desk.domain.validation import PatientInput, SessionInput, validate_patient, validate_session
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.courses import open_course, settings_row, validate_course
+from decomp_desk.services.courses import open_course, validate_course
 from decomp_desk.services.demo.demo_book import add_demo_book
 from decomp_desk.services.demo.demo_clinic import CLINIC, CLINICIANS, ICD10, INSURANCE, SEED, STORIES, Story
 from decomp_desk.services.demo.demo_outcomes import add_demo_outcomes

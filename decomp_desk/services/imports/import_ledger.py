@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.db.base import utcnow
+from decomp_desk.db.repositories import settings_row
 from decomp_desk.domain.clearance import clearance_for, newest, usual_region
 from decomp_desk.domain.course_rules import CourseSpan
 from decomp_desk.domain.eligibility import Clearance
@@ -122,7 +123,7 @@ class Ledger:
             self.courses.setdefault(chart, []).append(CourseState(
                 row.id, chart, row.region, row.conditions, row.start_date, row.fee_per_session,
                 end_date=row.end_date, status=row.status, planned=row.planned_sessions))
-        settings = s.get(m.ClinicSettings, 1)
+        settings = settings_row(s)
         self.default_fee: Decimal = settings.default_fee
         self.default_planned: int = settings.default_planned_sessions
         self._session_keys: set | None = None
