@@ -47,6 +47,7 @@ from decomp_desk.domain.billing import (
     validate_insurance,
     validate_payment_input,
 )
+from decomp_desk.domain.course_input import CourseInput, validate_course
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import ZERO, Discount, Estimate, fmt, insurer_share
 from decomp_desk.domain.types import CourseStatus, PaymentMethod, Region, Role
@@ -55,7 +56,6 @@ from decomp_desk.reports.context import Letterhead
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import patient_detail
-from decomp_desk.services.courses import validate_course
 from decomp_desk.services.icd_codes import write_icd_codes
 from decomp_desk.services.screenings import not_cleared_note
 from decomp_desk.services.settings import PROCEDURE_CODES
@@ -143,7 +143,7 @@ class BillingService:
 
     def _plan(self, s: Session, patient_id: int, planned: int | None, fee: Decimal | None,
               discount: Discount) -> tuple[Insurance, int, Decimal]:
-        validate_course(dto.CourseInput(Region.LUMBAR, self.ctx.today(), planned, fee,
+        validate_course(CourseInput(Region.LUMBAR, self.ctx.today(), planned, fee,
                                         discount_percent=discount.percent, discount_amount=discount.amount))
         settings = settings_row(s)
         insurance = insurance_of(load_patient(s, patient_id))

@@ -103,19 +103,6 @@ class PatientDetail:
 
 
 @dataclass(frozen=True)
-class ScreeningInput:
-    screened_on: date
-    xray_on: date | None
-    xray_abnormal: bool
-    region: Region
-    contraindications: frozenset[Contraindication] = frozenset()
-    conditions: frozenset[Condition] = frozenset()
-    xray_finding: str = ""
-    screened_by: str = ""  # defaults to the acting clinician
-    notes: str = ""
-
-
-@dataclass(frozen=True)
 class ScreeningView:
     id: int
     patient_id: int
@@ -129,20 +116,6 @@ class ScreeningView:
     region: Region
     notes: str
     clearance: Clearance
-
-
-@dataclass(frozen=True)
-class CourseInput:
-    region: Region
-    start_date: date
-    planned_sessions: int | None = None  # the clinic's default when None
-    fee_per_session: Decimal | None = None  # the clinic's default when None
-    conditions: frozenset[Condition] = frozenset()
-    icd10_codes: tuple[str, ...] = ()
-    discount_percent: Decimal | None = None
-    discount_amount: Decimal | None = None
-    notes: str = ""
-    plan: str | None = None  # the care plan ('3x4,2x3'; '' none); None leaves a course's plan as it is
 
 
 def _day(d: date, year: bool = True) -> str:

@@ -46,7 +46,8 @@ CHILD = textwrap.dedent("""
     from decomp_desk.domain.types import Position, Region, Role, Scores
     from decomp_desk.domain.validation import PatientInput, SessionInput
     from decomp_desk.services.context import Actor
-    from decomp_desk.services.dto import CourseInput, ScreeningInput
+    from decomp_desk.domain.course_input import CourseInput
+    from decomp_desk.domain.screening_input import ScreeningInput
 
     url, run = sys.argv[1], int(sys.argv[2])
     DAY0 = date(2026, 3, 2)

@@ -8,10 +8,10 @@ from datetime import time, timedelta
 
 from PySide6.QtCore import Qt
 
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.outcomes import Instrument
 from decomp_desk.domain.types import Position, Region, Scores
 from decomp_desk.domain.validation import SessionInput
-from decomp_desk.services.dto import CourseInput
 from decomp_desk.ui import printing
 from decomp_desk.ui.dialogs.outcome_form_dialog import OutcomeFormDialog
 from decomp_desk.ui.dialogs.session_dialog import SessionDialog

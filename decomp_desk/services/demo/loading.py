@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.db.repositories import settings_row
+from decomp_desk.domain.course_input import CourseInput, validate_course
 from decomp_desk.domain.errors import DomainError
 from decomp_desk.domain.money import validate_payment
+from decomp_desk.domain.screening_input import ScreeningInput, validate_screening
 from decomp_desk.domain.types import (
     AdverseEvent,
     Contraindication,
@@ -30,12 +32,11 @@ from decomp_desk.domain.types import (
 )
 from decomp_desk.domain.validation import PatientInput, SessionInput, validate_patient, validate_session
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.courses import open_course, validate_course
+from decomp_desk.services.courses import open_course
 from decomp_desk.services.demo.demo_book import add_demo_book
 from decomp_desk.services.demo.demo_clinic import CLINIC, CLINICIANS, ICD10, INSURANCE, SEED, STORIES, Story
 from decomp_desk.services.demo.demo_outcomes import add_demo_outcomes
-from decomp_desk.services.dto import CourseInput, ScreeningInput
-from decomp_desk.services.screenings import add_screening, validate_screening
+from decomp_desk.services.screenings import add_screening
 from decomp_desk.services.sessions import add_session, check_may_record
 
 FRONT_DESK = "Tina Alvarez (front desk)"

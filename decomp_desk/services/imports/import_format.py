@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from decomp_desk.domain.course_input import CourseInput, validate_course
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import parse_money, validate_fee, validate_payment
 from decomp_desk.domain.plan_text import parse_plan, plan_text, plan_total
+from decomp_desk.domain.screening_input import ScreeningInput, validate_screening
 from decomp_desk.domain.types import (
     AdverseEvent,
     Condition,
@@ -34,8 +36,6 @@ from decomp_desk.domain.validation import (
     validate_patient,
     validate_session,
 )
-from decomp_desk.services.dto import ScreeningInput
-from decomp_desk.services.screenings import validate_screening
 
 COLUMNS = {
     "patients": ("chart_number", "first_name", "last_name", "date_of_birth", "sex", "phone", "email", "insurer"),
@@ -313,9 +313,6 @@ def course_row(cells: dict[str, str], today: date) -> CourseRow:
 
 def _course_discount(r: _Row, cells: dict[str, str]) -> tuple[Decimal | None, Decimal | None]:
     """The optional discount columns, checked as the course form checks them."""
-    from decomp_desk.services.courses import validate_course  # the course form's rules
-    from decomp_desk.services.dto import CourseInput
-
     percent = r.get("discount_percent", parse_decimal, optional=True) if "discount_percent" in cells else None
     amount = (r.get("discount_amount", lambda name, text: parse_money(name, text), optional=True)
               if "discount_amount" in cells else None)

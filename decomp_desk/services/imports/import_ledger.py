@@ -19,6 +19,7 @@ from decomp_desk.db.repositories import settings_row
 from decomp_desk.domain.clearance import clearance_for, newest, usual_region
 from decomp_desk.domain.course_rules import CourseSpan
 from decomp_desk.domain.eligibility import Clearance
+from decomp_desk.domain.screening_input import ScreeningInput
 from decomp_desk.domain.types import (
     Condition,
     Contraindication,
@@ -31,7 +32,6 @@ from decomp_desk.domain.types import (
 from decomp_desk.domain.validation import PatientInput, SessionInput
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.convert import contraindications_of, session_columns
-from decomp_desk.services.dto import ScreeningInput
 from decomp_desk.services.screenings import screening_columns
 
 IMPORTED_COURSE_SESSIONS = 30  # DOMAIN.md: the course an import opens plans 30 sessions
