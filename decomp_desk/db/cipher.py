@@ -125,7 +125,7 @@ NOT_A_DATABASE = 26  # SQLITE_NOTADB: what SQLCipher says when the key does not 
 
 
 # sqlcipher3 reports only an error's primary code (SQLITE_BUSY, 5) where Python's own sqlite3 reports the
-# extended one; services/context.py tells a lost race (SQLITE_BUSY_SNAPSHOT, 517: another workstation
+# extended one; services/driver_errors.py tells a lost race (SQLITE_BUSY_SNAPSHOT, 517: another workstation
 # wrote after this transaction read) from a busy database by it. The extended code is asked of SQLite
 # itself, through the library sqlcipher3 carries: its connection object holds the sqlite3 handle right
 # after the object header, as every version of the pysqlite module has.

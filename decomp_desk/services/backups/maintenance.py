@@ -47,7 +47,8 @@ from decomp_desk.services.backups.backup_files import (
     pg_dump_stream,
     pg_restore_stream,
 )
-from decomp_desk.services.context import Actor, ServiceContext, command_line_actor, describe_operational_error
+from decomp_desk.services.context import Actor, ServiceContext, command_line_actor
+from decomp_desk.services.driver_errors import describe_operational_error
 
 APP_TABLES = ("patients", "screenings", "courses", "treatment_sessions", "payments", "audit_events",
               "alembic_version")
