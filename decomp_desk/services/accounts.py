@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -33,6 +32,8 @@ from decomp_desk.domain.errors import AuthenticationFailed, PermissionDenied, Va
 from decomp_desk.domain.passwords import password_problem
 from decomp_desk.domain.types import Role
 from decomp_desk.services.context import Actor, ServiceContext
+from decomp_desk.services.dto import UserView
+from decomp_desk.services.row_mapping import actor_of, roles_from_text, user_view
 
 LOCK_AFTER_FAILURES = 5
 LOCK_DURATION = timedelta(minutes=15)
@@ -55,31 +56,6 @@ class AccountLocked(AuthenticationFailed):
                          "passwords; try again then, or ask an administrator to unlock it.")
 
 
-@dataclass(frozen=True)
-class UserView:
-    """One account as the administrator's user list shows it (never the password hash)."""
-
-    id: int
-    username: str
-    full_name: str
-    roles: frozenset[Role]
-    active: bool
-    locked_until: datetime | None  # UTC; None unless locked right now
-    failed_logins: int  # wrong passwords in a row since the last success or lock
-    version: int
-    updated_by: str
-    updated_at: datetime
-
-    @property
-    def display_name(self) -> str:
-        return self.full_name or self.username
-
-    @property
-    def roles_text(self) -> str:
-        """'Administrator, Clinician' (in the order the roles are declared)."""
-        return ", ".join(r.label for r in Role if r in self.roles)
-
-
 def local_time(when: datetime) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
@@ -88,10 +64,6 @@ def roles_to_text(roles: Iterable[Role]) -> str:
     """As stored: 'administrator;clinician'."""
     chosen = set(roles)
     return ";".join(r.value for r in Role if r in chosen)
-
-
-def roles_from_text(text: str) -> frozenset[Role]:
-    return frozenset(Role(x) for x in (text or "").split(";") if x)
 
 
 def normalize_username(username: str) -> str:
@@ -136,17 +108,6 @@ def validate_account(username: str, full_name: str, roles: Iterable[Role | str] 
     if errors:
         raise ValidationError(errors)
     return name, full, chosen
-
-
-def user_view(u: m.User, now: datetime) -> UserView:
-    locked = u.locked_until if u.locked_until is not None and u.locked_until > now else None
-    return UserView(id=u.id, username=u.username, full_name=u.full_name, roles=roles_from_text(u.roles),
-                    active=u.active, locked_until=locked, failed_logins=u.failed_logins, version=u.version,
-                    updated_by=u.updated_by, updated_at=u.updated_at)
-
-
-def actor_of(u: m.User) -> Actor:
-    return Actor(username=u.username, full_name=u.full_name, roles=roles_from_text(u.roles))
 
 
 def default_hasher() -> PasswordHasher:

@@ -43,14 +43,9 @@ from decomp_desk.services.book_rules import (
 )
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.courses import active_course
+from decomp_desk.services.row_mapping import appointment_view
 
 BOOKERS = (Role.FRONT_DESK, Role.CLINICIAN, Role.ADMINISTRATOR)
-
-
-def appointment_view(a: m.Appointment) -> bd.AppointmentView:
-    p = a.patient
-    return bd.AppointmentView(a.id, p.id, p.chart_number, f"{p.first_name} {p.last_name}", a.date, a.start_time,
-                              a.minutes, a.table.name, a.status, a.course_id, a.session_id, a.version)
 
 
 def outcome_form_due(session_number: int, planned: int) -> bool:
@@ -262,7 +257,7 @@ class AppointmentService:
     def record_session(self, appointment_id: int, data: SessionInput) -> dto.SavedSession:
         """Record the session of an appointment (the desk's Ctrl+R on it): the session joins the patient's
         active course, and the appointment is marked done, both or neither."""
-        from decomp_desk.services.convert import session_view
+        from decomp_desk.services.row_mapping import session_view
         from decomp_desk.services.sessions import add_session, check_may_record
 
         self.ctx.require(Role.CLINICIAN)

@@ -55,34 +55,13 @@ from decomp_desk.reports.billing_context import EstimateContext, StatementContex
 from decomp_desk.reports.context import Letterhead
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.convert import patient_detail
 from decomp_desk.services.icd_codes import write_icd_codes
+from decomp_desk.services.row_mapping import discount_of, insurance_of, patient_detail, payment_view
 from decomp_desk.services.screenings import not_cleared_note
 from decomp_desk.services.settings import PROCEDURE_CODES
 
 MONEY_ROLES = (Role.FRONT_DESK, Role.ADMINISTRATOR)
 SESSION_DESCRIPTION = "Spinal decompression, {region} (session {number})"
-
-
-def payment_view(p: m.Payment) -> PaymentView:
-    return PaymentView(
-        id=p.id, patient_id=p.patient_id, course_id=p.course_id, paid_on=p.paid_on, amount=p.amount,
-        method=p.method, reference=p.reference, voided=p.voided, voided_by=p.voided_by,
-        void_reason=p.void_reason, version=p.version, voided_at=p.voided_at,
-    )
-
-
-def insurance_of(p: m.Patient) -> Insurance:
-    return Insurance(
-        insurer=p.insurer, policy_number=p.policy_number, coverage=p.coverage,
-        coverage_percent=p.coverage_percent, coverage_amount=p.coverage_amount,
-        coverage_verified_on=p.coverage_verified_on, coverage_verified_by=p.coverage_verified_by,
-        coverage_notes=p.coverage_notes,
-    )
-
-
-def discount_of(c: m.Course) -> Discount:
-    return Discount(percent=c.discount_percent, amount=c.discount_amount)
 
 
 def letterhead(settings: m.ClinicSettings) -> Letterhead:

@@ -20,6 +20,7 @@ from decomp_desk.domain.types import Role
 from decomp_desk.services import book_dto as bd
 from decomp_desk.services.book_rules import opening_hours, table_names
 from decomp_desk.services.context import ServiceContext
+from decomp_desk.services.row_mapping import book_settings_view
 from decomp_desk.services.secret_box import seal, unseal
 
 KEEP = object()  # set_smtp(password=KEEP): the stored password stays
@@ -39,10 +40,7 @@ def _view(s) -> bd.BookSettingsView:
     row = book_settings_row(s)
     hours = opening_hours(s).days
     tables = tuple(table_names(s))
-    if row is None:
-        return bd.BookSettingsView(tables, hours, 45, "", 587, True, "", "", False, None)
-    return bd.BookSettingsView(tables, hours, row.appointment_minutes, row.smtp_host, row.smtp_port, row.smtp_starttls,
-                               row.smtp_user, row.smtp_sender, bool(row.smtp_password_encrypted), row.version)
+    return book_settings_view(row, tables, hours)
 
 
 def _row(ctx: ServiceContext, s) -> m.BookSettings:

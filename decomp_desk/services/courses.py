@@ -15,7 +15,7 @@ from decomp_desk.domain.errors import NotCleared, ValidationError
 from decomp_desk.domain.types import CourseStatus, Region, Role
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.convert import course_view
+from decomp_desk.services.row_mapping import course_view
 
 COURSE_EDITORS = (Role.CLINICIAN, Role.FRONT_DESK, Role.ADMINISTRATOR)
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from decomp_desk.domain.addresses import mailing_address
 from decomp_desk.domain.billing import PaymentView  # noqa: F401 - re-exported: the services' payment record
 from decomp_desk.domain.eligibility import Clearance
+from decomp_desk.domain.outcomes import FormInput, Instrument, ScoredForm
 from decomp_desk.domain.types import (
     AdverseEvent,
     Condition,
@@ -17,6 +18,7 @@ from decomp_desk.domain.types import (
     Coverage,
     Position,
     Region,
+    Role,
     Scores,
     SessionPoint,
     Sex,
@@ -232,3 +234,46 @@ class ClinicSettingsView:
     @property
     def mailing_address(self) -> str:
         return mailing_address(self.address, self.city, self.state, self.zip_code)
+
+
+@dataclass(frozen=True)
+class UserView:
+    """One account as the administrator's user list shows it (never the password hash)."""
+
+    id: int
+    username: str
+    full_name: str
+    roles: frozenset[Role]
+    active: bool
+    locked_until: datetime | None  # UTC; None unless locked right now
+    failed_logins: int  # wrong passwords in a row since the last success or lock
+    version: int
+    updated_by: str
+    updated_at: datetime
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def roles_text(self) -> str:
+        """'Administrator, Clinician' (in the order the roles are declared)."""
+        return ", ".join(r.label for r in Role if r in self.roles)
+
+
+@dataclass(frozen=True)
+class FormView:
+    id: int
+    patient_id: int
+    version: int
+    form: FormInput
+    scored: ScoredForm
+    recorded_by: str
+
+    @property
+    def date(self) -> date:
+        return self.form.date
+
+    @property
+    def instrument(self) -> Instrument:
+        return self.form.instrument

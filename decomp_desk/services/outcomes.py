@@ -6,7 +6,6 @@ form's date (ODI lumbar, NDI cervical, a PSFS the region given, else that of the
 before its date)."""
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -31,39 +30,20 @@ from decomp_desk.domain.outcomes import (
     FunctionProgress,
     Instrument,
     InstrumentSummary,
-    ScoredForm,
     format_answers,
     function_points,
     is_due,
     missing_sessions,
-    parse_activities,
-    parse_answers,
     score_form,
     summarize,
     validate_form,
 )
 from decomp_desk.domain.types import CourseStatus, Region, Role
 from decomp_desk.services.context import ServiceContext
+from decomp_desk.services.dto import FormView
+from decomp_desk.services.row_mapping import form_view, stored_form
 
 FORM_EDITORS = (Role.CLINICIAN,)
-
-
-@dataclass(frozen=True)
-class FormView:
-    id: int
-    patient_id: int
-    version: int
-    form: FormInput
-    scored: ScoredForm
-    recorded_by: str
-
-    @property
-    def date(self) -> date:
-        return self.form.date
-
-    @property
-    def instrument(self) -> Instrument:
-        return self.form.instrument
 
 
 @dataclass(frozen=True)
@@ -105,20 +85,6 @@ class CourseOutcomes:
                 "sessions_completed": self.sessions_completed, "sessions_planned": self.sessions_planned,
                 "instruments": {i.value: self.summaries[i].as_json() for i in shown},
                 "missing": list(self.missing)}
-
-
-def stored_form(row: m.OutcomeForm) -> FormInput:
-    if row.instrument.has_sections:
-        return FormInput(row.date, row.instrument, answers=parse_answers(row.answers), region=row.region,
-                         notes=row.notes)
-    return FormInput(row.date, row.instrument, activities=parse_activities(row.answers), region=row.region,
-                     notes=row.notes)
-
-
-def form_view(row: m.OutcomeForm) -> FormView:
-    form = stored_form(row)
-    return FormView(row.id, row.patient_id, row.version, form, score_form(form, row.id, row.id),
-                    row.updated_by or row.created_by)
 
 
 def newest_screening_region(s: Session, patient_id: int, on: date) -> Region | None:
@@ -321,5 +287,3 @@ def missing_for_active_courses(s: Session) -> dict[int, tuple[int, ...]]:
     return result
 
 
-def forms_of(rows: Iterable[m.OutcomeForm]) -> list[FormView]:
-    return [form_view(r) for r in rows]

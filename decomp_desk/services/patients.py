@@ -17,7 +17,7 @@ from decomp_desk.domain.validation import PatientInput, validate_patient
 from decomp_desk.services import dto
 from decomp_desk.services.care_plans import behind_by_patient
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.convert import patient_detail
+from decomp_desk.services.row_mapping import patient_detail
 
 EDITORS = (Role.FRONT_DESK, Role.CLINICIAN, Role.ADMINISTRATOR)
 

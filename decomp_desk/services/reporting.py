@@ -9,8 +9,8 @@ from decomp_desk.domain.progress import compute_progress
 from decomp_desk.domain.types import Condition
 from decomp_desk.reports.context import Letterhead, SummaryContext
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.convert import session_point
 from decomp_desk.services.outcomes import course_outcomes
+from decomp_desk.services.row_mapping import session_point
 from decomp_desk.services.screenings import not_cleared_note
 
 

@@ -14,7 +14,7 @@ from decomp_desk.domain.screening_input import ScreeningInput, validate_screenin
 from decomp_desk.domain.types import Contraindication, CourseStatus, Region, Role
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.convert import screening_facts, screening_view
+from decomp_desk.services.row_mapping import screening_facts, screening_view
 
 
 def patient_screenings(s: Session, patient_id: int) -> list:

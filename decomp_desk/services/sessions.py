@@ -16,8 +16,8 @@ from decomp_desk.domain.types import CourseStatus, Role
 from decomp_desk.domain.validation import SessionInput, validate_session
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.convert import apply_session_input, session_point, session_view
 from decomp_desk.services.courses import course_span, course_spans
+from decomp_desk.services.row_mapping import apply_session_input, session_point, session_view
 from decomp_desk.services.screenings import patient_clearance
 
 

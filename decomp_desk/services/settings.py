@@ -15,6 +15,7 @@ from decomp_desk.domain.money import validate_fee
 from decomp_desk.domain.types import Role
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
+from decomp_desk.services.row_mapping import settings_view
 
 if TYPE_CHECKING:
     from decomp_desk.domain.billing import DiagnosisCode
@@ -25,15 +26,6 @@ PROCEDURE_CODES = {"S9090": "HCPCS S9090 vertebral axial decompression, per sess
 PAPER_SIZES = ("letter", "a4")
 # The columns' lengths: PostgreSQL refuses a longer text, SQLite would keep it; both are told the same.
 TEXT_LIMITS = {"name": 200, "address": 400, "phone": 40, "tax_id": 40, "city": 100, "state": 40, "zip_code": 12}
-
-
-def settings_view(row: m.ClinicSettings) -> dto.ClinicSettingsView:
-    return dto.ClinicSettingsView(
-        name=row.name, address=row.address, phone=row.phone, tax_id=row.tax_id, default_fee=row.default_fee,
-        default_planned_sessions=row.default_planned_sessions, procedure_code=row.procedure_code,
-        paper_size=row.paper_size, idle_lock_minutes=row.idle_lock_minutes, backup_retention=row.backup_retention,
-        version=row.version, city=row.city, state=row.state, zip_code=row.zip_code,
-    )
 
 
 class SettingsService:

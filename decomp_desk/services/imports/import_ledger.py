@@ -31,7 +31,7 @@ from decomp_desk.domain.types import (
 )
 from decomp_desk.domain.validation import PatientInput, SessionInput
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.convert import contraindications_of, session_columns
+from decomp_desk.services.row_mapping import contraindications_of, session_columns
 from decomp_desk.services.screenings import screening_columns
 
 IMPORTED_COURSE_SESSIONS = 30  # DOMAIN.md: the course an import opens plans 30 sessions
