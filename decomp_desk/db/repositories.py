@@ -14,6 +14,7 @@ from decomp_desk.db import models as m
 from decomp_desk.db.base import Tracked
 from decomp_desk.db.outcome_models import OutcomeForm
 from decomp_desk.db.schedule_models import Appointment, BookSettings
+from decomp_desk.domain.account_input import normalize_username
 from decomp_desk.domain.errors import Conflict, NotFound
 from decomp_desk.domain.types import CourseStatus
 
@@ -70,7 +71,7 @@ def load_outcome_form(s: Session, form_id: int) -> OutcomeForm:
 
 def load_account(s: Session, username: str) -> m.User:
     """`username` as typed: matched as the accounts store it (trimmed, lower case); named as typed."""
-    user = s.scalar(select(m.User).where(m.User.username == (username or "").strip().lower()))
+    user = s.scalar(select(m.User).where(m.User.username == normalize_username(username)))
     if user is None:
         raise NotFound(f"There is no account {username!r}.")
     return user

@@ -17,7 +17,6 @@ The desk's flow:
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -28,8 +27,8 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.db.repositories import check_version, load_account
+from decomp_desk.domain.account_input import normalize_username, parse_roles, password_errors, validate_account
 from decomp_desk.domain.errors import AuthenticationFailed, PermissionDenied, ValidationError
-from decomp_desk.domain.passwords import password_problem
 from decomp_desk.domain.types import Role
 from decomp_desk.services.context import Actor, ServiceContext
 from decomp_desk.services.dto import UserView
@@ -37,8 +36,6 @@ from decomp_desk.services.row_mapping import actor_of, roles_from_text, user_vie
 
 LOCK_AFTER_FAILURES = 5
 LOCK_DURATION = timedelta(minutes=15)
-MAX_FULL_NAME = 200
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,79}$")
 # A wrong user name is checked against this hash (made with default_hasher's settings), so it takes as long
 # as a wrong password: the time does not tell which names exist. A constant: no hashing at start.
 DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$TBxvYGyLl4ez0uFZKLHK6w$5IBRvVZIyPLIUgKHzqd7AFRtE/dJWPxk07ULp6iBMJY"
@@ -64,50 +61,6 @@ def roles_to_text(roles: Iterable[Role]) -> str:
     """As stored: 'administrator;clinician'."""
     chosen = set(roles)
     return ";".join(r.value for r in Role if r in chosen)
-
-
-def normalize_username(username: str) -> str:
-    return (username or "").strip().lower()
-
-
-def _parse_roles(roles: Iterable[Role | str], errors: dict[str, str]) -> frozenset[Role]:
-    chosen = set()
-    for r in roles or ():
-        try:
-            chosen.add(r if isinstance(r, Role) else Role.parse(str(r)))
-        except ValueError as e:
-            errors["roles"] = str(e)
-    if not chosen and "roles" not in errors:
-        errors["roles"] = "choose at least one: administrator, clinician or front desk"
-    return frozenset(chosen)
-
-
-def password_errors(password: str, username: str, field: str = "password") -> dict[str, str]:
-    """The password rules (domain/passwords.py: at least 12 characters, not a common password, not the
-    user name), the refusal naming the field."""
-    problem = password_problem(password, normalize_username(username))
-    return {field: problem} if problem else {}
-
-
-def validate_account(username: str, full_name: str, roles: Iterable[Role | str] | None,
-                     password: str | None) -> tuple[str, str, frozenset[Role]]:
-    """Raise ValidationError naming every bad field; return (username, full name, roles) cleaned.
-    `roles` None or `password` None: not being set, so not checked."""
-    errors: dict[str, str] = {}
-    name = normalize_username(username)
-    if not name:
-        errors["username"] = "is required"
-    elif not _USERNAME.match(name):
-        errors["username"] = "may hold letters, digits and . _ - @ (at most 80, starting with a letter or digit)"
-    full = " ".join((full_name or "").split())
-    if len(full) > MAX_FULL_NAME:
-        errors["full_name"] = f"must be at most {MAX_FULL_NAME} characters"
-    chosen = _parse_roles(roles, errors) if roles is not None else frozenset()
-    if password is not None:
-        errors.update(password_errors(password, name))
-    if errors:
-        raise ValidationError(errors)
-    return name, full, chosen
 
 
 def default_hasher() -> PasswordHasher:
@@ -307,7 +260,7 @@ class AccountService:
     def set_roles(self, username: str, roles: Iterable[Role | str], expected_version: int | None = None) -> UserView:
         """Refused when it would leave no active administrator."""
         errors: dict[str, str] = {}
-        chosen = _parse_roles(roles, errors)
+        chosen = parse_roles(roles, errors)
         if errors:
             raise ValidationError(errors)
 
