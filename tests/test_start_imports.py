@@ -12,7 +12,7 @@ LATER = (
     "matplotlib", "numpy", "alembic", "cryptography",
     "decomp_desk.reports.charts", "decomp_desk.reports.pdf", "decomp_desk.ui.widgets.chart_canvas",
     "decomp_desk.services.imports.importing", "decomp_desk.services.demo.loading",
-    "decomp_desk.services.backups.maintenance",
+    "decomp_desk.services.backups.backup_restore", "decomp_desk.services.backups.daily_backups",
     "decomp_desk.services.billing", "decomp_desk.services.reporting",
     "decomp_desk.ui.pages.patient_page", "decomp_desk.ui.dialogs.first_run_dialog",
     "decomp_desk.ui.dialogs.settings_dialog",

@@ -14,6 +14,8 @@ import sqlcipher3.dbapi2 as dbapi
 
 from decomp_desk.domain.errors import DomainError
 
+DatabaseError = dbapi.DatabaseError  # what a file that is damaged, or that the key does not open, raises
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 SALT_BYTES = 16
 KEY_BYTES = 32
