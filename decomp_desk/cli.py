@@ -134,7 +134,7 @@ def _table(headers: tuple[str, ...], rows: list[tuple]) -> None:
 
 @command("demo", "fill an empty database with a realistic demo clinic")
 def demo(args, services: Services) -> int:
-    from decomp_desk.services.demo import load_demo
+    from decomp_desk.services.demo.loading import load_demo
 
     s = load_demo(services)
     print(f"Loaded the demo clinic {s.clinic_name}: {s.patients} patients, {s.screenings} screenings, "
@@ -145,7 +145,7 @@ def demo(args, services: Services) -> int:
 @command("import", "import patients, screenings, courses, sessions and payments from CSV files, all or nothing",
          arg("files", nargs="+", metavar="FILE.csv", help="the kind of each file is told by its header row"))
 def import_(args, services: Services) -> int:
-    from decomp_desk.services.importing import ImportRejected, import_files
+    from decomp_desk.services.imports.importing import ImportRejected, import_files
 
     try:
         report = import_files(services.ctx, args.files)
@@ -245,9 +245,9 @@ _PASSPHRASE = arg("--passphrase-file", metavar="FILE", default=argparse.SUPPRESS
 @command("backup", "write a consistent copy of the database (encrypted with a passphrase, if given)",
          arg("file", metavar="FILE"), _PASSPHRASE, uses_services=False)
 def backup(args) -> int:
-    from decomp_desk.services import maintenance
+    from decomp_desk.services.backups import backup_restore
 
-    r = maintenance.backup(args.url, args.file, _passphrase(args), actor=command_line_actor())
+    r = backup_restore.backup(args.url, args.file, _passphrase(args), actor=command_line_actor())
     print(f"Backed up the database to {r.file} ({r.size:,} bytes{', encrypted' * r.encrypted}).")
     return 0
 
@@ -255,9 +255,9 @@ def backup(args) -> int:
 @command("restore", "replace the database with a backup, once the backup has been verified",
          arg("file", metavar="FILE"), _PASSPHRASE, uses_services=False)
 def restore(args) -> int:
-    from decomp_desk.services import maintenance
+    from decomp_desk.services.backups import backup_restore
 
-    r = maintenance.restore(args.url, args.file, _passphrase(args), actor=command_line_actor())
+    r = backup_restore.restore(args.url, args.file, _passphrase(args), actor=command_line_actor())
     kept = f" The database as it was is kept at {r.replaced_copy}." if r.replaced_copy else ""
     upgraded = " The restored database was brought up to this version's schema." if r.schema == "upgraded" else ""
     print(f"Restored the database from {r.file}.{kept}{upgraded}")
@@ -266,9 +266,9 @@ def restore(args) -> int:
 
 @command("check", "verify the database: integrity, migrations at head and the audit trail's hash chain", uses_services=False)
 def check(args) -> int:
-    from decomp_desk.services import maintenance
+    from decomp_desk.services.backups import database_check
 
-    r = maintenance.check(args.url)
+    r = database_check.check(args.url)
     print(f"Database: {r.database}")
     for fact in r.facts:
         print(f"  {fact}")

@@ -24,7 +24,7 @@ def open_demo_clinic() -> Services:
     """The services on the demo clinic's database, made and filled with the demo clinic the first time.
     They act as no one until someone signs in (the caller does that, as for any database)."""
     from decomp_desk.services.clinic_files import create_clinic, needs_creating
-    from decomp_desk.services.demo import load_demo  # only when the demo is asked for
+    from decomp_desk.services.demo.loading import load_demo  # only when the demo is asked for
 
     url = demo_database_url()
     if needs_creating(url):  # made on purpose, as every clinic is; made-up data needs no recovery passphrase

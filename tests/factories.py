@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from decomp_desk.domain.course_input import CourseInput
+from decomp_desk.domain.screening_input import ScreeningInput
 from decomp_desk.domain.types import Contraindication, Position, Region, Scores
 from decomp_desk.domain.validation import PatientInput, SessionInput
-from decomp_desk.services.dto import CourseInput, ScreeningInput
 
 DAY0 = date(2026, 3, 2)
 

@@ -14,6 +14,8 @@ import sqlcipher3.dbapi2 as dbapi
 
 from decomp_desk.domain.errors import DomainError
 
+DatabaseError = dbapi.DatabaseError  # what a file that is damaged, or that the key does not open, raises
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 SALT_BYTES = 16
 KEY_BYTES = 32
@@ -125,7 +127,7 @@ NOT_A_DATABASE = 26  # SQLITE_NOTADB: what SQLCipher says when the key does not 
 
 
 # sqlcipher3 reports only an error's primary code (SQLITE_BUSY, 5) where Python's own sqlite3 reports the
-# extended one; services/context.py tells a lost race (SQLITE_BUSY_SNAPSHOT, 517: another workstation
+# extended one; services/driver_errors.py tells a lost race (SQLITE_BUSY_SNAPSHOT, 517: another workstation
 # wrote after this transaction read) from a busy database by it. The extended code is asked of SQLite
 # itself, through the library sqlcipher3 carries: its connection object holds the sqlite3 handle right
 # after the object header, as every version of the pysqlite module has.

@@ -76,17 +76,19 @@ def _sqlcipher_creator(url: str, path: Path | None, readonly: bool, new_key: tup
 
 
 def _extended_sqlite_code(context) -> None:
-    """SQLITE_BUSY from sqlcipher3 may be SQLITE_BUSY_SNAPSHOT (a lost race, not a busy database): the
-    error carries SQLite's extended code, as Python's sqlite3 would give it."""
+    """sqlcipher3 gives only SQLite's primary code: the error carries the extended one instead, as Python's
+    sqlite3 would give it, so services/driver_errors.py tells SQLITE_BUSY_SNAPSHOT (a lost race) from a
+    busy database, and a unique violation (SQLITE_CONSTRAINT_UNIQUE) from a broken foreign key."""
     error = context.original_exception
-    if getattr(error, "sqlite_errorcode", None) != 5 or context.connection is None:  # SQLITE_BUSY
+    primary = getattr(error, "sqlite_errorcode", None)
+    if not isinstance(primary, int) or context.connection is None:
         return
     try:
         raw = context.connection.connection.dbapi_connection
     except Exception:  # the connection is gone already: nothing more to learn
         return
     code = cipher.extended_errcode(raw)
-    if code is not None and code & 0xFF == 5:
+    if code is not None and code & 0xFF == primary:  # the handle's last error is this one
         error.sqlite_errorcode = code
 
 

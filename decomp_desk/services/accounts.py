@@ -17,9 +17,7 @@ The desk's flow:
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -28,17 +26,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
-from decomp_desk.domain.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
-from decomp_desk.domain.op_changes import Changes, changes_field, with_changes
-from decomp_desk.domain.passwords import password_problem
+from decomp_desk.db.repositories import check_version, load_account
+from decomp_desk.domain.account_input import normalize_username, parse_roles, password_errors, validate_account
+from decomp_desk.domain.errors import AuthenticationFailed, PermissionDenied, ValidationError
+from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.types import Role
 from decomp_desk.services.context import Actor, ServiceContext
-from decomp_desk.services.patients import check_version
+from decomp_desk.services.dto import UserView
+from decomp_desk.services.row_mapping import actor_of, roles_from_text, user_view
 
 LOCK_AFTER_FAILURES = 5
 LOCK_DURATION = timedelta(minutes=15)
-MAX_FULL_NAME = 200
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,79}$")
 # A wrong user name is checked against this hash (made with default_hasher's settings), so it takes as long
 # as a wrong password: the time does not tell which names exist. A constant: no hashing at start.
 DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$TBxvYGyLl4ez0uFZKLHK6w$5IBRvVZIyPLIUgKHzqd7AFRtE/dJWPxk07ULp6iBMJY"
@@ -56,32 +54,6 @@ class AccountLocked(AuthenticationFailed):
                          "passwords; try again then, or ask an administrator to unlock it.")
 
 
-@dataclass(frozen=True)
-class UserView:
-    """One account as the administrator's user list shows it (never the password hash)."""
-
-    id: int
-    username: str
-    full_name: str
-    roles: frozenset[Role]
-    active: bool
-    locked_until: datetime | None  # UTC; None unless locked right now
-    failed_logins: int  # wrong passwords in a row since the last success or lock
-    version: int
-    updated_by: str
-    updated_at: datetime
-    changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
-
-    @property
-    def display_name(self) -> str:
-        return self.full_name or self.username
-
-    @property
-    def roles_text(self) -> str:
-        """'Administrator, Clinician' (in the order the roles are declared)."""
-        return ", ".join(r.label for r in Role if r in self.roles)
-
-
 def local_time(when: datetime) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
@@ -90,65 +62,6 @@ def roles_to_text(roles: Iterable[Role]) -> str:
     """As stored: 'administrator;clinician'."""
     chosen = set(roles)
     return ";".join(r.value for r in Role if r in chosen)
-
-
-def roles_from_text(text: str) -> frozenset[Role]:
-    return frozenset(Role(x) for x in (text or "").split(";") if x)
-
-
-def normalize_username(username: str) -> str:
-    return (username or "").strip().lower()
-
-
-def _parse_roles(roles: Iterable[Role | str], errors: dict[str, str]) -> frozenset[Role]:
-    chosen = set()
-    for r in roles or ():
-        try:
-            chosen.add(r if isinstance(r, Role) else Role.parse(str(r)))
-        except ValueError as e:
-            errors["roles"] = str(e)
-    if not chosen and "roles" not in errors:
-        errors["roles"] = "choose at least one: administrator, clinician or front desk"
-    return frozenset(chosen)
-
-
-def password_errors(password: str, username: str, field: str = "password") -> dict[str, str]:
-    """The password rules (domain/passwords.py: at least 12 characters, not a common password, not the
-    user name), the refusal naming the field."""
-    problem = password_problem(password, normalize_username(username))
-    return {field: problem} if problem else {}
-
-
-def validate_account(username: str, full_name: str, roles: Iterable[Role | str] | None,
-                     password: str | None) -> tuple[str, str, frozenset[Role]]:
-    """Raise ValidationError naming every bad field; return (username, full name, roles) cleaned.
-    `roles` None or `password` None: not being set, so not checked."""
-    errors: dict[str, str] = {}
-    name = normalize_username(username)
-    if not name:
-        errors["username"] = "is required"
-    elif not _USERNAME.match(name):
-        errors["username"] = "may hold letters, digits and . _ - @ (at most 80, starting with a letter or digit)"
-    full = " ".join((full_name or "").split())
-    if len(full) > MAX_FULL_NAME:
-        errors["full_name"] = f"must be at most {MAX_FULL_NAME} characters"
-    chosen = _parse_roles(roles, errors) if roles is not None else frozenset()
-    if password is not None:
-        errors.update(password_errors(password, name))
-    if errors:
-        raise ValidationError(errors)
-    return name, full, chosen
-
-
-def user_view(u: m.User, now: datetime) -> UserView:
-    locked = u.locked_until if u.locked_until is not None and u.locked_until > now else None
-    return UserView(id=u.id, username=u.username, full_name=u.full_name, roles=roles_from_text(u.roles),
-                    active=u.active, locked_until=locked, failed_logins=u.failed_logins, version=u.version,
-                    updated_by=u.updated_by, updated_at=u.updated_at)
-
-
-def actor_of(u: m.User) -> Actor:
-    return Actor(username=u.username, full_name=u.full_name, roles=roles_from_text(u.roles))
 
 
 def default_hasher() -> PasswordHasher:
@@ -348,7 +261,7 @@ class AccountService:
     def set_roles(self, username: str, roles: Iterable[Role | str], expected_version: int | None = None) -> UserView:
         """Refused when it would leave no active administrator."""
         errors: dict[str, str] = {}
-        chosen = _parse_roles(roles, errors)
+        chosen = parse_roles(roles, errors)
         if errors:
             raise ValidationError(errors)
 
@@ -394,20 +307,13 @@ class AccountService:
     def _change(self, username: str, expected_version: int | None, action: str, apply) -> UserView:
         self.ctx.require(Role.ADMINISTRATOR)
         with self.ctx.unit_of_work() as s:
-            user = self._load(s, username)
+            user = load_account(s, username)
             check_version(user, expected_version, f"The account {user.username}")
             detail = apply(s, user)
             self.ctx.stamp(user)
             s.flush()
             self.ctx.audit(s, action, "user", user.id, detail=f"{user.username}" + (f"; {detail}" if detail else ""))
             return with_changes(user_view(user, self.ctx.now()), Changes(users=True, ids=(user.id,)))
-
-    @staticmethod
-    def _load(s: Session, username: str) -> m.User:
-        user = s.scalar(select(m.User).where(m.User.username == normalize_username(username)))
-        if user is None:
-            raise NotFound(f"There is no account {username!r}.")
-        return user
 
     @staticmethod
     def _keep_an_administrator(s: Session, user: m.User, field: str) -> None:

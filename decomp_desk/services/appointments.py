@@ -10,6 +10,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import (
+    check_version,
+    course_rows,
+    load_appointment,
+    load_course,
+    load_patient,
+    session_count,
+    settings_row,
+)
 from decomp_desk.domain.appointments import (
     AppointmentStatus,
     BookError,
@@ -17,7 +26,7 @@ from decomp_desk.domain.appointments import (
 )
 from decomp_desk.domain.booking import book_course
 from decomp_desk.domain.care_plan import parse_plan, track
-from decomp_desk.domain.errors import NotFound, ValidationError
+from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.types import CourseStatus, Role
 from decomp_desk.domain.validation import SessionInput, validate_session
@@ -34,30 +43,10 @@ from decomp_desk.services.book_rules import (
     upcoming_for_course,
 )
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.courses import active_course, session_count
-from decomp_desk.services.patients import check_version, load_patient
+from decomp_desk.services.courses import active_course
+from decomp_desk.services.row_mapping import appointment_view
 
 BOOKERS = (Role.FRONT_DESK, Role.CLINICIAN, Role.ADMINISTRATOR)
-
-
-def appointment_view(a: m.Appointment) -> bd.AppointmentView:
-    p = a.patient
-    return bd.AppointmentView(a.id, p.id, p.chart_number, f"{p.first_name} {p.last_name}", a.date, a.start_time,
-                              a.minutes, a.table.name, a.status, a.course_id, a.session_id, a.version)
-
-
-def load_appointment(s: Session, appointment_id: int) -> m.Appointment:
-    a = s.get(m.Appointment, appointment_id)
-    if a is None:
-        raise NotFound(f"There is no appointment with id {appointment_id}.")
-    return a
-
-
-def patient_by_chart(s: Session, chart_number: str) -> m.Patient:
-    p = s.scalar(select(m.Patient).where(m.Patient.chart_number == chart_number.strip()))
-    if p is None:
-        raise NotFound(f"There is no patient with chart number {chart_number.strip()}.")
-    return p
 
 
 def outcome_form_due(session_number: int, planned: int) -> bool:
@@ -126,7 +115,7 @@ class AppointmentService:
         self.ctx.require_signed_in()
         with self.ctx.unit_of_work() as s:
             book = self._day(s, day, True)
-            settings = s.get(m.ClinicSettings, 1)
+            settings = settings_row(s)
             self.ctx.audit(s, "print", "day_sheet", None, "", day.isoformat())
             return book, letterhead(settings), settings.paper_size
 
@@ -167,9 +156,7 @@ class AppointmentService:
         """The course's visit tracker on `day` (today by default); None without a care plan."""
         self.ctx.require_signed_in()
         with self.ctx.read() as s:
-            course = s.get(m.Course, course_id)
-            if course is None:
-                raise NotFound(f"There is no treatment course with id {course_id}.")
+            course = load_course(s, course_id)
             dates = s.scalars(select(m.TreatmentSession.date).where(m.TreatmentSession.course_id == course_id))
             return track(parse_plan(course.plan), course.start_date, list(dates), day or self.ctx.today())
 
@@ -277,8 +264,8 @@ class AppointmentService:
     def record_session(self, appointment_id: int, data: SessionInput) -> dto.SavedSession:
         """Record the session of an appointment (the desk's Ctrl+R on it): the session joins the patient's
         active course, and the appointment is marked done, both or neither."""
-        from decomp_desk.services.convert import session_view
-        from decomp_desk.services.sessions import add_session, check_may_record, course_rows, session_changed
+        from decomp_desk.services.row_mapping import session_view
+        from decomp_desk.services.sessions import add_session, check_may_record, session_changed
 
         self.ctx.require(Role.CLINICIAN)
         flags = validate_session(data, self.ctx.today())

@@ -17,10 +17,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import load_by_chart
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.types import Role
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.patients import load_by_chart
 
 MAX_LIMIT = 100_000
 

@@ -20,6 +20,16 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.db.base import utcnow
+from decomp_desk.db.repositories import (
+    check_version,
+    current_course,
+    load_by_chart,
+    load_course,
+    load_patient,
+    load_payment,
+    session_count,
+    settings_row,
+)
 from decomp_desk.domain.addresses import display_phone, mailing_address
 from decomp_desk.domain.billing import (
     Account,
@@ -37,51 +47,21 @@ from decomp_desk.domain.billing import (
     validate_insurance,
     validate_payment_input,
 )
-from decomp_desk.domain.errors import NotFound, ValidationError
+from decomp_desk.domain.course_input import CourseInput, validate_course
+from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import ZERO, Discount, Estimate, fmt, insurer_share
 from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.types import CourseStatus, PaymentMethod, Region, Role
 from decomp_desk.reports.page_data import EstimateContext, Letterhead, StatementContext
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.convert import patient_detail
-from decomp_desk.services.courses import load_course, session_count, settings_row, validate_course
 from decomp_desk.services.icd_codes import write_icd_codes
-from decomp_desk.services.patients import check_version, load_by_chart, load_patient
-from decomp_desk.services.reporting import current_course_row
+from decomp_desk.services.row_mapping import discount_of, insurance_of, patient_detail, payment_view
 from decomp_desk.services.screenings import not_cleared_note
 from decomp_desk.services.settings import PROCEDURE_CODES
 
 MONEY_ROLES = (Role.FRONT_DESK, Role.ADMINISTRATOR)
 SESSION_DESCRIPTION = "Spinal decompression, {region} (session {number})"
-
-
-def payment_view(p: m.Payment) -> PaymentView:
-    return PaymentView(
-        id=p.id, patient_id=p.patient_id, course_id=p.course_id, paid_on=p.paid_on, amount=p.amount,
-        method=p.method, reference=p.reference, voided=p.voided, voided_by=p.voided_by,
-        void_reason=p.void_reason, version=p.version, voided_at=p.voided_at,
-    )
-
-
-def insurance_of(p: m.Patient) -> Insurance:
-    return Insurance(
-        insurer=p.insurer, policy_number=p.policy_number, coverage=p.coverage,
-        coverage_percent=p.coverage_percent, coverage_amount=p.coverage_amount,
-        coverage_verified_on=p.coverage_verified_on, coverage_verified_by=p.coverage_verified_by,
-        coverage_notes=p.coverage_notes,
-    )
-
-
-def discount_of(c: m.Course) -> Discount:
-    return Discount(percent=c.discount_percent, amount=c.discount_amount)
-
-
-def load_payment(s: Session, payment_id: int) -> m.Payment:
-    row = s.get(m.Payment, payment_id)
-    if row is None:
-        raise NotFound(f"There is no payment with id {payment_id}.")
-    return row
 
 
 def letterhead(settings: m.ClinicSettings) -> Letterhead:
@@ -142,7 +122,7 @@ class BillingService:
 
     def _plan(self, s: Session, patient_id: int, planned: int | None, fee: Decimal | None,
               discount: Discount) -> tuple[Insurance, int, Decimal]:
-        validate_course(dto.CourseInput(Region.LUMBAR, self.ctx.today(), planned, fee,
+        validate_course(CourseInput(Region.LUMBAR, self.ctx.today(), planned, fee,
                                         discount_percent=discount.percent, discount_amount=discount.amount))
         settings = settings_row(s)
         insurance = insurance_of(load_patient(s, patient_id))
@@ -424,7 +404,7 @@ class BillingService:
                 if course.patient_id != p.id:
                     raise ValidationError.single("course_id", f"is not a course of chart {p.chart_number}")
             elif not planning:
-                course = current_course_row(s, p.id)
+                course = current_course(s, p.id)
             if course is not None:
                 insurance, sessions, per, off = (insurance_of(p), course.planned_sessions, course.fee_per_session,
                                                  discount_of(course))

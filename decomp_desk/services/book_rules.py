@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import book_settings_row
 from decomp_desk.domain.appointments import (
     DEFAULT_HOURS,
     DEFAULT_MINUTES,
@@ -59,10 +60,6 @@ def opening_hours(s: Session) -> OpeningHours:
         return DEFAULT_HOURS
     return OpeningHours(tuple(Hours(r.opens, r.closes) if r is not None and r.opens and r.closes else None
                               for r in (rows.get(i) for i in range(7))))
-
-
-def book_settings_row(s: Session) -> m.BookSettings | None:
-    return s.get(m.BookSettings, 1)
 
 
 def default_minutes(s: Session) -> int:

@@ -7,20 +7,21 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import book_settings_row, check_version
 from decomp_desk.domain.appointments import (
     MAX_MINUTES,
     MIN_MINUTES,
-    TABLE_NAME_LIMIT,
     WEEKDAYS,
     Hours,
 )
+from decomp_desk.domain.book_settings_input import smtp_errors, validate_tables
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.types import Role
 from decomp_desk.services import book_dto as bd
-from decomp_desk.services.book_rules import book_settings_row, opening_hours, table_names
+from decomp_desk.services.book_rules import opening_hours, table_names
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.patients import check_version
+from decomp_desk.services.row_mapping import book_settings_view
 from decomp_desk.services.secret_box import seal, unseal
 
 KEEP = object()  # set_smtp(password=KEEP): the stored password stays
@@ -40,10 +41,7 @@ def _view(s) -> bd.BookSettingsView:
     row = book_settings_row(s)
     hours = opening_hours(s).days
     tables = tuple(table_names(s))
-    if row is None:
-        return bd.BookSettingsView(tables, hours, 45, "", 587, True, "", "", False, None)
-    return bd.BookSettingsView(tables, hours, row.appointment_minutes, row.smtp_host, row.smtp_port, row.smtp_starttls,
-                               row.smtp_user, row.smtp_sender, bool(row.smtp_password_encrypted), row.version)
+    return book_settings_view(row, tables, hours)
 
 
 def _row(ctx: ServiceContext, s) -> m.BookSettings:
@@ -55,22 +53,6 @@ def _row(ctx: ServiceContext, s) -> m.BookSettings:
         s.add(row)
         s.flush()
     return row
-
-
-def validate_tables(names: list[str]) -> list[str]:
-    clean = [n.strip() for n in names]
-    errors = {}
-    if not [n for n in clean if n]:
-        errors["tables"] = "name at least one table"
-    elif any(not n for n in clean):
-        errors["tables"] = "a table needs a name"
-    elif len({n.casefold() for n in clean}) != len(clean):
-        errors["tables"] = "two tables have the same name"
-    elif any(len(n) > TABLE_NAME_LIMIT for n in clean):
-        errors["tables"] = f"a table's name must be at most {TABLE_NAME_LIMIT} characters"
-    if errors:
-        raise ValidationError(errors)
-    return clean
 
 
 class BookSettingsService:
@@ -184,14 +166,4 @@ class BookSettingsService:
         with self.ctx.read() as s:
             return table_names(s)
 
-
-def smtp_errors(host: str, port: int, sender: str) -> dict[str, str]:
-    errors = {}
-    if host.strip() and any(c.isspace() for c in host.strip()):
-        errors["smtp_host"] = "a server name has no spaces"
-    if not 1 <= port <= 65535:
-        errors["smtp_port"] = "must be from 1 to 65535"
-    if sender.strip() and "@" not in sender:
-        errors["smtp_sender"] = "must be an e-mail address"
-    return errors
 

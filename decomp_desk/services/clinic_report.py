@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import settings_row
 from decomp_desk.domain.clinic_outcomes import CourseOutcome, clinic_report
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.outcomes import (
@@ -66,7 +67,7 @@ class ClinicReportService:
             raise ValidationError.single("from", f"{start.isoformat()} is after the end of the period "
                                                  f"({end.isoformat()})")
         with (self.ctx.unit_of_work() if audit else self.ctx.read()) as s:
-            settings = s.get(m.ClinicSettings, 1)
+            settings = settings_row(s)
             report = clinic_report(_course_outcomes(s), start, end)
             if audit:  # a whole-clinic reading
                 period = f"{start.isoformat() if start else 'start'} to {end.isoformat() if end else 'today'}"

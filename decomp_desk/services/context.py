@@ -20,6 +20,12 @@ from decomp_desk.db.cipher import DatabaseKeyError
 from decomp_desk.db.engine import WRITE_OPTION
 from decomp_desk.domain.errors import Conflict, DomainError, PermissionDenied, ValidationError
 from decomp_desk.domain.types import Role
+from decomp_desk.services.driver_errors import (
+    describe_data_error,
+    describe_operational_error,
+    is_lost_race,
+    violated_unique,
+)
 
 T = TypeVar("T")
 
@@ -191,7 +197,6 @@ def _drop_pending_audit(session: Session) -> None:
 
 ROLE_PEOPLE = {Role.ADMINISTRATOR: "an administrator", Role.CLINICIAN: "a clinician",
                Role.FRONT_DESK: "front desk staff"}
-SQLITE_BUSY_SNAPSHOT = 517  # another connection wrote after this transaction read: a lost race
 RACE_MESSAGE = ("Someone else saved at the same moment; nothing was overwritten. "
                 "Reopen the record to see their change, then try again.")
 
@@ -203,20 +208,22 @@ class LostRace(Conflict):
 @contextmanager
 def database_errors() -> Iterator[None]:
     """The database's failures as sentences a person can act on (DatabaseUnavailable or Conflict),
-    never a driver traceback. Every unit of work runs inside this; so does open_services."""
+    never a driver traceback. Every unit of work runs inside this; so does open_services. What each
+    driver error means is read from its codes (services/driver_errors.py), not its wording."""
     try:
         yield
     except DatabaseKeyError as e:  # an encrypted file no key of this user opens (db/keystore.py)
         raise DatabaseUnavailable(str(e)) from None
     except sa_exc.IntegrityError as e:
-        if not _is_unique_violation(e):
+        constraint = violated_unique(e)
+        if constraint is None:
             raise  # a broken rule in the program itself, not something the user can fix
-        raise Conflict(f"Someone else saved the same record ({_constraint_text(e)}) at the same moment; "
+        raise Conflict(f"Someone else saved the same record ({constraint}) at the same moment; "
                        "nothing was written. Reopen it and try again.") from None
     except sa_exc.DataError as e:  # a value a validator let through that the column cannot hold
         raise ValidationError({"input": describe_data_error(e)}) from None
     except sa_exc.OperationalError as e:
-        if getattr(getattr(e, "orig", None), "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT:
+        if is_lost_race(e):
             raise LostRace(RACE_MESSAGE) from None
         raise DatabaseUnavailable(describe_operational_error(e)) from None
     except sa_exc.DatabaseError as e:
@@ -225,31 +232,6 @@ def database_errors() -> Iterator[None]:
         if not isinstance(e.orig, (ValueError, OverflowError)):
             raise
         raise ValidationError({"input": f"{e.orig}; nothing was saved"}) from None
-
-
-def describe_data_error(e: sa_exc.DataError) -> str:
-    """The last line of defence behind the validators (PostgreSQL enforces lengths, SQLite does not)."""
-    text = str(e.orig).splitlines()[0]
-    if "NUL" in text or "0x00" in text:
-        return "a text holds a NUL character, which cannot be stored; nothing was saved"
-    if "too long" in text:
-        limit = text.rsplit("(", 1)[-1].rstrip(")") if text.endswith(")") else ""
-        return (f"a text is longer than the database allows (at most {limit} characters)" if limit.isdigit()
-                else "a text is longer than the database allows") + "; nothing was saved"
-    return f"a value cannot be stored ({text}); nothing was saved"
-
-
-def _is_unique_violation(e: sa_exc.IntegrityError) -> bool:
-    text = str(e.orig).lower()
-    return "unique constraint" in text or getattr(e.orig, "sqlstate", None) == "23505"
-
-
-def _constraint_text(e: sa_exc.IntegrityError) -> str:
-    """'patients.chart_number' (SQLite) or 'uq_patients_chart_number' (PostgreSQL)."""
-    text = str(e.orig).splitlines()[0]
-    if "UNIQUE constraint failed:" in text:
-        return text.split(":", 1)[1].strip()
-    return text.split('"')[1] if text.count('"') >= 2 else text
 
 
 def stale_message(factory: sessionmaker[Session], session: Session, error: Exception) -> str:
@@ -279,29 +261,3 @@ def stale_message(factory: sessionmaker[Session], session: Session, error: Excep
     return (f"This record was changed by {latest.updated_by or 'someone else'} at "
             f"{latest.updated_at.astimezone():%Y-%m-%d %H:%M} while you were saving; nothing was overwritten. "
             "Reopen it to see their change.")
-
-
-def describe_operational_error(e: Exception) -> str:
-    text = str(getattr(e, "orig", e)).lower()
-    if "password authentication failed" in text or "authentication failed" in text:
-        return ("The database server refused the user name or password in the database address; "
-                "check the address (--database or DECOMP_DESK_DATABASE_URL).")
-    if "does not exist" in text and "database" in text:
-        return ("The database server has no database of that name; check the address "
-                "(--database or DECOMP_DESK_DATABASE_URL).")
-    if "locked" in text or "busy" in text:
-        return "The database is busy (another workstation is saving); try again in a moment."
-    if "readonly" in text or "read-only" in text:
-        return "The database file is read-only; ask whoever manages this computer to allow writing to it."
-    if "not a database" in text:
-        return ("The file is not a DecompDesk database, or its beginning is damaged: check that the address names "
-                "the clinic's database file, or restore the newest backup (decomp-desk restore).")
-    if "resolve host" in text or "name or service not known" in text or "nodename nor servname" in text:
-        return "The database server's name cannot be found; check the address and the network."
-    if "malformed" in text or "corrupt" in text:
-        return "The database file is damaged. Restore the newest backup (File > Restore, or decomp-desk restore)."
-    if "unable to open" in text:
-        return "The database file cannot be opened: its folder is missing or not writable."
-    if "connection" in text or "could not" in text or "server" in text or "timeout" in text:
-        return "The database server cannot be reached; check the network and that the server is running."
-    return f"The database reported an error: {getattr(e, 'orig', e)}"

@@ -2,79 +2,26 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import check_version, load_course, load_patient, session_count, settings_row
 from decomp_desk.domain.clearance import not_cleared_sentence
+from decomp_desk.domain.course_input import CourseInput, validate_course
 from decomp_desk.domain.course_rules import CourseSpan, span_problem
-from decomp_desk.domain.errors import NotCleared, NotFound, ValidationError
-from decomp_desk.domain.money import validate_fee
+from decomp_desk.domain.errors import NotCleared, ValidationError
 from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.types import CourseStatus, Region, Role
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.convert import course_view
-from decomp_desk.services.patients import check_version, load_patient
+from decomp_desk.services.row_mapping import course_view
 
 COURSE_EDITORS = (Role.CLINICIAN, Role.FRONT_DESK, Role.ADMINISTRATOR)
 
 
-def load_course(s: Session, course_id: int) -> m.Course:
-    c = s.get(m.Course, course_id)
-    if c is None:
-        raise NotFound(f"There is no treatment course with id {course_id}.")
-    return c
-
-
-def session_count(s: Session, course_id: int) -> int:
-    return s.scalar(select(func.count()).where(m.TreatmentSession.course_id == course_id)) or 0
-
-
-def settings_row(s: Session) -> m.ClinicSettings:
-    return s.get(m.ClinicSettings, 1)
-
-
-MAX_DISCOUNT = Decimal("1000000")
-
-
-def _finite_cents(value: Decimal) -> bool:
-    """A Decimal the database can store exactly in cents: not NaN or infinity, not beyond a trillion (quantize
-    would raise), at most two decimals."""
-    return (isinstance(value, Decimal) and value.is_finite() and abs(value) < Decimal("1E12")
-            and value == value.quantize(Decimal("0.01")))
-
-
-def validate_course(data: dto.CourseInput) -> None:
-    errors: dict[str, str] = {}
-    if data.plan:
-        from decomp_desk.domain.care_plan import parse_plan
-
-        try:
-            parse_plan(data.plan)
-        except ValidationError as e:
-            errors.update(e.errors)
-    if data.planned_sessions is not None and not 1 <= data.planned_sessions <= 200:
-        errors["planned_sessions"] = "must be from 1 to 200"
-    if data.fee_per_session is not None:
-        try:
-            validate_fee("fee_per_session", data.fee_per_session)
-        except ValidationError as e:
-            errors.update(e.errors)
-    percent, amount = data.discount_percent, data.discount_amount
-    if percent is not None and not (_finite_cents(percent) and Decimal(0) <= percent <= Decimal(100)):
-        errors["discount_percent"] = "must be from 0 to 100, with at most two decimals"
-    if amount is not None and not (_finite_cents(amount) and Decimal(0) <= amount <= MAX_DISCOUNT):
-        errors["discount_amount"] = "must be from $0.00 to $1,000,000.00, with at most two decimals"
-    if data.discount_percent and data.discount_amount:
-        errors["discount_amount"] = "give a discount as a percent or as an amount, not both"
-    if errors:
-        raise ValidationError(errors)
-
-
-def open_course(ctx: ServiceContext, s: Session, patient: m.Patient, data: dto.CourseInput) -> m.Course:
+def open_course(ctx: ServiceContext, s: Session, patient: m.Patient, data: CourseInput) -> m.Course:
     """Inside the caller's unit of work (the desk's form, or the import opening a course)."""
     settings = settings_row(s)
     c = m.Course(
@@ -166,7 +113,7 @@ class CourseService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx
 
-    def open(self, patient_id: int, data: dto.CourseInput) -> dto.CourseView:
+    def open(self, patient_id: int, data: CourseInput) -> dto.CourseView:
         self.ctx.require(*COURSE_EDITORS)
         validate_course(data)
         with self.ctx.unit_of_work() as s:
@@ -180,7 +127,7 @@ class CourseService:
             view = course_view(open_course(self.ctx, s, patient, data), 0)
             return with_changes(view, course_changed(view))
 
-    def update(self, course_id: int, data: dto.CourseInput, expected_version: int | None = None) -> dto.CourseView:
+    def update(self, course_id: int, data: CourseInput, expected_version: int | None = None) -> dto.CourseView:
         self.ctx.require(*COURSE_EDITORS)
         validate_course(data)
         with self.ctx.unit_of_work() as s:

@@ -10,6 +10,7 @@ from decomp_desk.domain.addresses import mailing_address
 from decomp_desk.domain.billing import PaymentView  # noqa: F401 - re-exported: the services' payment record
 from decomp_desk.domain.eligibility import Clearance
 from decomp_desk.domain.op_changes import Changes, changes_field
+from decomp_desk.domain.outcomes import FormInput, Instrument, ScoredForm
 from decomp_desk.domain.types import (
     AdverseEvent,
     Condition,
@@ -18,6 +19,7 @@ from decomp_desk.domain.types import (
     Coverage,
     Position,
     Region,
+    Role,
     Scores,
     SessionPoint,
     Sex,
@@ -105,19 +107,6 @@ class PatientDetail:
 
 
 @dataclass(frozen=True)
-class ScreeningInput:
-    screened_on: date
-    xray_on: date | None
-    xray_abnormal: bool
-    region: Region
-    contraindications: frozenset[Contraindication] = frozenset()
-    conditions: frozenset[Condition] = frozenset()
-    xray_finding: str = ""
-    screened_by: str = ""  # defaults to the acting clinician
-    notes: str = ""
-
-
-@dataclass(frozen=True)
 class ScreeningView:
     id: int
     patient_id: int
@@ -132,20 +121,6 @@ class ScreeningView:
     notes: str
     clearance: Clearance
     changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
-
-
-@dataclass(frozen=True)
-class CourseInput:
-    region: Region
-    start_date: date
-    planned_sessions: int | None = None  # the clinic's default when None
-    fee_per_session: Decimal | None = None  # the clinic's default when None
-    conditions: frozenset[Condition] = frozenset()
-    icd10_codes: tuple[str, ...] = ()
-    discount_percent: Decimal | None = None
-    discount_amount: Decimal | None = None
-    notes: str = ""
-    plan: str | None = None  # the care plan ('3x4,2x3'; '' none); None leaves a course's plan as it is
 
 
 def _day(d: date, year: bool = True) -> str:
@@ -265,3 +240,48 @@ class ClinicSettingsView:
     @property
     def mailing_address(self) -> str:
         return mailing_address(self.address, self.city, self.state, self.zip_code)
+
+
+@dataclass(frozen=True)
+class UserView:
+    """One account as the administrator's user list shows it (never the password hash)."""
+
+    id: int
+    username: str
+    full_name: str
+    roles: frozenset[Role]
+    active: bool
+    locked_until: datetime | None  # UTC; None unless locked right now
+    failed_logins: int  # wrong passwords in a row since the last success or lock
+    version: int
+    updated_by: str
+    updated_at: datetime
+    changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def roles_text(self) -> str:
+        """'Administrator, Clinician' (in the order the roles are declared)."""
+        return ", ".join(r.label for r in Role if r in self.roles)
+
+
+@dataclass(frozen=True)
+class FormView:
+    id: int
+    patient_id: int
+    version: int
+    form: FormInput
+    scored: ScoredForm
+    recorded_by: str
+    changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
+
+    @property
+    def date(self) -> date:
+        return self.form.date
+
+    @property
+    def instrument(self) -> Instrument:
+        return self.form.instrument

@@ -34,7 +34,7 @@ from decomp_desk.domain.types import SCORE_NAMES, AdverseEvent, Contraindication
 from decomp_desk.services.dto import CourseView, PatientDetail, ScreeningView, SessionView
 
 if TYPE_CHECKING:
-    from decomp_desk.services.outcomes import FormView
+    from decomp_desk.services.dto import FormView
 
 DEFAULT_IDENTIFIER_SYSTEM = "urn:decomp-desk:chart-number"
 CODES = "urn:decomp-desk:codes"  # the clinic's own code system: scores, screening items, adverse events

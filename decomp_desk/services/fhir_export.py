@@ -14,13 +14,11 @@ from sqlalchemy import select
 
 from decomp_desk.db import models as m
 from decomp_desk.db.outcome_models import OutcomeForm
+from decomp_desk.db.repositories import load_by_chart, settings_row
 from decomp_desk.domain.errors import DomainError
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.convert import course_view, patient_detail, screening_view, session_view
-from decomp_desk.services.courses import settings_row
 from decomp_desk.services.fhir_bundle import DEFAULT_IDENTIFIER_SYSTEM, PatientRecord, build_bundle
-from decomp_desk.services.outcomes import forms_of
-from decomp_desk.services.patients import load_by_chart
+from decomp_desk.services.row_mapping import course_view, forms_of, patient_detail, screening_view, session_view
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import settings_row
 from decomp_desk.domain.billing import DiagnosisCode
 from decomp_desk.services.context import ServiceContext
 
@@ -31,7 +32,7 @@ def write_icd_codes(ctx: ServiceContext, s: Session, clean: list[DiagnosisCode])
     after.update({code: (c.description, c.region, c.active) for code, c in by_code.items()})
     if after == before:
         return  # the settings saved with the list unchanged: no version bump, no audit event
-    settings = s.get(m.ClinicSettings, 1)
+    settings = settings_row(s)
     ctx.stamp(settings)
     settings.updated_at = ctx.now()  # a change even when the same person saved last, so the version moves
     s.flush()

@@ -6,7 +6,6 @@ form's date (ODI lumbar, NDI cervical, a PSFS the region given, else that of the
 before its date)."""
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,9 +13,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import (
+    check_version,
+    current_course,
+    load_by_chart,
+    load_course,
+    load_outcome_form,
+    load_patient,
+)
 from decomp_desk.domain.course_rules import CourseSpan, holding
 from decomp_desk.domain.errors import NotFound, ValidationError
-from decomp_desk.domain.op_changes import Changes, changes_field, with_changes
+from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.outcomes import (
     COURSE_INSTRUMENT,
     INSTRUMENT_REGION,
@@ -24,42 +31,20 @@ from decomp_desk.domain.outcomes import (
     FunctionProgress,
     Instrument,
     InstrumentSummary,
-    ScoredForm,
     format_answers,
     function_points,
     is_due,
     missing_sessions,
-    parse_activities,
-    parse_answers,
     score_form,
     summarize,
     validate_form,
 )
 from decomp_desk.domain.types import CourseStatus, Region, Role
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.courses import load_course
-from decomp_desk.services.patients import check_version, load_by_chart, load_patient
+from decomp_desk.services.dto import FormView
+from decomp_desk.services.row_mapping import form_view, stored_form
 
 FORM_EDITORS = (Role.CLINICIAN,)
-
-
-@dataclass(frozen=True)
-class FormView:
-    id: int
-    patient_id: int
-    version: int
-    form: FormInput
-    scored: ScoredForm
-    recorded_by: str
-    changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
-
-    @property
-    def date(self) -> date:
-        return self.form.date
-
-    @property
-    def instrument(self) -> Instrument:
-        return self.form.instrument
 
 
 @dataclass(frozen=True)
@@ -101,20 +86,6 @@ class CourseOutcomes:
                 "sessions_completed": self.sessions_completed, "sessions_planned": self.sessions_planned,
                 "instruments": {i.value: self.summaries[i].as_json() for i in shown},
                 "missing": list(self.missing)}
-
-
-def stored_form(row: m.OutcomeForm) -> FormInput:
-    if row.instrument.has_sections:
-        return FormInput(row.date, row.instrument, answers=parse_answers(row.answers), region=row.region,
-                         notes=row.notes)
-    return FormInput(row.date, row.instrument, activities=parse_activities(row.answers), region=row.region,
-                     notes=row.notes)
-
-
-def form_view(row: m.OutcomeForm) -> FormView:
-    form = stored_form(row)
-    return FormView(row.id, row.patient_id, row.version, form, score_form(form, row.id, row.id),
-                    row.updated_by or row.created_by)
 
 
 def newest_screening_region(s: Session, patient_id: int, on: date) -> Region | None:
@@ -181,14 +152,6 @@ def course_outcomes(s: Session, course: m.Course) -> CourseOutcomes:
     )
 
 
-def current_course(s: Session, patient_id: int) -> m.Course | None:
-    """The active course, else the newest (as `progress` and the summary choose)."""
-    courses = s.scalars(select(m.Course).where(m.Course.patient_id == patient_id)
-                        .order_by(m.Course.start_date.desc(), m.Course.id.desc())).all()
-    active = [c for c in courses if c.status is CourseStatus.ACTIVE]
-    return (active or courses or [None])[0]
-
-
 def add_form(ctx: ServiceContext, s: Session, patient: m.Patient, form: FormInput) -> m.OutcomeForm:
     """Check and write one form inside the caller's unit of work."""
     region = form_region(s, patient.id, form)
@@ -229,7 +192,7 @@ class OutcomeService:
         self.ctx.require(*FORM_EDITORS)
         validate_form(form, self.ctx.today())
         with self.ctx.unit_of_work() as s:
-            row = self._load(s, form_id)
+            row = load_outcome_form(s, form_id)
             check_version(row, expected_version, "The outcome form")
             if form.instrument is not row.instrument:
                 raise ValidationError.single("instrument", f"this form is an {row.instrument.short}; delete it and "
@@ -248,7 +211,7 @@ class OutcomeService:
     def delete(self, form_id: int, expected_version: int | None = None) -> Changes:
         self.ctx.require(*FORM_EDITORS)
         with self.ctx.unit_of_work() as s:
-            row = self._load(s, form_id)
+            row = load_outcome_form(s, form_id)
             check_version(row, expected_version, "The outcome form")
             chart = load_patient(s, row.patient_id).chart_number
             detail = _detail(stored_form(row))
@@ -258,12 +221,6 @@ class OutcomeService:
             self.ctx.audit(s, "delete", "outcome_form", form_id, chart, detail)
             return changes
 
-    @staticmethod
-    def _load(s: Session, form_id: int) -> m.OutcomeForm:
-        row = s.get(m.OutcomeForm, form_id)
-        if row is None:
-            raise NotFound(f"There is no outcome form with id {form_id}.")
-        return row
 
     # --- reads ----------------------------------------------------------------------------------------
 
@@ -287,7 +244,7 @@ class OutcomeService:
     def get(self, form_id: int) -> FormView:
         self.ctx.require_signed_in()
         with self.ctx.read() as s:
-            return form_view(self._load(s, form_id))
+            return form_view(load_outcome_form(s, form_id))
 
     def form_due(self, course_id: int, session_number: int) -> Instrument | None:
         """The course's instrument when a form is due at that session and none of it is dated on its day."""
@@ -334,5 +291,3 @@ def missing_for_active_courses(s: Session) -> dict[int, tuple[int, ...]]:
     return result
 
 
-def forms_of(rows: Iterable[m.OutcomeForm]) -> list[FormView]:
-    return [form_view(r) for r in rows]

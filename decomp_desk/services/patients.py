@@ -7,17 +7,18 @@ from sqlalchemy import Connection, case, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import check_version, load_by_chart, load_patient
 from decomp_desk.domain.changes import describe_changes
 from decomp_desk.domain.clearance import clearance_for, usual_region
 from decomp_desk.domain.eligibility import Clearance, assess
-from decomp_desk.domain.errors import Conflict, NotFound, ValidationError
+from decomp_desk.domain.errors import NotFound, ValidationError
 from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.types import Contraindication, CourseStatus, Region, Role, ScreeningFacts, Sex
 from decomp_desk.domain.validation import PatientInput, validate_patient
 from decomp_desk.services import dto
 from decomp_desk.services.care_plans import behind_by_patient
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.convert import patient_detail
+from decomp_desk.services.row_mapping import patient_detail
 
 EDITORS = (Role.FRONT_DESK, Role.CLINICIAN, Role.ADMINISTRATOR)
 
@@ -33,28 +34,6 @@ def _facts(found: int, screened_on, region=None) -> ScreeningFacts:
     return ScreeningFacts(screened_on, None if found & _NO_XRAY else screened_on, bool(found & _ABNORMAL),
                           frozenset(c for bit, c in zip(_CONTRAINDICATION_BITS, Contraindication) if found & bit),
                           region)
-
-
-def load_patient(session: Session, patient_id: int) -> m.Patient:
-    p = session.get(m.Patient, patient_id)
-    if p is None:
-        raise NotFound(f"There is no patient with id {patient_id}.")
-    return p
-
-
-def load_by_chart(session: Session, chart_number: str) -> m.Patient:
-    p = session.scalar(select(m.Patient).where(m.Patient.chart_number == chart_number.strip()))
-    if p is None:
-        raise NotFound(f"There is no patient with chart number {chart_number}.")
-    return p
-
-
-def check_version(record, expected: int | None, what: str) -> None:
-    """Refuse a save made from a stale copy, naming who changed the record since."""
-    if expected is not None and record.version != expected:
-        raise Conflict(f"{what} was changed by {record.updated_by or 'someone else'} at "
-                       f"{record.updated_at:%Y-%m-%d %H:%M} after you opened it; nothing was overwritten. "
-                       f"Reopen it to see their change.")
 
 
 # The patient's fields an edit's audit event names, before and after (domain/changes.py).

@@ -15,6 +15,7 @@ from email.utils import formataddr, make_msgid
 from sqlalchemy import select
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import settings_row
 from decomp_desk.domain.appointments import AppointmentStatus
 from decomp_desk.domain.errors import DomainError
 from decomp_desk.domain.types import Role
@@ -82,7 +83,7 @@ class ReminderService:
         """(reminders to send, appointments already reminded, charts without an address) for the day."""
         self.ctx.require_signed_in()
         with self.ctx.read() as s:
-            clinic = s.get(m.ClinicSettings, 1)
+            clinic = settings_row(s)
             name = clinic.name or "the clinic"
             sent_ids = set(s.scalars(select(m.ReminderLog.appointment_id).join(m.Appointment)
                                      .where(m.Appointment.date == day, m.ReminderLog.sent.is_(True))))
@@ -116,7 +117,7 @@ class ReminderService:
             raise DomainError("No SMTP server is set for reminders: set one in Book > Appointment settings… "
                               "(or give --smtp HOST:PORT).")
         with self.ctx.read() as s:
-            clinic = s.get(m.ClinicSettings, 1).name or "DecompDesk"
+            clinic = settings_row(s).name or "DecompDesk"
         outcomes = deliver(server, clinic, todo)
         with self.ctx.unit_of_work() as s:
             for o in outcomes:
@@ -143,7 +144,7 @@ class ReminderService:
         if server is None:
             raise DomainError("Set the SMTP server first.")
         with self.ctx.read() as s:
-            clinic = s.get(m.ClinicSettings, 1).name or "DecompDesk"
+            clinic = settings_row(s).name or "DecompDesk"
         test = Reminder(0, "", to.strip(), "", f"Test message from {clinic}",
                         f"This is a test of {clinic}'s appointment reminders. It reached you, so they will too.\n")
         [outcome] = deliver(server, clinic, [test])

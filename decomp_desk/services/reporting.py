@@ -1,28 +1,17 @@
 """Gathers the plain data a printed progress summary needs; the reports package turns it into pages."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import course_rows, current_course, load_by_chart, load_patient, settings_row
 from decomp_desk.domain.addresses import display_phone, mailing_address
 from decomp_desk.domain.errors import NotFound
 from decomp_desk.domain.progress import compute_progress
-from decomp_desk.domain.types import Condition, CourseStatus
+from decomp_desk.domain.types import Condition
 from decomp_desk.reports.page_data import Letterhead, SummaryContext
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.convert import session_point
 from decomp_desk.services.outcomes import course_outcomes
-from decomp_desk.services.patients import load_by_chart, load_patient
+from decomp_desk.services.row_mapping import session_point
 from decomp_desk.services.screenings import not_cleared_note
-from decomp_desk.services.sessions import course_rows
-
-
-def current_course_row(s, patient_id: int) -> m.Course | None:
-    """The active course, else the newest: the one a summary is about unless another is named."""
-    courses = s.scalars(select(m.Course).where(m.Course.patient_id == patient_id)
-                        .order_by(m.Course.start_date.desc(), m.Course.id.desc())).all()
-    active = [c for c in courses if c.status is CourseStatus.ACTIVE]
-    return (active or courses or [None])[0]
 
 
 class ReportService:
@@ -36,7 +25,7 @@ class ReportService:
         self.ctx.require_signed_in()
         with self.ctx.unit_of_work() as s:
             patient = load_by_chart(s, chart_number) if chart_number is not None else load_patient(s, patient_id)
-            course = s.get(m.Course, course_id) if course_id is not None else current_course_row(s, patient.id)
+            course = s.get(m.Course, course_id) if course_id is not None else current_course(s, patient.id)
             if course_id is not None and (course is None or course.patient_id != patient.id):
                 raise NotFound(f"Patient {patient.chart_number} has no course with id {course_id}.")
             if course is None:
@@ -44,7 +33,7 @@ class ReportService:
                                f"open a course before printing a progress summary.")
             rows = course_rows(s, course.id)
             progress = compute_progress([session_point(r, i) for i, r in enumerate(rows, 1)], course.planned_sessions)
-            settings = s.get(m.ClinicSettings, 1)
+            settings = settings_row(s)
             # The clinicians who recorded the sessions (newest first), never whoever prints the page:
             # from the command line that would be an operating-system account.
             clinician = ", ".join(dict.fromkeys(r.clinician.strip() for r in reversed(rows) if r.clinician.strip()))

@@ -7,30 +7,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import load_patient
 from decomp_desk.domain.clearance import clearance_for, usual_region
 from decomp_desk.domain.eligibility import Clearance
-from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.op_changes import Changes, with_changes
+from decomp_desk.domain.screening_input import ScreeningInput, validate_screening
 from decomp_desk.domain.types import Contraindication, CourseStatus, Region, Role
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.convert import screening_facts, screening_view
-from decomp_desk.services.patients import load_patient
-
-
-def validate_screening(data: dto.ScreeningInput, today: date) -> None:
-    errors: dict[str, str] = {}
-    if data.screened_on > today:
-        errors["screened_on"] = f"{data.screened_on.isoformat()} is in the future"
-    if data.xray_on is not None:
-        if data.xray_on > today:
-            errors["xray_on"] = f"{data.xray_on.isoformat()} is in the future"
-        elif data.xray_on > data.screened_on:
-            errors["xray_on"] = "is after the screening date"
-    elif data.xray_abnormal:
-        errors["xray_abnormal"] = "needs an x-ray date"
-    if errors:
-        raise ValidationError(errors)
+from decomp_desk.services.row_mapping import screening_facts, screening_view
 
 
 def patient_screenings(s: Session, patient_id: int) -> list:
@@ -71,7 +56,7 @@ def not_cleared_note(s: Session, patient_id: int, on: date, region: Region | Non
             + "; ".join(clearance.reasons) + f". {consequence}")
 
 
-def screening_columns(data: dto.ScreeningInput, screened_by: str) -> dict:
+def screening_columns(data: ScreeningInput, screened_by: str) -> dict:
     """A screening's column values (the import inserts these in bulk)."""
     return {
         "screened_on": data.screened_on, "screened_by": screened_by, "xray_on": data.xray_on,
@@ -81,7 +66,7 @@ def screening_columns(data: dto.ScreeningInput, screened_by: str) -> dict:
     }
 
 
-def add_screening(ctx: ServiceContext, s: Session, patient: m.Patient, data: dto.ScreeningInput) -> m.Screening:
+def add_screening(ctx: ServiceContext, s: Session, patient: m.Patient, data: ScreeningInput) -> m.Screening:
     """Shared by the desk's form and the import, inside the caller's unit of work."""
     row = m.Screening(patient_id=patient.id, **screening_columns(data, data.screened_by or ctx.actor.display_name))
     ctx.stamp(row, new=True)
@@ -95,7 +80,7 @@ class ScreeningService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx
 
-    def record(self, patient_id: int, data: dto.ScreeningInput) -> dto.ScreeningView:
+    def record(self, patient_id: int, data: ScreeningInput) -> dto.ScreeningView:
         """A new screening; it governs sessions from its date on (earlier sessions stay)."""
         self.ctx.require(Role.CLINICIAN)
         validate_screening(data, self.ctx.today())

@@ -7,25 +7,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import check_version, course_rows, load_course, load_session
 from decomp_desk.domain.clearance import not_cleared_sentence
 from decomp_desk.domain.course_rules import may_start_earlier
-from decomp_desk.domain.errors import NotCleared, NotFound, ValidationError
+from decomp_desk.domain.errors import NotCleared, ValidationError
 from decomp_desk.domain.op_changes import Changes
 from decomp_desk.domain.progress import Progress, chronological, compute_progress
 from decomp_desk.domain.types import CourseStatus, Role
 from decomp_desk.domain.validation import SessionInput, validate_session
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.convert import apply_session_input, session_point, session_view
-from decomp_desk.services.courses import course_span, course_spans, load_course
-from decomp_desk.services.patients import check_version
+from decomp_desk.services.courses import course_span, course_spans
+from decomp_desk.services.row_mapping import apply_session_input, session_point, session_view
 from decomp_desk.services.screenings import patient_clearance
-
-
-def course_rows(s: Session, course_id: int) -> list[m.TreatmentSession]:
-    """The course's sessions by date then start time."""
-    return list(s.scalars(select(m.TreatmentSession).where(m.TreatmentSession.course_id == course_id)
-                          .order_by(m.TreatmentSession.date, m.TreatmentSession.start_time, m.TreatmentSession.id)))
 
 
 def check_may_record(s: Session, course: m.Course, data: SessionInput, own_id: int | None = None,
@@ -114,9 +108,7 @@ class SessionService:
         self.ctx.require(Role.CLINICIAN)
         flags = validate_session(data, self.ctx.today())
         with self.ctx.unit_of_work() as s:
-            row = s.get(m.TreatmentSession, session_id)
-            if row is None:
-                raise NotFound(f"There is no session with id {session_id}.")
+            row = load_session(s, session_id)
             check_version(row, expected_version, "The session")
             check_may_record(s, row.course, data, own_id=row.id, old_date=row.date)
             stretch_course_to(row.course, data.date)

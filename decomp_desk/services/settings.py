@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import check_version, settings_row
 from decomp_desk.domain.addresses import address_errors
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import validate_fee
@@ -15,7 +16,7 @@ from decomp_desk.domain.op_changes import Changes, with_changes
 from decomp_desk.domain.types import Role
 from decomp_desk.services import dto
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.patients import check_version
+from decomp_desk.services.row_mapping import settings_view
 
 if TYPE_CHECKING:
     from decomp_desk.domain.billing import DiagnosisCode
@@ -28,15 +29,6 @@ PAPER_SIZES = ("letter", "a4")
 TEXT_LIMITS = {"name": 200, "address": 400, "phone": 40, "tax_id": 40, "city": 100, "state": 40, "zip_code": 12}
 
 
-def settings_view(row: m.ClinicSettings) -> dto.ClinicSettingsView:
-    return dto.ClinicSettingsView(
-        name=row.name, address=row.address, phone=row.phone, tax_id=row.tax_id, default_fee=row.default_fee,
-        default_planned_sessions=row.default_planned_sessions, procedure_code=row.procedure_code,
-        paper_size=row.paper_size, idle_lock_minutes=row.idle_lock_minutes, backup_retention=row.backup_retention,
-        version=row.version, city=row.city, state=row.state, zip_code=row.zip_code,
-    )
-
-
 class SettingsService:
     def __init__(self, ctx: ServiceContext):
         self.ctx = ctx
@@ -44,7 +36,7 @@ class SettingsService:
     def get(self) -> dto.ClinicSettingsView:
         self.ctx.require_signed_in()
         with self.ctx.read() as s:
-            return settings_view(s.get(m.ClinicSettings, 1))
+            return settings_view(settings_row(s))
 
     def is_new_database(self) -> bool:
         """No clinic name yet: the desk asks for one (and offers the demo clinic). Asked before anyone
@@ -75,7 +67,7 @@ class SettingsService:
         if errors:
             raise ValidationError(errors)
         with self.ctx.unit_of_work() as s:
-            row = s.get(m.ClinicSettings, 1)
+            row = settings_row(s)
             check_version(row, new.version, "The clinic settings")
             for key, value in asdict(clean_settings(new)).items():
                 if key not in ("version", "changes"):

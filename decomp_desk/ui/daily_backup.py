@@ -30,14 +30,14 @@ def run_daily_backup(window: MainWindow, folder: Path | None = None, today: date
 
     def job() -> tuple[Path | None, str]:
         # Imported here: backups bring cryptography along, which the desk's start does without.
-        from decomp_desk.services import maintenance
+        from decomp_desk.services.backups import daily_backups
 
         retention = services.settings.get().backup_retention
-        made = maintenance.automatic_backup(services.url, folder, retention, passphrase, today=today, actor=actor)
+        made = daily_backups.automatic_backup(services.url, folder, retention, passphrase, today=today, actor=actor)
         # Once a day the newest backup is restored into a scratch database and checked: a backup that
         # would not restore is found the day it is made, not the day it is needed.
         try:
-            verified = maintenance.daily_verification(services.url, folder, passphrase, today=today)
+            verified = daily_backups.daily_verification(services.url, folder, passphrase, today=today)
         except Exception as exc:  # said in the status bar, never stops the desk
             log.warning("the daily backup check failed: %s", exc)
             return made, (f"The daily check of the newest backup FAILED: {messages.describe_error(exc)} Make a new "

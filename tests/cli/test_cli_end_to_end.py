@@ -10,7 +10,7 @@ import pytest
 
 from decomp_desk.bootstrap import open_services
 from decomp_desk.db.engine import sqlite_path
-from decomp_desk.services.importing import import_files
+from decomp_desk.services.imports.importing import import_files
 from tests.conftest import CLINICIAN
 from tests.csv_clinic import PROGRESS_1001, write_clinic, write_csv
 

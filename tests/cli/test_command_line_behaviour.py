@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from decomp_desk import launch
-from decomp_desk.services.demo import load_demo
+from decomp_desk.services.demo.loading import load_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 

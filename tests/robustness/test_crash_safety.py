@@ -6,7 +6,7 @@ patient edits), printing "SAVED <kind> <id> [<version>]" only after each unit of
 parent kills it at random moments, many times over: some kills land while it starts and opens the
 database, most while it writes. Then:
   * SQLite's integrity_check is 'ok' and no record refers to a missing one (`decomp-desk check`'s
-    maintenance.check says ok);
+    database_check.check says ok);
   * every record reported saved is there, every reported edit too (version at least the one reported);
   * nothing is half-written: each record and each edit has its audit event and each audit event its
     record, since the two are written in one transaction;
@@ -30,7 +30,7 @@ from sqlalchemy import text
 
 from decomp_desk.bootstrap import open_services
 from decomp_desk.db.engine import make_engine
-from decomp_desk.services import maintenance
+from decomp_desk.services.backups import database_check
 from tests.conftest import CLINICIAN
 from tests.factories import session
 
@@ -46,7 +46,8 @@ CHILD = textwrap.dedent("""
     from decomp_desk.domain.types import Position, Region, Role, Scores
     from decomp_desk.domain.validation import PatientInput, SessionInput
     from decomp_desk.services.context import Actor
-    from decomp_desk.services.dto import CourseInput, ScreeningInput
+    from decomp_desk.domain.course_input import CourseInput
+    from decomp_desk.domain.screening_input import ScreeningInput
 
     url, run = sys.argv[1], int(sys.argv[2])
     DAY0 = date(2026, 3, 2)
@@ -116,7 +117,7 @@ def test_killed_writers_lose_nothing_reported_saved(db_url):
     elapsed = time.monotonic() - started
 
     if kind == "sqlite":
-        report = maintenance.check(db_url)  # what `decomp-desk check` prints
+        report = database_check.check(db_url)  # what `decomp-desk check` prints
         assert report.ok, report.problems
         assert "integrity: ok" in report.facts and "foreign keys: ok" in report.facts
     engine = make_engine(db_url)  # the SQLite file is encrypted: through the program's engine

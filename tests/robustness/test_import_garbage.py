@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from decomp_desk.bootstrap import open_services
-from decomp_desk.services.importing import ImportRejected, import_files
+from decomp_desk.services.imports.importing import ImportRejected, import_files
 from tests.conftest import CLINICIAN
 from tests.csv_clinic import HEADERS
 

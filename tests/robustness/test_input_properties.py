@@ -16,7 +16,9 @@ from sqlalchemy import text
 
 from decomp_desk.bootstrap import open_services
 from decomp_desk.domain.billing import Insurance, PaymentInput
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.errors import NotCleared, ValidationError
+from decomp_desk.domain.screening_input import ScreeningInput
 from decomp_desk.domain.types import (
     AdverseEvent,
     Condition,
@@ -30,7 +32,6 @@ from decomp_desk.domain.types import (
     TableMode,
 )
 from decomp_desk.domain.validation import PatientInput, SessionInput
-from decomp_desk.services.dto import CourseInput, ScreeningInput
 from tests.conftest import CLINICIAN
 from tests.factories import DAY0, cleared_patient_with_course
 

@@ -82,9 +82,9 @@ def test_the_desk_waits_for_another_process_import(sqlite_url, tmp_path):
         assert importer.returncode == 0
         charts = {r.chart_number for r in services.patients.list()}
         assert {"1001", "9001", "9002"} <= charts
-        from decomp_desk.services import maintenance
+        from decomp_desk.services.backups import database_check
 
-        report = maintenance.check(sqlite_url)
+        report = database_check.check(sqlite_url)
         assert report.ok, report.problems  # both processes' events in one chain
     finally:
         services.dispose()

@@ -21,9 +21,9 @@ from decomp_desk.bootstrap import open_services
 from decomp_desk.db import models as m
 from decomp_desk.db.engine import is_sqlite, sqlite_path
 from decomp_desk.domain.validation import PatientInput
-from decomp_desk.services import maintenance
-from decomp_desk.services.backup_container import MAGIC, verify
-from decomp_desk.services.backup_files import BackupError
+from decomp_desk.services.backups import backup_restore, daily_backups, database_check
+from decomp_desk.services.backups.backup_container import MAGIC, verify
+from decomp_desk.services.backups.backup_files import BackupError
 from tests.conftest import CLINICIAN
 from tests.safety.helpers import ROOT, SECRET_NAME, flip_bit, plaintext_found
 
@@ -59,7 +59,7 @@ def _actions(url: str) -> list[str]:
 @pytest.mark.parametrize("passphrase", [None, PASS], ids=["plain", "passphrase"])
 def test_one_flipped_bit_is_refused_before_anything_is_touched(db_url, tmp_path, passphrase):
     _add(db_url, "7001")
-    made = maintenance.backup(db_url, tmp_path / "b.backup", passphrase).file
+    made = backup_restore.backup(db_url, tmp_path / "b.backup", passphrase).file
     assert made.read_bytes().startswith(MAGIC) and verify(made).sha256
     _add(db_url, "7002", "Later", "Patient")
     for at in (0.3, 0.5, 0.9):  # the payload's pages, anywhere
@@ -67,45 +67,45 @@ def test_one_flipped_bit_is_refused_before_anything_is_touched(db_url, tmp_path,
         damaged.write_bytes(made.read_bytes())
         flip_bit(damaged, at)
         with pytest.raises(BackupError, match="does not match its SHA-256 checksum") as err:
-            maintenance.restore(db_url, damaged, passphrase)
+            backup_restore.restore(db_url, damaged, passphrase)
         assert "Nothing was changed" in str(err.value)
     assert _charts(db_url) == ["7001", "7002"] and not list(tmp_path.glob("*replaced*"))
-    maintenance.restore(db_url, made, passphrase)  # the sound one restores
+    backup_restore.restore(db_url, made, passphrase)  # the sound one restores
     assert _charts(db_url) == ["7001"]
 
 
 def test_a_cut_backup_is_refused(sqlite_url, tmp_path):
-    made = maintenance.backup(sqlite_url, tmp_path / "b.backup").file
+    made = backup_restore.backup(sqlite_url, tmp_path / "b.backup").file
     cut = tmp_path / "cut.backup"
     cut.write_bytes(made.read_bytes()[:-500])
     with pytest.raises(BackupError, match="damaged"):
-        maintenance.restore(sqlite_url, cut)
+        backup_restore.restore(sqlite_url, cut)
 
 
 def test_a_damaged_database_is_not_backed_up(sqlite_url, tmp_path):
     _add(sqlite_url, "7001")
     folder = tmp_path / "backups"
-    good = maintenance.automatic_backup(sqlite_url, folder, 1, today=date(2026, 3, 2))
+    good = daily_backups.automatic_backup(sqlite_url, folder, 1, today=date(2026, 3, 2))
     path = sqlite_path(sqlite_url)
     data = bytearray(path.read_bytes())
     for i in range(4096 + 100, len(data), 4096):  # one byte in each page after the first
         data[i] ^= 0x55
     path.write_bytes(bytes(data))
     with pytest.raises(BackupError, match="fails its integrity check") as err:
-        maintenance.backup(sqlite_url, tmp_path / "today.backup")
+        backup_restore.backup(sqlite_url, tmp_path / "today.backup")
     assert "no backup was written" in str(err.value) and not (tmp_path / "today.backup").exists()
     with pytest.raises(BackupError, match="fails its integrity check"):
-        maintenance.automatic_backup(sqlite_url, folder, 1, today=date(2026, 3, 3))
+        daily_backups.automatic_backup(sqlite_url, folder, 1, today=date(2026, 3, 3))
     assert [p.name for p in folder.glob("*.backup")] == [good.name]  # the good one stays
     assert not list(folder.glob(".*partial")) and not list(tmp_path.glob(".*partial"))
 
 
 def test_rotation_never_deletes_the_newest_backup_that_verifies(sqlite_url, tmp_path):
     folder = tmp_path / "backups"
-    days = [maintenance.automatic_backup(sqlite_url, folder, 10, today=date(2026, 3, d)) for d in (2, 3, 4, 5)]
+    days = [daily_backups.automatic_backup(sqlite_url, folder, 10, today=date(2026, 3, d)) for d in (2, 3, 4, 5)]
     for damaged in days[1:]:
         flip_bit(damaged)
-    deleted = maintenance.prune(folder, 2)
+    deleted = daily_backups.prune(folder, 2)
     assert sorted(p.name for p in folder.glob("*.backup")) == [
         "decomp-desk-2026-03-02.backup", "decomp-desk-2026-03-04.backup", "decomp-desk-2026-03-05.backup"]
     assert [p.name for p in deleted] == ["decomp-desk-2026-03-03.backup"]
@@ -113,24 +113,24 @@ def test_rotation_never_deletes_the_newest_backup_that_verifies(sqlite_url, tmp_
 
 def test_an_encrypted_backup_is_encrypted_with_a_strong_key(db_url, tmp_path):
     _add(db_url, "7001")
-    made = maintenance.backup(db_url, tmp_path / "b.backup", PASS)
+    made = backup_restore.backup(db_url, tmp_path / "b.backup", PASS)
     assert made.encrypted
     header = json.loads(made.file.read_bytes().split(b"\n")[1])
     assert header["protection"] == "passphrase" and header["kdf"]["name"] == "scrypt"
     assert header["kdf"]["n"] >= 2 ** 17
     assert plaintext_found(tmp_path) == []
     with pytest.raises(BackupError, match="passphrase does not open"):
-        maintenance.restore(db_url, made.file, "a wrong passphrase entirely")
+        backup_restore.restore(db_url, made.file, "a wrong passphrase entirely")
     with pytest.raises(BackupError, match="is encrypted; give its passphrase"):
-        maintenance.restore(db_url, made.file, None)
+        backup_restore.restore(db_url, made.file, None)
 
 
 def test_a_restore_leaves_no_unencrypted_copy_and_is_recorded_in_the_restored_database(db_url, tmp_path):
     _add(db_url, "7001")
     backups = tmp_path / "backups"
-    made = maintenance.backup(db_url, backups / "b.backup", PASS).file
+    made = backup_restore.backup(db_url, backups / "b.backup", PASS).file
     _add(db_url, "7002", "Later", "Patient")
-    report = maintenance.restore(db_url, made, PASS)
+    report = backup_restore.restore(db_url, made, PASS)
     assert _charts(db_url) == ["7001"]
     assert report.replaced_copy is not None and report.replaced_copy.exists()
     if is_sqlite(db_url):  # kept as the file it was: encrypted under the database's own key
@@ -148,29 +148,29 @@ def test_a_restore_leaves_no_unencrypted_copy_and_is_recorded_in_the_restored_da
 def test_the_daily_verification_restores_the_newest_backup_into_a_scratch_database(db_url, tmp_path):
     _add(db_url, "7001")
     folder = tmp_path / "backups"
-    maintenance.automatic_backup(db_url, folder, 3, PASS, today=date(2026, 3, 2))
-    newest = maintenance.automatic_backup(db_url, folder, 3, PASS, today=date(2026, 3, 3))
-    report = maintenance.daily_verification(db_url, folder, PASS, today=date(2026, 3, 3))
+    daily_backups.automatic_backup(db_url, folder, 3, PASS, today=date(2026, 3, 2))
+    newest = daily_backups.automatic_backup(db_url, folder, 3, PASS, today=date(2026, 3, 3))
+    report = daily_backups.daily_verification(db_url, folder, PASS, today=date(2026, 3, 3))
     assert report.file == newest and "restored into a scratch database and checked" in report.sentence()
     if is_sqlite(db_url):
         assert (report.patients, report.sessions) == (1, 0)
-    assert maintenance.daily_verification(db_url, folder, PASS, today=date(2026, 3, 3)) is None  # once a day
+    assert daily_backups.daily_verification(db_url, folder, PASS, today=date(2026, 3, 3)) is None  # once a day
     flip_bit(newest)
     with pytest.raises(BackupError, match="checksum"):
-        maintenance.daily_verification(db_url, folder, PASS, today=date(2026, 3, 4))
+        daily_backups.daily_verification(db_url, folder, PASS, today=date(2026, 3, 4))
 
 
 # --- killed in the middle -------------------------------------------------------------------------------
 
 KILLED = """
 import sys
-from decomp_desk.services import maintenance
+from decomp_desk.services.backups import backup_restore, daily_backups, database_check
 url, what, file = sys.argv[1:4]
 print("READY", flush=True)
 if what == "backup":
-    maintenance.backup(url, file, "correct horse battery staple")
+    backup_restore.backup(url, file, "correct horse battery staple")
 else:
-    maintenance.restore(url, file, "correct horse battery staple")
+    backup_restore.restore(url, file, "correct horse battery staple")
 print("DONE", flush=True)
 """
 
@@ -200,7 +200,7 @@ def test_killed_backups_and_restores_leave_no_plain_file_and_an_intact_database(
     finally:
         sv.dispose()
     folder = tmp_path / "backups"
-    sound = maintenance.backup(sqlite_url, folder / "sound.backup", PASS).file
+    sound = backup_restore.backup(sqlite_url, folder / "sound.backup", PASS).file
     rng = random.Random(20260302)
     finished = {"backup": 0, "restore": 0}
     for run in range(6):
@@ -208,7 +208,7 @@ def test_killed_backups_and_restores_leave_no_plain_file_and_an_intact_database(
             file = folder / f"killed-{run}.backup" if what == "backup" else sound
             finished[what] += "DONE" in _run_and_kill(sqlite_url, what, file, rng)
             assert plaintext_found(tmp_path) == [], (what, run)
-            report = maintenance.check(sqlite_url)
+            report = database_check.check(sqlite_url)
             assert report.ok, report.problems
             assert len(_charts(sqlite_url)) == 300
     for made in folder.glob("killed-*.backup"):  # what a killed backup left is either whole or absent
@@ -249,5 +249,5 @@ def test_what_a_killed_backup_left_is_cleared_by_the_next_rotation(sqlite_url, t
     fresh.write_bytes(b"busy")
     for p in left:
         os.utime(p, (0, 0))
-    maintenance.automatic_backup(sqlite_url, folder, 3, today=date(2026, 3, 2))
+    daily_backups.automatic_backup(sqlite_url, folder, 3, today=date(2026, 3, 2))
     assert not any(p.exists() for p in left) and fresh.exists()

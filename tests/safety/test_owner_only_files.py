@@ -42,13 +42,13 @@ def test_files_are_the_owners_only_under_umask_000(tmp_path):
 def test_the_desks_daily_backup_folder_and_files(sqlite_url, tmp_path):
     import os
 
-    from decomp_desk.services import maintenance
+    from decomp_desk.services.backups import daily_backups
 
     old = os.umask(0)
     try:
         folder = tmp_path / "data" / "backups" / "clinic"
-        made = maintenance.automatic_backup(sqlite_url, folder, 3, today=date(2026, 3, 2))
-        maintenance.daily_verification(sqlite_url, folder, today=date(2026, 3, 2))
+        made = daily_backups.automatic_backup(sqlite_url, folder, 3, today=date(2026, 3, 2))
+        daily_backups.daily_verification(sqlite_url, folder, today=date(2026, 3, 2))
     finally:
         os.umask(old)
     assert mode(folder) == 0o700 and mode(folder.parent) == 0o700 and mode(made) == 0o600

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from decomp_desk.bootstrap import open_services
 from decomp_desk.db.models import AuditEvent
 from decomp_desk.domain.billing import PaymentInput
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.types import PaymentMethod, Region, Role
 from decomp_desk.services.context import Actor
-from decomp_desk.services.dto import CourseInput
 from tests.factories import DAY0, patient, screening, session
 
 

@@ -19,7 +19,7 @@ from decomp_desk.db import models as m
 from decomp_desk.db.engine import is_sqlite, make_engine, sqlite_path
 from decomp_desk.db.migrate import alembic_config
 from decomp_desk.db.seed import install_audit_guard
-from decomp_desk.services import maintenance
+from decomp_desk.services.backups import database_check
 from tests.conftest import CLINICIAN
 from tests.factories import patient
 
@@ -66,7 +66,7 @@ def test_each_event_carries_the_hash_of_the_one_before(services):
     for before, row in zip(rows, rows[1:]):
         assert row.prev_hash == before.hash
     assert all(len(r.hash) == 64 for r in rows)
-    report = maintenance.check(services.url)
+    report = database_check.check(services.url)
     assert report.ok, report.problems
     assert "audit trail: hash chain intact over 5 events" in report.facts
 
@@ -74,7 +74,7 @@ def test_each_event_carries_the_hash_of_the_one_before(services):
 def test_a_deleted_event_is_named(services):
     rows = _five_events(services)
     _tamper(services.url, "DELETE FROM audit_events WHERE id = :id", id=rows[2].id)
-    report = maintenance.check(services.url)
+    report = database_check.check(services.url)
     assert not report.ok
     problem = report.problems[-1]
     assert "audit trail was tampered with" in problem
@@ -86,7 +86,7 @@ def test_a_deleted_event_is_named(services):
 def test_an_edited_event_is_named(services):
     rows = _five_events(services)
     _tamper(services.url, "UPDATE audit_events SET actor = 'someone else' WHERE id = :id", id=rows[1].id)
-    report = maintenance.check(services.url)
+    report = database_check.check(services.url)
     assert not report.ok
     assert f"event {rows[1].id} (" in report.problems[-1] and "altered" in report.problems[-1]
 
@@ -97,14 +97,14 @@ def test_an_edited_event_with_its_hash_made_again_breaks_the_next_link(services)
     forged = audit_chain.event_hash(r.seq, r.prev_hash, r.at, "someone else", r.action, "patient", None, "", "")
     _tamper(services.url, "UPDATE audit_events SET actor = 'someone else', entity_id = NULL, chart_number = '', "
                           "hash = :h WHERE id = :id", h=forged, id=r.id)
-    problem = maintenance.check(services.url).problems[-1]
+    problem = database_check.check(services.url).problems[-1]
     assert f"event {rows[2].id} (" in problem and "does not follow" in problem
 
 
 def test_cutting_off_the_newest_events_shows(services):
     rows = _five_events(services)
     _tamper(services.url, "DELETE FROM audit_events WHERE id >= :id", id=rows[3].id)
-    problem = maintenance.check(services.url).problems[-1]
+    problem = database_check.check(services.url).problems[-1]
     assert "newest 2 events" in problem and "deleted" in problem
 
 
@@ -113,7 +113,7 @@ def test_check_changes_nothing(services):
     _tamper(services.url, "DELETE FROM audit_events WHERE seq = 2")
     before = _events(services.url)
     digest = hashlib.sha256(sqlite_path(services.url).read_bytes()).hexdigest() if is_sqlite(services.url) else None
-    assert not maintenance.check(services.url).ok
+    assert not database_check.check(services.url).ok
     assert _events(services.url) == before
     if digest is not None:
         assert hashlib.sha256(sqlite_path(services.url).read_bytes()).hexdigest() == digest
@@ -143,7 +143,7 @@ def test_two_writers_at_once_never_fork_the_chain(db_url):
     assert errors == []
     rows = _events(db_url)
     assert [r.seq for r in rows] == list(range(1, 31))
-    report = maintenance.check(db_url)
+    report = database_check.check(db_url)
     assert report.ok, report.problems
 
 
@@ -162,7 +162,7 @@ def test_an_older_databases_events_are_chained_by_the_upgrade(empty_db_url):
     finally:
         engine.dispose()
     assert [r.seq for r in _events(empty_db_url)] == [1, 2, 3]
-    report = maintenance.check(empty_db_url)
+    report = database_check.check(empty_db_url)
     assert report.ok, report.problems
     sv = open_services(empty_db_url, CLINICIAN)
     try:
@@ -170,7 +170,7 @@ def test_an_older_databases_events_are_chained_by_the_upgrade(empty_db_url):
     finally:
         sv.dispose()
     assert [r.seq for r in _events(empty_db_url)] == [1, 2, 3, 4]
-    assert maintenance.check(empty_db_url).ok
+    assert database_check.check(empty_db_url).ok
     with pytest.raises(DBAPIError, match="append-only"):  # the guard is back after the migration
         _e = make_engine(empty_db_url)
         try:
@@ -183,6 +183,6 @@ def test_an_older_databases_events_are_chained_by_the_upgrade(empty_db_url):
 def test_a_deleted_first_event_is_named(services):
     rows = _five_events(services)
     _tamper(services.url, "DELETE FROM audit_events WHERE id = :id", id=rows[0].id)
-    problem = maintenance.check(services.url).problems[-1]
+    problem = database_check.check(services.url).problems[-1]
     assert f"(event {rows[0].id})" in problem and "before the first remaining event" in problem
     assert f"event {rows[1].id} (" in problem

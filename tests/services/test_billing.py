@@ -8,10 +8,10 @@ from decimal import Decimal as D
 import pytest
 
 from decomp_desk.domain.billing import Insurance, PaymentInput
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from decomp_desk.domain.money import Discount
 from decomp_desk.domain.types import Coverage, PaymentMethod, Region, Role
-from decomp_desk.services.dto import CourseInput
 from tests.factories import DAY0, patient, screening, session
 from tests.services.billing_helpers import audit_actions, course_with_sessions, pay, services_as
 

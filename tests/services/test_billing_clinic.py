@@ -7,9 +7,9 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import event
 
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.types import CourseStatus, PaymentMethod, Region
-from decomp_desk.services.dto import CourseInput
 from tests.factories import patient, screening, session
 from tests.services.billing_helpers import course_with_sessions, pay
 

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from decomp_desk.db import models as m
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.errors import NotCleared, ValidationError
 from decomp_desk.domain.types import AdverseEvent, Contraindication, CourseStatus, Region
-from decomp_desk.services.dto import CourseInput
 from tests.factories import DAY0, cleared_patient_with_course, patient, screening, session
 
 

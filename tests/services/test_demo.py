@@ -8,7 +8,7 @@ import pytest
 from decomp_desk.bootstrap import open_services
 from decomp_desk.domain.errors import DomainError
 from decomp_desk.domain.types import AdverseEvent, ClearanceState, Condition, Contraindication, CourseStatus, Region
-from decomp_desk.services.demo import load_demo
+from decomp_desk.services.demo.loading import load_demo
 from tests.conftest import CLINICIAN
 from tests.factories import patient
 

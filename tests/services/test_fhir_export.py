@@ -12,7 +12,7 @@ from fhir.resources.R4B.bundle import Bundle
 
 from decomp_desk.domain.errors import NotFound
 from decomp_desk.domain.types import AdverseEvent, Contraindication, Scores
-from decomp_desk.services.demo import load_demo
+from decomp_desk.services.demo.loading import load_demo
 from decomp_desk.services.fhir_bundle import CODES, DEFAULT_IDENTIFIER_SYSTEM, PAIN_LOINC
 from decomp_desk.services.fhir_export import patient_bundle, write_patient_bundle
 from tests.factories import DAY0, cleared_patient_with_course, screening, session

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from decomp_desk.db import models as m
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.types import CourseStatus, Region
-from decomp_desk.services.dto import CourseInput
-from decomp_desk.services.importing import ImportRejected, import_files
+from decomp_desk.services.imports.importing import ImportRejected, import_files
 from tests.csv_clinic import PROGRESS_1001, write_clinic, write_csv
 from tests.factories import patient, screening
 

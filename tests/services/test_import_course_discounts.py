@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from decomp_desk.services.importing import ImportRejected, import_files
+from decomp_desk.services.imports.importing import ImportRejected, import_files
 from tests.csv_clinic import write_csv
 
 COURSES = ("chart_number,region,start_date,planned_sessions,fee_per_session,status,end_date,discount_percent,"

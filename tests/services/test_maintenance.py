@@ -9,8 +9,8 @@ from sqlalchemy import create_engine, select, text
 from decomp_desk.bootstrap import open_services
 from decomp_desk.db import models as m
 from decomp_desk.db.engine import is_sqlite, make_engine, sqlite_path
-from decomp_desk.services import maintenance
-from decomp_desk.services.backup_files import BackupError, pg_tool
+from decomp_desk.services.backups import backup_restore, daily_backups, database_check
+from decomp_desk.services.backups.backup_files import BackupError, pg_tool
 from tests.conftest import CLINICIAN
 from tests.factories import patient
 
@@ -46,10 +46,10 @@ def pg_tools_or_skip(db_url):
 
 def test_backup_and_restore_round_trip(services, db_url, tmp_path, pg_tools_or_skip):
     patient(services, "1001", "Ann", "Lee")
-    made = maintenance.backup(db_url, tmp_path / "monday.backup")
+    made = backup_restore.backup(db_url, tmp_path / "monday.backup")
     assert made.size > 0 and made.encrypted == is_sqlite(db_url)  # SQLite: under the database's own key
     patient(services, "1002", "Bob", "Ray")
-    restored = maintenance.restore(db_url, made.file)
+    restored = backup_restore.restore(db_url, made.file)
     assert _charts(db_url) == ["1001"]
     assert restored.replaced_copy.exists() and restored.schema == "current"
     # The restored trail is the backup's, plus the restore; the backup itself was recorded after the copy.
@@ -58,9 +58,9 @@ def test_backup_and_restore_round_trip(services, db_url, tmp_path, pg_tools_or_s
 
 def test_the_replaced_sqlite_file_is_kept_beside_it(sqlite_services, sqlite_url, tmp_path):
     patient(sqlite_services, "1001")
-    made = maintenance.backup(sqlite_url, tmp_path / "b.backup")
+    made = backup_restore.backup(sqlite_url, tmp_path / "b.backup")
     patient(sqlite_services, "1002", "Bob")
-    kept = maintenance.restore(sqlite_url, made.file).replaced_copy
+    kept = backup_restore.restore(sqlite_url, made.file).replaced_copy
     assert kept.parent == sqlite_path(sqlite_url).parent and kept.name.startswith("clinic.replaced-")
     assert kept.suffix == ".sqlite3" and _charts(f"sqlite:///{kept}") == ["1001", "1002"]
     aside = open_services(f"sqlite:///{kept}", CLINICIAN)
@@ -70,14 +70,14 @@ def test_the_replaced_sqlite_file_is_kept_beside_it(sqlite_services, sqlite_url,
 
 def test_an_encrypted_backup_needs_its_passphrase(sqlite_services, sqlite_url, tmp_path):
     patient(sqlite_services, "1001")
-    made = maintenance.backup(sqlite_url, tmp_path / "b.backup", "correct horse battery staple")
+    made = backup_restore.backup(sqlite_url, tmp_path / "b.backup", "correct horse battery staple")
     assert made.encrypted and b"CREATE TABLE" not in made.file.read_bytes()
     patient(sqlite_services, "1002", "Bob")
     for wrong, says in ((None, "is encrypted"), ("Tr0ub4dor&3", "does not open")):
         with pytest.raises(BackupError, match=says):
-            maintenance.restore(sqlite_url, made.file, wrong)
+            backup_restore.restore(sqlite_url, made.file, wrong)
         assert _charts(sqlite_url) == ["1001", "1002"]
-    maintenance.restore(sqlite_url, made.file, "correct horse battery staple")
+    backup_restore.restore(sqlite_url, made.file, "correct horse battery staple")
     assert _charts(sqlite_url) == ["1001"]
 
 
@@ -91,7 +91,7 @@ def test_a_bad_file_is_refused_before_anything_is_touched(sqlite_services, sqlit
     bad = tmp_path / "bad.backup"
     bad.write_bytes(content)
     with pytest.raises(BackupError, match=says) as err:
-        maintenance.restore(sqlite_url, bad)
+        backup_restore.restore(sqlite_url, bad)
     assert "Nothing was changed" in str(err.value)
     assert _charts(sqlite_url) == ["1001"]
     assert not list(tmp_path.glob("*replaced*"))  # nothing was set aside either: nothing was replaced
@@ -104,12 +104,12 @@ def test_a_sqlite_file_of_another_program_is_refused(sqlite_url, tmp_path):
         c.execute(text("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)"))
     engine.dispose()
     with pytest.raises(BackupError, match="not a DecompDesk one"):
-        maintenance.restore(sqlite_url, other)
+        backup_restore.restore(sqlite_url, other)
 
 
 def test_check_passes_a_sound_database(db_url, services):
     patient(services)
-    report = maintenance.check(db_url)
+    report = database_check.check(db_url)
     assert report.ok, report.problems
     assert any("revision" in f and "newest" in f for f in report.facts)
     assert any(f.startswith("patients: 1, sessions: 0") for f in report.facts) and ":decomp@" not in report.database
@@ -120,24 +120,24 @@ def test_check_reports_a_damaged_sqlite_file(sqlite_url):
     data = bytearray(path.read_bytes())
     data[4096:4096 * 3] = b"\xa5" * 8192  # pages 2 and 3: table b-trees overwritten
     path.write_bytes(bytes(data))
-    report = maintenance.check(sqlite_url)
+    report = database_check.check(sqlite_url)
     assert not report.ok and "damaged" in report.problems[0] and "Restore the newest backup" in report.problems[0]
 
 
 def test_check_reports_a_missing_file_and_a_schema_from_elsewhere(sqlite_url, tmp_path):
-    assert "There is no clinic database" in maintenance.check(f"sqlite:///{tmp_path / 'none.sqlite3'}").problems[0]
+    assert "There is no clinic database" in database_check.check(f"sqlite:///{tmp_path / 'none.sqlite3'}").problems[0]
     assert not (tmp_path / "none.sqlite3").exists()
     engine = make_engine(sqlite_url)
     with engine.begin() as c:
         c.execute(text("UPDATE alembic_version SET version_num = 'f00dcafe'"))
     engine.dispose()
-    (problem,) = maintenance.check(sqlite_url).problems
+    (problem,) = database_check.check(sqlite_url).problems
     assert "newer version" in problem
 
 
 def test_automatic_backup_once_a_day_keeping_the_newest(sqlite_url, tmp_path):
     folder = tmp_path / "backups"
-    made = [maintenance.automatic_backup(sqlite_url, folder, 3, today=date(2026, 3, d)) for d in (2, 3, 3, 4, 5, 6)]
+    made = [daily_backups.automatic_backup(sqlite_url, folder, 3, today=date(2026, 3, d)) for d in (2, 3, 3, 4, 5, 6)]
     assert made[2] is None and all(isinstance(p, Path) for i, p in enumerate(made) if i != 2)
     assert sorted(p.name for p in folder.iterdir()) == [
         "decomp-desk-2026-03-04.backup", "decomp-desk-2026-03-05.backup", "decomp-desk-2026-03-06.backup"]

@@ -6,13 +6,14 @@ import pytest
 from sqlalchemy import func, select
 
 from decomp_desk.db import models as m
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.errors import Conflict, PermissionDenied, ValidationError
 from decomp_desk.domain.outcomes import Activity, FormInput, Instrument
+from decomp_desk.domain.screening_input import ScreeningInput
 from decomp_desk.domain.types import Position, Region, Role, Scores
 from decomp_desk.domain.validation import PatientInput, SessionInput
 from decomp_desk.services.context import Actor
-from decomp_desk.services.dto import CourseInput, ScreeningInput
-from decomp_desk.services.importing import ImportRejected, import_files
+from decomp_desk.services.imports.importing import ImportRejected, import_files
 from tests.csv_clinic import write_clinic
 from tests.outcome_clinic import OUTCOMES_1001, write_clinic_with_outcomes, write_outcomes
 

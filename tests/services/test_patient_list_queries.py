@@ -9,9 +9,9 @@ from datetime import time, timedelta
 import pytest
 
 from decomp_desk.bootstrap import open_services
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.types import CourseStatus, Region
-from decomp_desk.services.demo import load_demo
-from decomp_desk.services.dto import CourseInput
+from decomp_desk.services.demo.loading import load_demo
 from tests.conftest import CLINICIAN
 from tests.factories import DAY0, patient, screening, session
 

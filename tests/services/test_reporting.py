@@ -3,9 +3,9 @@ from datetime import timedelta
 
 import pytest
 
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.errors import NotFound
 from decomp_desk.domain.types import Condition, Region
-from decomp_desk.services.dto import CourseInput
 from tests.factories import DAY0, cleared_patient_with_course, patient, screening, session
 
 

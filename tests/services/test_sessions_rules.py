@@ -3,9 +3,9 @@ from datetime import date, time, timedelta
 
 import pytest
 
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.errors import NotCleared, ValidationError
 from decomp_desk.domain.types import AdverseEvent, Contraindication, CourseStatus, Region
-from decomp_desk.services.dto import CourseInput
 from tests.factories import DAY0, cleared_patient_with_course, patient, screening, session
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from decomp_desk.bootstrap import open_services
 from decomp_desk.domain.types import Role
 from decomp_desk.services.accounts import LOCK_AFTER_FAILURES
-from decomp_desk.services.backup_files import BackupError
+from decomp_desk.services.backups.backup_files import BackupError
 from decomp_desk.ui import daily_backup
 from decomp_desk.ui.account_menu import signed_in_text
 from decomp_desk.ui.app import SIGNED_OUT
@@ -602,12 +602,12 @@ def test_the_daily_backup_runs_once_a_day_and_keeps_the_newest(qtbot, ann_desk, 
 
 
 def test_a_failed_daily_backup_is_said_and_the_desk_goes_on(qtbot, ann_desk, monkeypatch, tmp_path, shown):
-    from decomp_desk.services import maintenance
+    from decomp_desk.services.backups import daily_backups
 
     def fails(*a, **k):
         raise BackupError("pg_dump is not installed.")
 
-    monkeypatch.setattr(maintenance, "automatic_backup", fails)
+    monkeypatch.setattr(daily_backups, "automatic_backup", fails)
     daily_backup.run_daily_backup(ann_desk, tmp_path)
     settle(qtbot, ann_desk)
     message = ann_desk.statusBar().currentMessage()

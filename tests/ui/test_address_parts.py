@@ -8,8 +8,8 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 
 from decomp_desk.cli import main
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.types import Region
-from decomp_desk.services.dto import CourseInput
 from decomp_desk.ui.dialogs.patient_dialog import PatientDialog
 from decomp_desk.ui.dialogs.settings_dialog import SettingsDialog
 from decomp_desk.ui.pages.audit_view import AuditView

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from decomp_desk.domain.money import fmt_dollars
 from decomp_desk.domain.types import Coverage, PaymentMethod
-from decomp_desk.services.demo import load_demo
+from decomp_desk.services.demo.loading import load_demo
 from decomp_desk.ui import printing, theme
 from decomp_desk.ui.dialogs.course_dialog import CourseDialog
 from decomp_desk.ui.dialogs.insurance_dialog import InsuranceDialog

@@ -3,7 +3,7 @@ the demo clinic's own database (made and filled the first time); the clinic's da
 from __future__ import annotations
 
 from decomp_desk.bootstrap import open_services
-from decomp_desk.services.demo import load_demo
+from decomp_desk.services.demo.loading import load_demo
 from decomp_desk.ui.dialogs.first_run_dialog import DEMO_CHOSEN, FirstRunDialog
 from decomp_desk.ui.workers import Runner
 from tests.ui import steps

@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.types import Region
 from decomp_desk.services.context import DatabaseUnavailable
-from decomp_desk.services.dto import CourseInput
 from decomp_desk.ui import theme
 from decomp_desk.ui.banner import Banner
 from decomp_desk.ui.dialogs.course_dialog import CourseDialog

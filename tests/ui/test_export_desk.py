@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from decomp_desk.domain.types import Role
 from decomp_desk.services.context import Actor
-from decomp_desk.services.demo import load_demo
+from decomp_desk.services.demo.loading import load_demo
 from decomp_desk.services.export_kinds import KINDS
 from decomp_desk.ui import export_actions
 from tests.ui import steps

@@ -7,7 +7,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 
 from decomp_desk.domain.types import AdverseEvent
-from decomp_desk.services.demo import load_demo
+from decomp_desk.services.demo.loading import load_demo
 from decomp_desk.ui.dialogs.course_dialog import CourseDialog
 from decomp_desk.ui.dialogs.session_dialog import SessionDialog
 from tests.ui import steps

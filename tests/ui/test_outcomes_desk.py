@@ -8,10 +8,10 @@ from datetime import time, timedelta
 
 from PySide6.QtCore import Qt
 
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.outcomes import Instrument
 from decomp_desk.domain.types import Position, Region, Scores
 from decomp_desk.domain.validation import SessionInput
-from decomp_desk.services.dto import CourseInput
 from decomp_desk.ui import printing
 from decomp_desk.ui.dialogs.outcome_form_dialog import OutcomeFormDialog
 from decomp_desk.ui.dialogs.session_dialog import SessionDialog
@@ -157,7 +157,7 @@ def test_progress_tab_and_summary_pdf_carry_the_function_figures(qtbot, desk, dr
 
 
 def test_clinic_outcomes_window_shows_the_figures_and_the_warning(qtbot, desk, drive, shown):
-    from decomp_desk.services.demo import load_demo
+    from decomp_desk.services.demo.loading import load_demo
 
     window = desk
     load_demo(window.services)
@@ -179,7 +179,7 @@ def test_clinic_outcomes_window_shows_the_figures_and_the_warning(qtbot, desk, d
 
 def test_screenshots_of_the_outcomes_tab_and_the_clinic_report(qtbot, desk, drive, shown):
     """At 1366 x 768, to look at (screenshots/, not committed)."""
-    from decomp_desk.services.demo import load_demo
+    from decomp_desk.services.demo.loading import load_demo
     from tests.ui.test_screenshots import save
 
     window = desk

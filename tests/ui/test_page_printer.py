@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
 
 from decomp_desk.domain.errors import DomainError
-from decomp_desk.services.demo import load_demo
+from decomp_desk.services.demo.loading import load_demo
 from decomp_desk.ui import printing
 from tests.ui import steps
 from tests.ui.conftest import settle

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from decomp_desk.domain.types import ClearanceState, Contraindication
-from decomp_desk.services.demo import load_demo
+from decomp_desk.services.demo.loading import load_demo
 from decomp_desk.ui import theme
 from decomp_desk.ui.dialogs.patient_dialog import PatientDialog
 from decomp_desk.ui.dialogs.session_dialog import SessionDialog

@@ -9,8 +9,8 @@ from PySide6.QtGui import Qt as QtGuiQt  # mightBeRichText lives on QtGui's Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel
 
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.types import Region
-from decomp_desk.services.dto import CourseInput
 from decomp_desk.ui.dialogs.session_dialog import SessionDialog
 from tests.factories import patient, screening
 from tests.ui import steps

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from decomp_desk.bootstrap import Services
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import fmt_dollars, parse_money, validate_fee
 from decomp_desk.domain.types import Condition, Region
-from decomp_desk.services.dto import ClinicSettingsView, CourseInput, CourseView, PatientDetail, ScreeningView
+from decomp_desk.services.dto import ClinicSettingsView, CourseView, PatientDetail, ScreeningView
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.insurance_dialog import parse_percent
 from decomp_desk.ui.dialogs.saving import SavingDialog

@@ -18,8 +18,7 @@ from decomp_desk.domain.outcomes import (
     score_form,
     validate_form,
 )
-from decomp_desk.services.dto import CourseView, PatientDetail
-from decomp_desk.services.outcomes import FormView
+from decomp_desk.services.dto import CourseView, FormView, PatientDetail
 from decomp_desk.ui.dialogs.saving import SavingDialog
 from decomp_desk.ui.forms import OptionalIntSpin, chain_tab_order, date_edit, plain_text, to_qdate
 from decomp_desk.ui.plain_text import escape, rich_label

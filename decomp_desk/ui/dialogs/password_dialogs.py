@@ -5,8 +5,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QWidget
 
 from decomp_desk.bootstrap import Services
+from decomp_desk.domain.account_input import password_errors
 from decomp_desk.domain.errors import AuthenticationFailed, ValidationError
-from decomp_desk.services.accounts import AccountLocked, UserView, password_errors
+from decomp_desk.services.accounts import AccountLocked
+from decomp_desk.services.dto import UserView
 from decomp_desk.ui.dialogs.saving import SavingDialog
 from decomp_desk.ui.dialogs.sign_in_dialogs import describe_refusal, password_field
 from decomp_desk.ui.forms import chain_tab_order

@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from decomp_desk.bootstrap import Services
+from decomp_desk.domain.account_input import password_errors, validate_account
 from decomp_desk.domain.errors import AuthenticationFailed, ValidationError
-from decomp_desk.services.accounts import AccountLocked, password_errors, validate_account
+from decomp_desk.services.accounts import AccountLocked
 from decomp_desk.services.context import Actor
 from decomp_desk.ui.dialogs.saving import SavingDialog
 from decomp_desk.ui.forms import chain_tab_order

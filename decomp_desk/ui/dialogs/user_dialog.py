@@ -4,9 +4,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from decomp_desk.bootstrap import Services
+from decomp_desk.domain.account_input import password_errors, validate_account
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.types import Role
-from decomp_desk.services.accounts import UserView, password_errors, validate_account
+from decomp_desk.services.dto import UserView
 from decomp_desk.ui.dialogs.saving import SavingDialog
 from decomp_desk.ui.dialogs.sign_in_dialogs import password_field
 from decomp_desk.ui.forms import chain_tab_order

@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from decomp_desk.bootstrap import Services
-from decomp_desk.services.accounts import UserView, local_time
+from decomp_desk.services.accounts import local_time
+from decomp_desk.services.dto import UserView
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.password_dialogs import ResetPasswordDialog
 from decomp_desk.ui.dialogs.user_dialog import UserDialog

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.outcomes import Instrument
 from decomp_desk.domain.types import CourseStatus, Role
-from decomp_desk.services.dto import CourseView
-from decomp_desk.services.outcomes import CourseOutcomes, FormView
+from decomp_desk.services.dto import CourseView, FormView
+from decomp_desk.services.outcomes import CourseOutcomes
 from decomp_desk.ui.banner import Banner
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.outcome_form_dialog import OutcomeFormDialog

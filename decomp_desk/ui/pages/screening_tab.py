@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.clearance import clearance_for
+from decomp_desk.domain.screening_input import ScreeningInput
 from decomp_desk.domain.types import Condition, Contraindication, Region, Role, ScreeningFacts, Sex
-from decomp_desk.services.dto import ScreeningInput, ScreeningView
+from decomp_desk.services.dto import ScreeningView
 from decomp_desk.ui.banner import Banner
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.forms import EnumCombo, FieldMarks, chain_tab_order, date_edit, plain_text, to_qdate

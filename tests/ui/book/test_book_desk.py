@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from decomp_desk.domain.appointments import HOLDS_SLOT, AppointmentStatus
-from decomp_desk.services.demo import load_demo
+from decomp_desk.services.demo.loading import load_demo
 from decomp_desk.ui.book.dialogs import AppointmentSessionDialog, BookAppointmentDialog, BookCourseDialog
 from decomp_desk.ui.book.settings_dialog import BookSettingsDialog
 from decomp_desk.ui.forms import to_qdate, to_qtime

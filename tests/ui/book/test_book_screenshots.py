@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from decomp_desk.services.demo import load_demo
+from decomp_desk.services.demo.loading import load_demo
 from tests.ui import steps
 from tests.ui.conftest import settle
 from tests.ui.test_screenshots import save

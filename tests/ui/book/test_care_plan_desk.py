@@ -2,8 +2,8 @@
 tracker (expected by today, behind) shows on the Sessions and Progress tabs and in the patient list."""
 from datetime import timedelta
 
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.types import Region
-from decomp_desk.services.dto import CourseInput
 from decomp_desk.ui.dialogs.course_dialog import CourseDialog
 from tests.factories import patient, screening, session
 from tests.ui import steps

@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from decomp_desk.domain.billing import DiagnosisCode
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.types import Region, Role
 from decomp_desk.services.context import Actor, DatabaseUnavailable
-from decomp_desk.services.dto import CourseInput
 from decomp_desk.ui.dialogs.icd_code_table import CODE, DESCRIPTION, REGION
 from decomp_desk.ui.dialogs.settings_dialog import SettingsDialog
 from tests.factories import patient, screening, session

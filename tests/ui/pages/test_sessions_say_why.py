@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from PySide6.QtCore import Qt
 
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.types import Contraindication, CourseStatus, Region
-from decomp_desk.services.dto import CourseInput
 from tests.factories import patient, screening
 from tests.ui import steps
 from tests.ui.conftest import settle

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
+from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.types import Contraindication, CourseStatus, Region
-from decomp_desk.services.dto import CourseInput
 from decomp_desk.ui.dialogs.course_dialog import CourseDialog
 from decomp_desk.ui.dialogs.session_dialog import SessionDialog
 from tests.factories import patient, screening, session

@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.db.base import utcnow
+from decomp_desk.db.repositories import settings_row
 from decomp_desk.domain.clearance import clearance_for, newest, usual_region
 from decomp_desk.domain.course_rules import CourseSpan
 from decomp_desk.domain.eligibility import Clearance
+from decomp_desk.domain.screening_input import ScreeningInput
 from decomp_desk.domain.types import (
     Condition,
     Contraindication,
@@ -29,8 +31,7 @@ from decomp_desk.domain.types import (
 )
 from decomp_desk.domain.validation import PatientInput, SessionInput
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.convert import contraindications_of, session_columns
-from decomp_desk.services.dto import ScreeningInput
+from decomp_desk.services.row_mapping import contraindications_of, session_columns
 from decomp_desk.services.screenings import screening_columns
 
 IMPORTED_COURSE_SESSIONS = 30  # DOMAIN.md: the course an import opens plans 30 sessions
@@ -122,7 +123,7 @@ class Ledger:
             self.courses.setdefault(chart, []).append(CourseState(
                 row.id, chart, row.region, row.conditions, row.start_date, row.fee_per_session,
                 end_date=row.end_date, status=row.status, planned=row.planned_sessions))
-        settings = s.get(m.ClinicSettings, 1)
+        settings = settings_row(s)
         self.default_fee: Decimal = settings.default_fee
         self.default_planned: int = settings.default_planned_sessions
         self._session_keys: set | None = None
@@ -279,6 +280,6 @@ class BulkWriter:
         self._insert(m.Payment, rows)
 
     def outcomes(self, rows: list) -> None:
-        from decomp_desk.services.import_outcomes import write_outcomes
+        from decomp_desk.services.imports.import_outcomes import write_outcomes
 
         write_outcomes(self, rows)

@@ -1,5 +1,5 @@
 """The import's rules for screenings, courses and sessions (DOMAIN.md, "Import format"), as a part of
-the batch in services/importing.py: the same rules the desk enforces, judged against the Ledger (the
+the batch in services/imports/importing.py: the same rules the desk enforces, judged against the Ledger (the
 database as loaded once, plus what the batch has added so far).
 
 - A screening with the chart number, day and region of one on file is skipped when it found the same,
@@ -22,11 +22,18 @@ from decomp_desk.domain.course_rules import may_start_earlier, span_problem
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.types import CourseStatus, Region, ScreeningFacts
 from decomp_desk.domain.validation import SessionInput
-from decomp_desk.services.import_format import CsvFile, chart_of, course_row, screening_row, session_region, session_row
-from decomp_desk.services.import_ledger import CourseState, Ledger, PatientState, screening_finding
+from decomp_desk.services.imports.import_format import (
+    CsvFile,
+    chart_of,
+    course_row,
+    screening_row,
+    session_region,
+    session_row,
+)
+from decomp_desk.services.imports.import_ledger import CourseState, Ledger, PatientState, screening_finding
 
 if TYPE_CHECKING:
-    from decomp_desk.services.importing import BadRow, FileReport
+    from decomp_desk.services.imports.importing import BadRow, FileReport
 
 
 def _shown(value: object) -> str:
@@ -49,7 +56,7 @@ def _differences(here: dict[str, Any], there: dict[str, Any]) -> list[str]:
 class ImportRules:
     """Mixed into the import's batch: one method per row of screenings.csv, courses.csv, sessions.csv."""
 
-    # What the batch (services/importing.py) provides.
+    # What the batch (services/imports/importing.py) provides.
     today: date
     ledger: Ledger
     bad: list[BadRow]
@@ -65,7 +72,7 @@ class ImportRules:
         return f"line {line}" if name == f.name else f"{name} line {line}"
 
     def _refuse_earlier(self, name: str, line: int, errors: dict[str, str]) -> None:
-        from decomp_desk.services.importing import BadRow  # the batch's module, loaded by now
+        from decomp_desk.services.imports.importing import BadRow  # the batch's module, loaded by now
 
         self.bad += [BadRow(name, line, k, v) for k, v in errors.items()]
 

@@ -1,13 +1,25 @@
-"""Rows to plain data. The only place that knows both the models and the DTOs' shapes."""
+"""Rows to plain data, and plain input back to a row's columns: the one place that knows both the models
+and the shapes of what the services return (services/dto.py, services/book_dto.py, the domain's records).
+Every service maps its rows through here; none builds a view from a row inline."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
+from datetime import datetime
 
 from decomp_desk.db import models as m
+from decomp_desk.db.outcome_models import OutcomeForm
+from decomp_desk.db.schedule_models import Appointment, BookSettings
+from decomp_desk.domain.appointments import Hours
+from decomp_desk.domain.billing import Insurance, PaymentView
 from decomp_desk.domain.eligibility import assess
-from decomp_desk.domain.types import AdverseEvent, Contraindication, Scores, ScreeningFacts, SessionPoint
+from decomp_desk.domain.money import Discount
+from decomp_desk.domain.outcomes import FormInput, parse_activities, parse_answers, score_form
+from decomp_desk.domain.types import AdverseEvent, Contraindication, Role, Scores, ScreeningFacts, SessionPoint
 from decomp_desk.domain.validation import SessionInput, session_flags
+from decomp_desk.services import book_dto as bd
 from decomp_desk.services import dto
+from decomp_desk.services.context import Actor
 
 
 def contraindications_of(s: m.Screening) -> frozenset[Contraindication]:
@@ -106,3 +118,89 @@ def apply_session_input(t: m.TreatmentSession, s: SessionInput) -> None:
     """Copy a validated SessionInput onto a row."""
     for name, value in session_columns(s).items():
         setattr(t, name, value)
+
+
+# --- patients' insurance and payments, accounts, appointments, outcome forms, settings ----------
+
+def payment_view(p: m.Payment) -> PaymentView:
+    return PaymentView(
+        id=p.id, patient_id=p.patient_id, course_id=p.course_id, paid_on=p.paid_on, amount=p.amount,
+        method=p.method, reference=p.reference, voided=p.voided, voided_by=p.voided_by,
+        void_reason=p.void_reason, version=p.version, voided_at=p.voided_at,
+    )
+
+
+def insurance_of(p: m.Patient) -> Insurance:
+    return Insurance(
+        insurer=p.insurer, policy_number=p.policy_number, coverage=p.coverage,
+        coverage_percent=p.coverage_percent, coverage_amount=p.coverage_amount,
+        coverage_verified_on=p.coverage_verified_on, coverage_verified_by=p.coverage_verified_by,
+        coverage_notes=p.coverage_notes,
+    )
+
+
+def discount_of(c: m.Course) -> Discount:
+    return Discount(percent=c.discount_percent, amount=c.discount_amount)
+
+
+def roles_from_text(text: str) -> frozenset[Role]:
+    """As stored, 'administrator;clinician', back to the roles."""
+    return frozenset(ROLE_BY_VALUE[x] for x in (text or "").split(";") if x)
+
+
+ROLE_BY_VALUE = {r.value: r for r in Role}
+
+
+def user_view(u: m.User, now: datetime) -> dto.UserView:
+    locked = u.locked_until if u.locked_until is not None and u.locked_until > now else None
+    return dto.UserView(id=u.id, username=u.username, full_name=u.full_name, roles=roles_from_text(u.roles),
+                    active=u.active, locked_until=locked, failed_logins=u.failed_logins, version=u.version,
+                    updated_by=u.updated_by, updated_at=u.updated_at)
+
+
+def actor_of(u: m.User) -> Actor:
+    return Actor(username=u.username, full_name=u.full_name, roles=roles_from_text(u.roles))
+
+
+def appointment_view(a: Appointment) -> bd.AppointmentView:
+    p = a.patient
+    return bd.AppointmentView(a.id, p.id, p.chart_number, f"{p.first_name} {p.last_name}", a.date, a.start_time,
+                              a.minutes, a.table.name, a.status, a.course_id, a.session_id, a.version)
+
+
+def stored_form(row: OutcomeForm) -> FormInput:
+    if row.instrument.has_sections:
+        return FormInput(row.date, row.instrument, answers=parse_answers(row.answers), region=row.region,
+                         notes=row.notes)
+    return FormInput(row.date, row.instrument, activities=parse_activities(row.answers), region=row.region,
+                     notes=row.notes)
+
+
+def form_view(row: OutcomeForm) -> dto.FormView:
+    form = stored_form(row)
+    return dto.FormView(row.id, row.patient_id, row.version, form, score_form(form, row.id, row.id),
+                    row.updated_by or row.created_by)
+
+
+def forms_of(rows: Iterable[OutcomeForm]) -> list[dto.FormView]:
+    return [form_view(r) for r in rows]
+
+
+def settings_view(row: m.ClinicSettings) -> dto.ClinicSettingsView:
+    return dto.ClinicSettingsView(
+        name=row.name, address=row.address, phone=row.phone, tax_id=row.tax_id, default_fee=row.default_fee,
+        default_planned_sessions=row.default_planned_sessions, procedure_code=row.procedure_code,
+        paper_size=row.paper_size, idle_lock_minutes=row.idle_lock_minutes, backup_retention=row.backup_retention,
+        version=row.version, city=row.city, state=row.state, zip_code=row.zip_code,
+    )
+
+
+def book_settings_view(row: BookSettings | None, tables: tuple[str, ...],
+                       hours: tuple[Hours | None, ...]) -> bd.BookSettingsView:
+    """The appointment settings (never the SMTP password, only whether one is kept); the defaults before
+    the first save."""
+    if row is None:
+        return bd.BookSettingsView(tables, hours, 45, "", 587, True, "", "", False, None)
+    return bd.BookSettingsView(tables, hours, row.appointment_minutes, row.smtp_host, row.smtp_port,
+                               row.smtp_starttls, row.smtp_user, row.smtp_sender, bool(row.smtp_password_encrypted),
+                               row.version)

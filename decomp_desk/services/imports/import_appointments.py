@@ -3,7 +3,7 @@ book's rules (opening hours, a table taken, the same patient twice, an active co
 happen) against the appointments on file and the file's own earlier rows, so a bad row names what it
 clashes with. A row whose patient, date and start time are already on file is skipped when identical and
 is a bad row when it differs (a changed appointment is never dropped silently). A table the clinic has not
-named yet is added: the clinic brings its tables along when it moves over. Called by services/importing.py
+named yet is added: the clinic brings its tables along when it moves over. Called by services/imports/importing.py
 inside the import's one unit of work."""
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The demo clinic's appointment book: two tables, opening hours, care plans on the courses under way,
 and a realistic week of appointments around today (the sessions already recorded this week as done
 appointments; today's and the rest of the week's visits booked, a couple arrived, a no-show and a
-cancellation), every one placed by the book's own rules, so nothing clashes. Called from services/demo.py."""
+cancellation), every one placed by the book's own rules, so nothing clashes. Called from services/demo/loading.py."""
 from __future__ import annotations
 
 from collections import Counter

@@ -1,33 +1,29 @@
-"""Backup, restore and check of the clinic's database, the embedded SQLite file or a PostgreSQL server.
+"""Backup and restore of the clinic's database, the embedded SQLite file or a PostgreSQL server (its check
+is database_check.py's; the automatic daily backups and their verification daily_backups.py's).
 
 A backup is consistent while the desk is in use (SQLite's online backup API; pg_dump's snapshot), made only
 of a database that passes its integrity check, encrypted as it is written (under the database's own key,
-or a backup passphrase), and carries its SHA-256 checksum (services/backup_container.py). A restore checks
-the checksum and the content before anything is replaced, keeps the replaced database aside as the kind
-of file it was, and brings the restored one up to this program's schema. Each backup and restore is
-recorded in the audit trail (a restore in the restored database). `check` reads only. The automatic
-daily backups rotate without ever deleting the newest one that verifies, and the newest is restored into
-a scratch database once a day (daily_verification)."""
+or a backup passphrase), and carries its SHA-256 checksum (backup_container.py). A restore checks the
+checksum and the content before anything is replaced, keeps the replaced database aside as the kind of
+file it was, and brings the restored one up to this program's schema. Each backup and restore is
+recorded in the audit trail (a restore in the restored database). verify_restorable restores a backup
+into a scratch database and checks it, the live one untouched."""
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import exc as sa_exc
-from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
 from decomp_desk.db import cipher, keystore
-from decomp_desk.db import models as m
 from decomp_desk.db.create import missing_or_empty, no_database_sentence
 from decomp_desk.db.engine import is_sqlite, make_engine, sqlite_path
-from decomp_desk.db.migrate import copy_sqlite, current_revision, ensure_schema, head_revision, knows_revision
+from decomp_desk.db.migrate import copy_sqlite, ensure_schema, knows_revision
 from decomp_desk.private_files import open_private, private_dir, private_temp_dir, restrict, write_private
-from decomp_desk.services.backup_container import (
+from decomp_desk.services.backups.backup_container import (
     Backup,
     ContainerWriter,
     decrypt_records,
@@ -38,7 +34,7 @@ from decomp_desk.services.backup_container import (
     stream_key,
     verify,
 )
-from decomp_desk.services.backup_files import (
+from decomp_desk.services.backups.backup_files import (
     BackupError,
     decrypt,
     dump_tables_stream,
@@ -47,12 +43,11 @@ from decomp_desk.services.backup_files import (
     pg_dump_stream,
     pg_restore_stream,
 )
-from decomp_desk.services.context import Actor, ServiceContext, command_line_actor, describe_operational_error
+from decomp_desk.services.context import Actor, ServiceContext, command_line_actor
 
 APP_TABLES = ("patients", "screenings", "courses", "treatment_sessions", "payments", "audit_events",
               "alembic_version")
 KIND_NAMES = {"sqlite": "an SQLite", "postgresql": "a PostgreSQL"}
-AUTOMATIC = re.compile(r"^decomp-desk-(\d{4}-\d{2}-\d{2})\.backup$")
 UNCHANGED = " Nothing was changed."
 
 
@@ -70,22 +65,11 @@ class RestoreReport:
     schema: str  # 'current', or 'upgraded' for a backup made by an older version
 
 
-@dataclass(frozen=True)
-class CheckReport:
-    database: str
-    problems: tuple[str, ...]
-    facts: tuple[str, ...]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
 def _stamp() -> str:
     return datetime.now().strftime("%Y%m%d-%H%M%S")
 
 
-def _existing_sqlite(url: str) -> Path:
+def existing_sqlite(url: str) -> Path:
     path = sqlite_path(url)
     if path is None:
         raise BackupError(f"{url} is not a database file.")
@@ -94,7 +78,7 @@ def _existing_sqlite(url: str) -> Path:
     return path
 
 
-def _sqlite_key(path: Path) -> bytes | None:
+def sqlite_key(path: Path) -> bytes | None:
     return keystore.key_for(path) if cipher.encrypted_salt(path) else None
 
 
@@ -121,7 +105,7 @@ def backup(url: str, file: str | Path, passphrase: str | None = None, *, actor: 
         raise BackupError("The backup passphrase is empty; give a passphrase, or none to write the backup unencrypted.")
     try:
         if is_sqlite(url):
-            protection = _backup_sqlite(_existing_sqlite(url), file, passphrase)
+            protection = _backup_sqlite(existing_sqlite(url), file, passphrase)
         else:
             protection = _backup_postgresql(url, file, passphrase)
     except OSError as e:
@@ -134,7 +118,7 @@ def backup(url: str, file: str | Path, passphrase: str | None = None, *, actor: 
 
 
 def _backup_sqlite(path: Path, file: Path, passphrase: str | None) -> str:
-    key = _sqlite_key(path)
+    key = sqlite_key(path)
     problems = integrity_problems(path, key)
     if problems:
         raise BackupError(f"The database {path} fails its integrity check ({'; '.join(problems[:3])}); no backup was "
@@ -388,7 +372,7 @@ def _replace_sqlite(url: str, candidate: Path, key: bytes | None, scratch: Path)
         return None
     aside = target.with_name(f"{target.stem}.replaced-{_stamp()}.sqlite3")
     copy_sqlite(target, aside)
-    target_key = _sqlite_key(target)
+    target_key = sqlite_key(target)
     if target_key is not None and key is None:
         # A plain backup into an encrypted database: first made an encrypted copy under the database's own
         # key (the backup API copies only between files of the same kind).
@@ -442,143 +426,6 @@ def _audit(url: str, actor: Actor | None, action: str, detail: str) -> None:
         engine.dispose()
 
 
-def check(url: str) -> CheckReport:
-    """Integrity (SQLite: integrity_check and foreign_key_check) and the schema at this program's head.
-    Changes nothing, not even an old schema: the file is opened read-only, never made or written."""
-    shown = make_url(url).render_as_string(hide_password=True)
-    problems: list[str] = []
-    facts: list[str] = []
-    if is_sqlite(url):
-        try:
-            path = _existing_sqlite(url)
-            _check_sqlite_file(path, problems, facts)
-        except (BackupError, cipher.DatabaseKeyError) as e:
-            problems.append(str(e))
-        if problems:
-            return CheckReport(shown, tuple(problems), tuple(facts))
-    engine = make_engine(url, create_dirs=False, readonly=True)
-    try:
-        current, head = current_revision(engine), head_revision()
-        if current == head:
-            facts.append(f"schema: revision {current}, the newest")
-        elif current is None:
-            problems.append("The database has no DecompDesk schema (no migration revision is recorded).")
-        elif not knows_revision(current):
-            problems.append(f"The schema is at revision {current}, which a newer version of DecompDesk made.")
-        else:
-            problems.append(f"The schema is at revision {current}, not the newest ({head}); opening the desk "
-                            "or running any other command brings it up to date.")
-        if current is not None:
-            with engine.connect() as conn:
-                counts = [conn.scalar(select(func.count()).select_from(t)) for t in (
-                    m.Patient, m.TreatmentSession, m.AuditEvent)]
-            facts.append("patients: {}, sessions: {}, audit events: {}".format(*counts))
-            if current == head:  # an older schema has no chain yet: it is made when the schema is upgraded
-                _check_audit_chain(engine, problems, facts)
-    except sa_exc.SQLAlchemyError as e:
-        problems.append(describe_operational_error(e))
-    finally:
-        engine.dispose()
-    return CheckReport(shown, tuple(problems), tuple(facts))
-
-
-def _check_audit_chain(engine, problems: list[str], facts: list[str]) -> None:
-    """The audit trail's hash chain from its first event (db/audit_chain.py); reads only."""
-    from decomp_desk.db import audit_chain
-
-    with engine.connect() as conn:
-        chain = audit_chain.verify(conn)
-    if chain.ok:
-        facts.append(f"audit trail: hash chain intact over {chain.events} event{'s' * (chain.events != 1)}")
-    else:
-        problems.append(f"The audit trail was tampered with: {chain.problem}")
-
-
-def _check_sqlite_file(path: Path, problems: list[str], facts: list[str]) -> None:
-    key = _sqlite_key(path)
-    try:
-        con = cipher.connect(path, key, mode="ro")
-        try:
-            verdict = [row[0] for row in con.execute("PRAGMA integrity_check")]
-            orphans = con.execute("PRAGMA foreign_key_check").fetchall()
-        finally:
-            con.close()
-    except cipher.dbapi.DatabaseError as e:
-        problems.append(f"The database file {path} is damaged or not a database ({e}). Restore the newest backup.")
-        return
-    if verdict != ["ok"]:
-        problems.append(f"The database file {path} is damaged (integrity check: {'; '.join(verdict[:3])}). "
-                        "Restore the newest backup.")
-    else:
-        facts.append("integrity: ok")
-    facts.append("encryption: SQLCipher (AES-256), the key kept for this user" if key is not None else
-                 "encryption: none (decomp-desk encrypt converts the file)")
-    if orphans:
-        tables = sorted({row[0] for row in orphans})
-        problems.append(f"{len(orphans)} records refer to records that do not exist (in {', '.join(tables)}).")
-    else:
-        facts.append("foreign keys: ok")
-
-
-def automatic_backup(url: str, folder: str | Path, retention: int, passphrase: str | None = None, *,
-                     today: date | None = None, actor: Actor | None = None) -> Path | None:
-    """At most one backup a day into `folder` (decomp-desk-YYYY-MM-DD.backup), keeping the newest
-    `retention`, and never deleting the newest one that verifies (checksum) whatever its age; None when
-    today's already exists. The desk calls this as it starts."""
-    folder = Path(folder)
-    day = (today or date.today()).isoformat()
-    target = folder / f"decomp-desk-{day}.backup"
-    if target.exists():
-        return None
-    backup(url, target, passphrase, actor=actor)
-    prune(folder, retention)
-    return target
-
-
-def automatic_backups(folder: Path) -> list[Path]:
-    """The automatic backups in `folder`, newest first."""
-    if not folder.is_dir():
-        return []
-    return sorted((p for p in folder.iterdir() if AUTOMATIC.match(p.name)), key=lambda p: p.name, reverse=True)
-
-
-def _sound(file: Path) -> bool:
-    try:
-        verify_backup_file(file)
-        return True
-    except BackupError:
-        return False
-
-
-def prune(folder: Path, retention: int) -> list[Path]:
-    """Delete the automatic backups beyond the newest `retention`, except the newest that verifies; and
-    what a killed backup left behind (an hour old: never one being written now)."""
-    _remove_leftovers(folder)
-    newest_first = automatic_backups(folder)
-    keep = set(newest_first[:max(1, retention)])
-    good = next((p for p in newest_first if _sound(p)), None)
-    if good is not None:
-        keep.add(good)
-    deleted = [p for p in newest_first if p not in keep]
-    for old in deleted:
-        old.unlink(missing_ok=True)
-    return deleted
-
-
-def _remove_leftovers(folder: Path, age_s: float = 3600) -> None:
-    import shutil
-    import time
-
-    for p in folder.glob(".*"):
-        if not (p.name.endswith(".partial") or p.name.startswith(".decomp-desk-backup-")):
-            continue
-        try:
-            if time.time() - p.stat().st_mtime > age_s:
-                shutil.rmtree(p) if p.is_dir() else p.unlink()
-        except OSError:
-            pass
-
-
 @dataclass(frozen=True)
 class VerificationReport:
     file: Path
@@ -588,30 +435,6 @@ class VerificationReport:
     def sentence(self) -> str:
         counts = "" if self.patients is None else f": {self.patients} patients, {self.sessions} sessions"
         return f"The newest backup, {self.file.name}, was restored into a scratch database and checked{counts}."
-
-
-VERIFIED_MARK = ".last-verified"
-
-
-def daily_verification(url: str, folder: str | Path, passphrase: str | None = None, *,
-                       today: date | None = None) -> VerificationReport | None:
-    """Once a day: restore the newest automatic backup into a scratch database and check it (checksum,
-    decryption, integrity, schema, and what it holds). None when done already today or there is no
-    backup; BackupError when the backup does not restore."""
-    folder = Path(folder)
-    day = (today or date.today()).isoformat()
-    mark = folder / VERIFIED_MARK
-    try:
-        if mark.read_text(encoding="utf-8").strip() == day:
-            return None
-    except OSError:
-        pass
-    newest = next(iter(automatic_backups(folder)), None)
-    if newest is None:
-        return None
-    report = verify_restorable(newest, passphrase)
-    write_private(mark, day.encode())
-    return report
 
 
 def verify_restorable(file: Path, passphrase: str | None = None) -> VerificationReport:

@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from decomp_desk.db import cipher
 from decomp_desk.private_files import open_private
-from decomp_desk.services.backup_files import BackupError
+from decomp_desk.services.backups.backup_files import BackupError
 
 MAGIC = b"DecompDesk backup v2\n"
 TRAILER_PREFIX = b"\nsha256:"

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 from decomp_desk.domain.errors import DomainError
 
-# An encrypted backup of earlier versions (read only, for their restore; services/backup_container.py
+# An encrypted backup of earlier versions (read only, for their restore; services/backups/backup_container.py
 # writes today's): this line, a 16-byte random salt, then a Fernet token (AES-128-CBC + HMAC-SHA256)
 # under a key derived from the passphrase by scrypt.
 ENCRYPTED = b"DecompDesk encrypted backup v1\n"

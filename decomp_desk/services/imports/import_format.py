@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from decomp_desk.domain.course_input import CourseInput, validate_course
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import parse_money, validate_fee, validate_payment
 from decomp_desk.domain.plan_text import parse_plan, plan_text, plan_total
+from decomp_desk.domain.screening_input import ScreeningInput, validate_screening
 from decomp_desk.domain.types import (
     AdverseEvent,
     Condition,
@@ -34,8 +36,6 @@ from decomp_desk.domain.validation import (
     validate_patient,
     validate_session,
 )
-from decomp_desk.services.dto import ScreeningInput
-from decomp_desk.services.screenings import validate_screening
 
 COLUMNS = {
     "patients": ("chart_number", "first_name", "last_name", "date_of_birth", "sex", "phone", "email", "insurer"),
@@ -45,7 +45,7 @@ COLUMNS = {
     "sessions": ("chart_number", "date", "start_time", "duration_min", "position", "max_force_lb", "pain",
                  "numbness", "tingling", "stop_button", "adverse_events", "notes"),
     "payments": ("chart_number", "date", "amount", "method"),
-    "outcomes": ("chart_number", "date", "instrument", "answers", "region"),  # services/import_outcomes.py
+    "outcomes": ("chart_number", "date", "instrument", "answers", "region"),  # services/imports/import_outcomes.py
     "appointments": ("chart_number", "date", "start_time", "minutes", "table", "status"),  # last: after courses
 }
 KINDS = tuple(COLUMNS)  # also the order a batch is applied in: patients first, payments last
@@ -313,9 +313,6 @@ def course_row(cells: dict[str, str], today: date) -> CourseRow:
 
 def _course_discount(r: _Row, cells: dict[str, str]) -> tuple[Decimal | None, Decimal | None]:
     """The optional discount columns, checked as the course form checks them."""
-    from decomp_desk.services.courses import validate_course  # the course form's rules
-    from decomp_desk.services.dto import CourseInput
-
     percent = r.get("discount_percent", parse_decimal, optional=True) if "discount_percent" in cells else None
     amount = (r.get("discount_amount", lambda name, text: parse_money(name, text), optional=True)
               if "discount_amount" in cells else None)
@@ -339,9 +336,9 @@ def payment_row(cells: dict[str, str], today: date) -> tuple[date, Decimal, Paym
 
 
 def appointment_row(cells: dict[str, str]) -> tuple:
-    """(date, start_time, minutes or None, table, status): services/import_appointments.py."""
+    """(date, start_time, minutes or None, table, status): services/imports/import_appointments.py."""
     from decomp_desk.domain.appointments import AppointmentStatus
-    from decomp_desk.services.import_appointments import appointment_row as read
+    from decomp_desk.services.imports.import_appointments import appointment_row as read
 
     return read(cells, parse_date, parse_time, parse_int, _choice(AppointmentStatus))
 

@@ -1,5 +1,5 @@
 """CSV import (DOMAIN.md, "Import format"): patients, screenings, courses, sessions and payments, all or
-nothing. The rules for screenings, courses and sessions are in services/import_rules.py.
+nothing. The rules for screenings, courses and sessions are in services/imports/import_rules.py.
 
 The files of one call are one unit of work, applied patients -> screenings -> courses -> sessions -> payments
 whatever order they are given in (each file's kind is told by its header row, not its name), so a
@@ -38,7 +38,7 @@ from decomp_desk.domain.errors import DomainError, ValidationError
 from decomp_desk.domain.types import Role
 from decomp_desk.domain.validation import PatientInput
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.import_format import (
+from decomp_desk.services.imports.import_format import (
     KINDS,
     CsvFile,
     appointment_row,
@@ -48,8 +48,8 @@ from decomp_desk.services.import_format import (
     read_csv,
     too_long,
 )
-from decomp_desk.services.import_ledger import BulkWriter, Ledger, PatientState, roomy_cache
-from decomp_desk.services.import_rules import ImportRules
+from decomp_desk.services.imports.import_ledger import BulkWriter, Ledger, PatientState, roomy_cache
+from decomp_desk.services.imports.import_rules import ImportRules
 from decomp_desk.services.patients import EDITORS
 
 ROLES = {"patients": EDITORS, "screenings": (Role.CLINICIAN,), "sessions": (Role.CLINICIAN,),
@@ -270,13 +270,13 @@ class _Batch(ImportRules):
         report.skipped += not changes
 
     def _outcomes(self, f: CsvFile, line: int, cells: dict[str, str], report: FileReport) -> None:
-        from decomp_desk.services.import_outcomes import take_outcome
+        from decomp_desk.services.imports.import_outcomes import take_outcome
 
         take_outcome(self, f, line, cells, report)
 
     def _appointments(self, f: CsvFile, line: int, cells: dict[str, str], report: FileReport) -> None:
-        """services/import_appointments.py judges each row against the book (and the file's earlier rows)."""
-        from decomp_desk.services.import_appointments import AppointmentImport
+        """services/imports/import_appointments.py judges each row against the book (and the file's earlier rows)."""
+        from decomp_desk.services.imports.import_appointments import AppointmentImport
 
         chart = chart_of(cells)
         row = appointment_row(cells)

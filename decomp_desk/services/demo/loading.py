@@ -12,8 +12,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.db.repositories import settings_row
+from decomp_desk.domain.course_input import CourseInput, validate_course
 from decomp_desk.domain.errors import DomainError
 from decomp_desk.domain.money import validate_payment
+from decomp_desk.domain.screening_input import ScreeningInput, validate_screening
 from decomp_desk.domain.types import (
     AdverseEvent,
     Contraindication,
@@ -29,12 +32,11 @@ from decomp_desk.domain.types import (
 )
 from decomp_desk.domain.validation import PatientInput, SessionInput, validate_patient, validate_session
 from decomp_desk.services.context import ServiceContext
-from decomp_desk.services.courses import open_course, settings_row, validate_course
-from decomp_desk.services.demo_book import add_demo_book
-from decomp_desk.services.demo_clinic import CLINIC, CLINICIANS, ICD10, INSURANCE, SEED, STORIES, Story
-from decomp_desk.services.demo_outcomes import add_demo_outcomes
-from decomp_desk.services.dto import CourseInput, ScreeningInput
-from decomp_desk.services.screenings import add_screening, validate_screening
+from decomp_desk.services.courses import open_course
+from decomp_desk.services.demo.demo_book import add_demo_book
+from decomp_desk.services.demo.demo_clinic import CLINIC, CLINICIANS, ICD10, INSURANCE, SEED, STORIES, Story
+from decomp_desk.services.demo.demo_outcomes import add_demo_outcomes
+from decomp_desk.services.screenings import add_screening
 from decomp_desk.services.sessions import add_session, check_may_record
 
 FRONT_DESK = "Tina Alvarez (front desk)"
@@ -66,8 +68,8 @@ def load_demo(target) -> DemoSummary:
         clinic = _DemoClinic(ctx, s)
         for number, story in enumerate(STORIES):
             clinic.add(1001 + number, story)
-        add_demo_outcomes(ctx, s)  # the ODI/NDI/PSFS forms (services/demo_outcomes.py)
-        add_demo_book(ctx, s)  # services/demo_book.py: tables, hours, care plans and this week's appointments
+        add_demo_outcomes(ctx, s)  # the ODI/NDI/PSFS forms (services/demo/demo_outcomes.py)
+        add_demo_book(ctx, s)  # services/demo/demo_book.py: tables, hours, care plans and this week's appointments
         summary = DemoSummary(name, *(s.scalar(select(func.count()).select_from(t)) for t in (
             m.Patient, m.Screening, m.Course, m.TreatmentSession, m.Payment)))
         ctx.audit(s, "load_demo", "clinic", None, "", f"{summary.patients} patients, {summary.sessions} sessions")

@@ -90,7 +90,7 @@ def course_holds(ledger, chart: str, region: Region, on: date) -> bool:
 
 
 def take_outcome(batch, f, line: int, cells: dict[str, str], report) -> None:
-    """One row of outcomes.csv within the import's batch (services/importing.py's _Batch)."""
+    """One row of outcomes.csv within the import's batch (services/imports/importing.py's _Batch)."""
     chart = cells["chart_number"].strip()
     form = outcome_row(cells, batch.today)
     if batch._known_patient(chart) is None:
