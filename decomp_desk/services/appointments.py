@@ -19,6 +19,7 @@ from decomp_desk.db.repositories import (
     session_count,
     settings_row,
 )
+from decomp_desk.db.schedule_models import Appointment
 from decomp_desk.domain.appointments import (
     AppointmentStatus,
     BookError,
@@ -58,7 +59,7 @@ def _sorted_views(rows) -> list[bd.AppointmentView]:
     return sorted((appointment_view(a) for a in rows), key=lambda v: (v.start_time, v.table, v.id))
 
 
-def booked(a: m.Appointment) -> bd.AppointmentView:
+def booked(a: Appointment) -> bd.AppointmentView:
     """The appointment a write left, with what it changed: the book, and the patient's attendance."""
     return with_changes(appointment_view(a), Changes(a.patient_id, appointments=True, ids=(a.id,)))
 
