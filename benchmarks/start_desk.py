@@ -23,8 +23,10 @@ def main() -> int:
     # In the order the `decomp-desk` console script imports them: the command line (and with it the
     # services and SQLAlchemy) first, the desk's Qt modules when main() opens the desk. (Modules
     # imported after PySide6 cost more: PySide6 reads each one's source to look for its name.)
+    from decomp_desk import launch
+    from decomp_desk.cli import main as _cli  # noqa: F401 - launch.run imports it first, before any Qt module
+
     import decomp_desk.ui.app as desk_app
-    from decomp_desk.cli import main as cli_main
 
     real_open_window = desk_app.open_window
 
@@ -52,7 +54,7 @@ def main() -> int:
 
     desk_app.open_window = open_window
     sign_in_when_asked(desk_app)
-    return cli_main(["--database", url])
+    return launch.run(["--database", url])
 
 
 if __name__ == "__main__":
