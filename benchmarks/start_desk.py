@@ -23,10 +23,12 @@ def main() -> int:
     # In the order the `decomp-desk` console script imports them: the command line (and with it the
     # services and SQLAlchemy) first, the desk's Qt modules when main() opens the desk. (Modules
     # imported after PySide6 cost more: PySide6 reads each one's source to look for its name.)
-    from decomp_desk import launch
-    from decomp_desk.cli import main as _cli  # noqa: F401 - launch.run imports it first, before any Qt module
+    import importlib
 
-    import decomp_desk.ui.app as desk_app
+    from decomp_desk import launch
+
+    importlib.import_module("decomp_desk.cli")  # launch.run imports it first, before any Qt module
+    desk_app = importlib.import_module("decomp_desk.ui.app")
 
     real_open_window = desk_app.open_window
 
