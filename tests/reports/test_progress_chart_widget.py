@@ -110,3 +110,37 @@ def test_the_next_course_of_the_same_shape_reuses_the_figure_and_its_layout(qtbo
     chart.set_progress(short)
     assert chart.figure.axes[0] is not axes
     assert [y for _, y in chart.series()["pain-before"]] == [p.before.pain for p in short.points]
+
+
+def test_courses_of_alternating_shapes_each_keep_their_figure(qtbot, course_of):
+    """Patients opened one after another alternate between a few chart shapes: each shape's figure, its
+    layout solved once, is kept and shown again for the next course of that shape, and what it plots is
+    what a new figure would plot. A new size solves every layout again."""
+    from matplotlib.figure import Figure
+
+    from decomp_desk.reports.charts import chart_shape, draw_progress, plotted_series
+
+    busy, plain = compute_progress(course_of(30, busy=True), 30), compute_progress(course_of(30), 30)
+    assert chart_shape(busy) != chart_shape(plain)
+    chart = ProgressChart(progress=busy)
+    qtbot.addWidget(chart)
+    chart.resize(900, 420)
+    chart.show()
+    qtbot.waitExposed(chart)
+    busy_figure = chart.figure
+    chart.set_progress(plain)
+    plain_figure = chart.figure
+    assert plain_figure is not busy_figure and chart.canvas.figure is plain_figure
+    for seed in range(2):
+        for kind, figure in ((busy, busy_figure), (plain, plain_figure)):
+            course = compute_progress(_shuffled(kind.points, seed), 30)
+            chart.set_progress(course)
+            assert chart.figure is figure and chart.canvas.figure is figure and figure.canvas is chart.canvas
+            fresh = Figure(figsize=figure.get_size_inches(), layout="constrained")
+            draw_progress(fresh, course)
+            assert chart.series() == plotted_series(fresh)
+    qtbot.waitUntil(lambda: not getattr(chart.canvas, "_draw_pending", False), timeout=5000)
+    chart.resize(700, 400)
+    qtbot.waitUntil(lambda: chart.figure.get_figwidth() < 8, timeout=5000)
+    chart.set_progress(busy)  # the busy figure's layout was for the old size: drawn anew
+    assert chart.figure is not busy_figure

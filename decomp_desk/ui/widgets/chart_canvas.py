@@ -5,18 +5,23 @@ The widget draws nothing itself: `set_progress` hands the course's Progress to
 page cannot disagree. The figure and its artists live as long as the widget: a course whose chart has
 the same shape as the last one (reports.charts.update_progress) gets new data in the old artists, and
 the layout constrained layout found for that shape is kept, which makes opening the next patient's
-chart about four times quicker than a new figure.
+chart about four times quicker than a new figure. A few shapes alternate from patient to patient (a
+course with or without a stop-button press, spanning a new year or not): the figure of each shape seen
+is kept, its layout solved, and the canvas shows the one the course needs.
 """
 from __future__ import annotations
+
+from collections import OrderedDict
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from decomp_desk.domain.progress import Progress, compute_progress
-from decomp_desk.reports.charts import draw_progress, plotted_series, update_progress
+from decomp_desk.reports.charts import chart_shape, draw_progress, plotted_series, update_progress
 
 LABEL_SPACING_IN = 0.55  # reports/charts.py thins the session labels by the figure's width
+KEPT_SHAPES = 6  # figures kept, one per chart shape, the least recently shown one dropped first
 
 
 class ProgressChart(QWidget):
@@ -34,7 +39,9 @@ class ProgressChart(QWidget):
         self.setAccessibleName("Progress chart")
         self._progress = progress if progress is not None else compute_progress([], 30)
         self._label_slots = self._slots()
-        self.canvas.mpl_connect("resize_event", self._resized)
+        # (shape, size, dpi) -> the figure drawn for it, its layout solved; the one on show among them
+        self._kept: OrderedDict[tuple[object, ...], Figure] = OrderedDict()
+        self.canvas.mpl_connect("resize_event", self._resized)  # the canvas's events belong to its figure
         self._draw()
 
     def progress(self) -> Progress:
@@ -51,14 +58,39 @@ class ProgressChart(QWidget):
 
     def _draw(self, fresh_layout: bool = False) -> None:
         self.setAccessibleDescription(self._progress.plain_sentence())
-        if not fresh_layout and update_progress(self.figure, self._progress):
+        key = self._key()
+        if fresh_layout:  # a new size: the layouts solved for the old one no longer fit
+            self._kept.clear()
+        elif update_progress(self.figure, self._progress):
             self.canvas.draw_idle()
             return
-        # A new shape (or size): drawn anew, the layout solved once for it and then kept as it is.
+        elif key in self._kept and update_progress(self._kept[key], self._progress):
+            self._show_figure(self._kept[key])
+            self._kept.move_to_end(key)
+            self.canvas.draw_idle()
+            return
+        # A new shape (or size): drawn anew, the layout solved once for it and then kept as it is. The
+        # figure on show is drawn over unless it is kept for another shape.
+        if any(fig is self.figure for fig in self._kept.values()):
+            width, height = self.figure.get_size_inches()
+            self._show_figure(Figure(figsize=(float(width), float(height)), dpi=self.figure.dpi, facecolor="white"))
+            self.canvas.mpl_connect("resize_event", self._resized)
         self.figure.set_layout_engine("constrained")
         draw_progress(self.figure, self._progress)
         self.canvas.draw()
         self.figure.set_layout_engine("none")
+        if key[0] != ("empty",):
+            self._kept[key] = self.figure
+            while len(self._kept) > KEPT_SHAPES:
+                self._kept.popitem(last=False)
+
+    def _key(self) -> tuple[object, ...]:
+        return (chart_shape(self._progress), tuple(self.figure.get_size_inches()), self.figure.dpi)
+
+    def _show_figure(self, figure: Figure) -> None:
+        figure.set_canvas(self.canvas)
+        self.canvas.figure = figure
+        self.figure = figure
 
     def _slots(self) -> int:
         return int(self.figure.get_figwidth() / LABEL_SPACING_IN)
