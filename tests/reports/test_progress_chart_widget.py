@@ -144,3 +144,29 @@ def test_courses_of_alternating_shapes_each_keep_their_figure(qtbot, course_of):
     qtbot.waitUntil(lambda: chart.figure.get_figwidth() < 8, timeout=5000)
     chart.set_progress(busy)  # the busy figure's layout was for the old size: drawn anew
     assert chart.figure is not busy_figure
+
+
+def test_an_update_drawn_over_the_kept_background_shows_what_a_full_draw_shows(qtbot, course_of):
+    """The next course of a shape is drawn as its changes over the pixels of the last full draw (the
+    scale, grid, labels and legend): the canvas then holds the picture a full draw makes, with nothing
+    left over of the course before it (a pixel or two where lines cross may be drawn in another order)."""
+    import numpy as np
+
+    from decomp_desk.reports.charts import changing_artists
+
+    chart = ProgressChart(progress=compute_progress(course_of(30, busy=True), 30))
+    qtbot.addWidget(chart)
+    chart.resize(900, 420)
+    chart.show()
+    qtbot.waitExposed(chart)
+    qtbot.waitUntil(lambda: not getattr(chart.canvas, "_draw_pending", False), timeout=5000)
+    first = chart.figure
+    chart.set_progress(compute_progress(_shuffled(course_of(30, busy=True), 5), 30))
+    assert chart.figure is first and not getattr(chart.canvas, "_draw_pending", False)  # no full draw asked
+    updated = np.asarray(chart.canvas.buffer_rgba()).copy()
+    for artist in changing_artists(chart.figure):
+        artist.set_animated(False)
+    chart.canvas.draw()
+    full = np.asarray(chart.canvas.buffer_rgba()).copy()
+    differing = (np.abs(updated.astype(int) - full.astype(int)).max(axis=2) > 60).sum()
+    assert differing <= updated.shape[0] * updated.shape[1] // 2000
