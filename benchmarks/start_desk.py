@@ -1,12 +1,15 @@
-"""Start of the desk, run as a fresh process by run.py: `decomp-desk --database URL` (cli.main, as the
+"""Start of the desk, run as a fresh process by run.py: `decomp-desk --database URL` (launch.run, as the
 console script runs it) on an existing, named clinic, so no first-run dialog is involved; the desk's
 login dialog is answered as the benchmark's account (bench_account.py), so the sign-in and its Argon2
 check are part of the start.
 
-The desk's own code runs unchanged; this script only wraps ui.app.open_window to learn when the
+The desk's own code runs unchanged, its modules imported in its own order; this script only wraps
+ui.app.open_window, as ui.app is imported, to learn when the
 window exists, and reports when its patient list has been loaded and painted. Prints one JSON line:
 seconds from the launch (BENCH_T0, time.monotonic() of the parent just before it started this
 process), the number of rows in the list, and the resident memory then."""
+import importlib.abc
+import importlib.util
 import os
 import sys
 import time
@@ -20,12 +23,16 @@ from rss import rss_mb
 def main() -> int:
     t0 = float(os.environ["BENCH_T0"])
     url = sys.argv[1]
-    # In the order the `decomp-desk` console script imports them: the command line (and with it the
-    # services and SQLAlchemy) first, the desk's Qt modules when main() opens the desk. (Modules
-    # imported after PySide6 cost more: PySide6 reads each one's source to look for its name.)
-    import decomp_desk.ui.app as desk_app
-    from decomp_desk.cli import main as cli_main
+    # The desk's modules are imported when and in the order `decomp-desk` imports them (the command line,
+    # SQLAlchemy and the database driver before any Qt module: PySide6 reads the source of every module
+    # imported after it, looking for its name); ui.app is wrapped as it is imported.
+    from decomp_desk import launch
 
+    when_imported("decomp_desk.ui.app", lambda desk_app: wrap(desk_app, t0))
+    return launch.run(["--database", url])
+
+
+def wrap(desk_app, t0: float) -> None:
     real_open_window = desk_app.open_window
 
     def open_window(*args, **kwargs):
@@ -52,7 +59,31 @@ def main() -> int:
 
     desk_app.open_window = open_window
     sign_in_when_asked(desk_app)
-    return cli_main(["--database", url])
+
+
+class _OnImport(importlib.abc.MetaPathFinder):
+    """Calls `then(module)` once the module `name` has been imported (by whoever imports it first)."""
+
+    def __init__(self, name: str, then):
+        self.name, self.then = name, then
+
+    def find_spec(self, name, path, target=None):
+        if name != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        real_exec = spec.loader.exec_module
+
+        def exec_module(module):
+            real_exec(module)
+            self.then(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def when_imported(name: str, then) -> None:
+    sys.meta_path.insert(0, _OnImport(name, then))
 
 
 if __name__ == "__main__":

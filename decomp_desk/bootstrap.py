@@ -14,6 +14,7 @@ from sqlalchemy.orm import sessionmaker
 
 from decomp_desk.config import database_url
 from decomp_desk.db.create import missing_sqlite_file, no_database_sentence
+from decomp_desk.db.engine import load_driver as _load_driver
 from decomp_desk.db.engine import make_engine
 from decomp_desk.db.migrate import ensure_schema
 from decomp_desk.services.accounts import AccountService
@@ -141,6 +142,11 @@ def open_services(url: str | None = None, actor: Actor | None = None, *,
     ctx = ServiceContext(sessionmaker(engine, expire_on_commit=False), actor or command_line_actor(), today, url)
     return Services(ctx=ctx, patients=PatientService(ctx), screenings=ScreeningService(ctx),
                     courses=CourseService(ctx), sessions=SessionService(ctx), settings=SettingsService(ctx))
+
+
+def load_driver(url: str | None = None) -> None:
+    """The database's driver imported now, before the desk imports Qt (db/engine.py says why)."""
+    _load_driver(database_url(url))
 
 
 def open_engine(url: str, migrate: bool = True) -> Engine:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from decomp_desk import __version__
-from decomp_desk.bootstrap import Services, open_services
+from decomp_desk.bootstrap import Services, load_driver, open_services
 from decomp_desk.config import ENV_URL, database_url
 from decomp_desk.domain.errors import DomainError, NotFound
 from decomp_desk.domain.progress import Progress
@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         print(e, file=sys.stderr)
         return 1
     if args.command is None:
+        load_driver(url)  # before Qt, where its import costs less
         from decomp_desk.ui.app import run_desk  # only the desk needs Qt; commands never load it
 
         return run_desk(url)

@@ -57,6 +57,16 @@ def make_engine(url: str, *, create_dirs: bool = True, readonly: bool = False,
     return create_engine(url, pool_pre_ping=True, connect_args=tls)
 
 
+def load_driver(url: str) -> None:
+    """Import the database's driver and SQLAlchemy's dialect for it now. The desk calls this before it
+    imports Qt: PySide6 reads the source of every module imported after it (looking for its own name),
+    which made psycopg's import a tenth of the desk's start on PostgreSQL."""
+    try:
+        make_url(url).get_dialect().import_dbapi()
+    except Exception:  # a wrong address or a missing driver: said when the database is opened
+        return
+
+
 def _sqlcipher_creator(url: str, path: Path | None, readonly: bool, new_key: tuple[bytes, bytes] | None):
     u = make_url(url)
     uri = u.query.get("uri") == "true"

@@ -176,6 +176,22 @@ def update_progress(fig: Figure, progress: Progress) -> bool:
     return True
 
 
+def changing_artists(fig: Figure) -> list:
+    """What update_progress changes, in drawing order: the x axis (a tick and label per session) and the
+    artists of the course's own data. The rest (the scale, grid, event strip, axis labels and legend)
+    stays as draw_progress drew it for the chart's shape."""
+    ax = fig.axes[0]
+    moving = [a for a in ax.get_children() if _changes(a.get_gid())]
+    return [ax.xaxis, *sorted(moving, key=lambda a: a.get_zorder())]
+
+
+def _changes(gid: str | None) -> bool:
+    if not gid:
+        return False
+    gid = gid.removesuffix("-paired")
+    return gid in ("baseline-pain", "baseline-label") or gid.endswith(("-before", "-after", *MARK_GIDS))
+
+
 def _draw_marks(fig: Figure, ax, points: tuple[SessionPoint, ...]) -> None:
     """Each session's relief (a stroke from its before- to its after-session score), and the stop-button
     and adverse-event marks in the strip above the scale."""

@@ -67,14 +67,16 @@ def read_patient_file(services: Services, patient_id: int) -> PatientFile:
         patient = services.patients.get(patient_id)
         courses = services.courses.for_patient(patient_id)
         current = current_course(courses)
+        sessions = {c.id: services.sessions.for_course(c.id) for c in courses}
         return PatientFile(
             patient=patient,
             clearance=services.screenings.clearance(patient_id),
             screenings=tuple(services.screenings.history(patient_id)),
             courses=tuple(courses),
             current_course_id=current.id if current else None,
-            sessions={c.id: services.sessions.for_course(c.id) for c in courses},
-            starting_points={c.id: services.sessions.starting_point(c.id)
+            sessions=sessions,
+            # the latest session's table settings (SessionService.starting_point), from the sessions just read
+            starting_points={c.id: sessions[c.id][-1].as_input() if sessions[c.id] else None
                              for c in courses if c.status is CourseStatus.ACTIVE},
             clinic=services.settings.get(),
             account=services.billing.account(patient_id),

@@ -28,12 +28,22 @@ _NO_XRAY, _ABNORMAL = 1, 2
 _CONTRAINDICATION_BITS = tuple(4 << i for i in range(len(Contraindication)))
 
 
+_CONTRAINDICATION_SETS: dict[int, frozenset[Contraindication]] = {}  # the finding's contraindication bits -> set
+
+
+def _contraindications(bits: int) -> frozenset[Contraindication]:
+    found = _CONTRAINDICATION_SETS.get(bits)
+    if found is None:
+        found = _CONTRAINDICATION_SETS[bits] = frozenset(
+            c for bit, c in zip(_CONTRAINDICATION_BITS, Contraindication) if bits & bit)
+    return found
+
+
 def _facts(found: int, screened_on, region=None) -> ScreeningFacts:
     """Facts with that finding, for the rules: they read only whether there is an x-ray date, not the
     date, so the screening's own date stands in for it."""
     return ScreeningFacts(screened_on, None if found & _NO_XRAY else screened_on, bool(found & _ABNORMAL),
-                          frozenset(c for bit, c in zip(_CONTRAINDICATION_BITS, Contraindication) if found & bit),
-                          region)
+                          _contraindications(found & ~(_NO_XRAY | _ABNORMAL)), region)
 
 
 # The patient's fields an edit's audit event names, before and after (domain/changes.py).
@@ -120,17 +130,20 @@ class PatientService:
         q = select(sc.patient_id, sc.screened_on, sc.region, finding).order_by(sc.patient_id, sc.screened_on, sc.id)
         if ids is not None:
             q = q.where(sc.patient_id.in_(ids))
-        histories: dict[int, list[ScreeningFacts]] = defaultdict(list)
+        # Each patient's history as its raw (date, region, finding) rows: patients whose rows and course
+        # region read the same share one verdict, and the rules' facts are made only for a new one.
+        histories: dict[int, list[tuple]] = defaultdict(list)
         for pid, on, region, found in s.execute(q).all():
-            histories[pid].append(_facts(found, on, region))
+            histories[pid].append((on, region, found))
         verdicts: dict[tuple, Clearance] = {}
         out: dict[int, Clearance] = {}
         for pid, history in histories.items():
-            region = regions.get(pid) or usual_region(history, today) or Region.LUMBAR
-            key = (tuple(history), region)
+            key = (tuple(history), regions.get(pid))
             verdict = verdicts.get(key)
             if verdict is None:
-                verdict = verdicts[key] = clearance_for(history, region, today)
+                facts = [_facts(found, on, region) for on, region, found in history]
+                region = key[1] or usual_region(facts, today) or Region.LUMBAR
+                verdict = verdicts[key] = clearance_for(facts, region, today)
             out[pid] = verdict
         return out
 

@@ -110,3 +110,63 @@ def test_the_next_course_of_the_same_shape_reuses_the_figure_and_its_layout(qtbo
     chart.set_progress(short)
     assert chart.figure.axes[0] is not axes
     assert [y for _, y in chart.series()["pain-before"]] == [p.before.pain for p in short.points]
+
+
+def test_courses_of_alternating_shapes_each_keep_their_figure(qtbot, course_of):
+    """Patients opened one after another alternate between a few chart shapes: each shape's figure, its
+    layout solved once, is kept and shown again for the next course of that shape, and what it plots is
+    what a new figure would plot. A new size solves every layout again."""
+    from matplotlib.figure import Figure
+
+    from decomp_desk.reports.charts import chart_shape, draw_progress, plotted_series
+
+    busy, plain = compute_progress(course_of(30, busy=True), 30), compute_progress(course_of(30), 30)
+    assert chart_shape(busy) != chart_shape(plain)
+    chart = ProgressChart(progress=busy)
+    qtbot.addWidget(chart)
+    chart.resize(900, 420)
+    chart.show()
+    qtbot.waitExposed(chart)
+    busy_figure = chart.figure
+    chart.set_progress(plain)
+    plain_figure = chart.figure
+    assert plain_figure is not busy_figure and chart.canvas.figure is plain_figure
+    for seed in range(2):
+        for kind, figure in ((busy, busy_figure), (plain, plain_figure)):
+            course = compute_progress(_shuffled(kind.points, seed), 30)
+            chart.set_progress(course)
+            assert chart.figure is figure and chart.canvas.figure is figure and figure.canvas is chart.canvas
+            fresh = Figure(figsize=figure.get_size_inches(), layout="constrained")
+            draw_progress(fresh, course)
+            assert chart.series() == plotted_series(fresh)
+    qtbot.waitUntil(lambda: not getattr(chart.canvas, "_draw_pending", False), timeout=5000)
+    chart.resize(700, 400)
+    qtbot.waitUntil(lambda: chart.figure.get_figwidth() < 8, timeout=5000)
+    chart.set_progress(busy)  # the busy figure's layout was for the old size: drawn anew
+    assert chart.figure is not busy_figure
+
+
+def test_an_update_drawn_over_the_kept_background_shows_what_a_full_draw_shows(qtbot, course_of):
+    """The next course of a shape is drawn as its changes over the pixels of the last full draw (the
+    scale, grid, labels and legend): the canvas then holds the picture a full draw makes, with nothing
+    left over of the course before it (a pixel or two where lines cross may be drawn in another order)."""
+    import numpy as np
+
+    from decomp_desk.reports.charts import changing_artists
+
+    chart = ProgressChart(progress=compute_progress(course_of(30, busy=True), 30))
+    qtbot.addWidget(chart)
+    chart.resize(900, 420)
+    chart.show()
+    qtbot.waitExposed(chart)
+    qtbot.waitUntil(lambda: not getattr(chart.canvas, "_draw_pending", False), timeout=5000)
+    first = chart.figure
+    chart.set_progress(compute_progress(_shuffled(course_of(30, busy=True), 5), 30))
+    assert chart.figure is first and not getattr(chart.canvas, "_draw_pending", False)  # no full draw asked
+    updated = np.asarray(chart.canvas.buffer_rgba()).copy()
+    for artist in changing_artists(chart.figure):
+        artist.set_animated(False)
+    chart.canvas.draw()
+    full = np.asarray(chart.canvas.buffer_rgba()).copy()
+    differing = (np.abs(updated.astype(int) - full.astype(int)).max(axis=2) > 60).sum()
+    assert differing <= updated.shape[0] * updated.shape[1] // 2000

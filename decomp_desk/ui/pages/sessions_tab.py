@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from decomp_desk.bootstrap import Services
@@ -57,6 +58,7 @@ class SessionsTab(QWidget):
         self.services, self.runner, self.actions = services, runner, actions
         self.file: PatientFile | None = None
         self._show_next: int | None = None  # a course just opened, to show after the reload
+        self._fit_due = False  # the columns are fitted to new rows when the tab is next on show
         self.course_box = CourseBox(self)
         self.blocked = Banner(self, "bad")
         self.blocked.setObjectName("new_session_blocked")
@@ -104,12 +106,25 @@ class SessionsTab(QWidget):
         self.tracker.show_course(self.file, course)
         sessions = self.file.sessions.get(course.id, []) if course and self.file else []
         self.model.set_rows(sessions)
-        self.table.resizeColumnsToContents()
+        # Fitting the columns reads every cell: done when the tab is on show, not for a patient opened on
+        # another tab (a tenth of the patient page's filling).
+        self._fit_due = True
+        if self.isVisible():
+            self._fit_columns()
         self.empty.setText(empty_course_text(course, self.file.may_record if self.file else (True, "")))
         self.empty.setVisible(not sessions)
         if sessions:
             self.table.selectRow(self.proxy.rowCount() - 1)
         self.selection_changed.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        if self._fit_due:
+            self._fit_due = False
+            self.table.resizeColumnsToContents()
 
     def selected_course(self) -> CourseView | None:
         return self.file.course(self.course_box.currentData()) if self.file else None
