@@ -79,6 +79,7 @@ def run_and_kill(url: str, run: int, rng: random.Random) -> tuple[list[tuple[str
     """Start a writer, SIGKILL it at a random moment; what it reported saved, and where it was killed."""
     child = subprocess.Popen([sys.executable, "-c", CHILD, url, str(run)], cwd=ROOT, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
+    early: list[str] = []  # lines read before the kill
     try:
         if rng.random() < 0.2:  # while it starts: importing, connecting, checking the schema
             time.sleep(rng.uniform(0.0, 0.6))
@@ -86,10 +87,17 @@ def run_and_kill(url: str, run: int, rng: random.Random) -> tuple[list[tuple[str
         else:
             line = child.stdout.readline()
             assert line == "READY\n", line + child.stderr.read()
+            # Into the session loop before the random wait, so that a busy machine (a slow start, a slow
+            # first course) cannot leave every kill before the first session.
+            while not (line := child.stdout.readline()).startswith("SAVED session"):
+                assert line, child.stderr.read()
+                early.append(line)
+            early.append(line)
             time.sleep(rng.uniform(0.01, 0.5))
             moment = "writing"
         child.send_signal(signal.SIGKILL)
         out, err = child.communicate(timeout=30)
+        out = "".join(early) + out
     finally:
         if child.poll() is None:
             child.kill()
