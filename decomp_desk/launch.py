@@ -6,6 +6,7 @@ away (`decomp-desk audit | head -1`).
 window) both come here, as does `python -m decomp_desk`."""
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import os
@@ -111,6 +112,10 @@ def quiet_stdout() -> None:
 
 
 def run(argv: list[str] | None = None) -> int:
+    # Loading the program makes a few hundred thousand objects (classes, functions, SQLAlchemy's tables)
+    # and not one of them is garbage; at the default thresholds the collector walked them over and over
+    # while they were made, some 30 ms of every start. The desk and the commands set their own pace after.
+    gc.set_threshold(50_000, 20, 20)
     from decomp_desk.cli import build_parser
     from decomp_desk.cli import main as cli_main
 

@@ -121,13 +121,22 @@ def run_desk(url: str | None = None) -> int:
                 return 0
             if named is DEMO_CHOSEN:  # the demo lives in its own database; this one stays new
                 services = _switch_to_demo(services)
-        # The window is made, and its list loads, while the sign-in is asked for: it is shown only once
-        # someone has signed in, then at once (an Argon2 check alone takes a good part of a second).
-        window = open_window(services, runner)
-        back_up_once_loaded(window)  # once it is shown and its list is in
-        if sign_in(services, runner) is None:
-            window.close()
+        # The window is made while the sign-in waits: while the user types, or while their password is
+        # checked on a worker (Argon2, which leaves the UI thread free); it is shown once someone has
+        # signed in, and its list is read then (signed out, the services read nothing).
+        made: list[MainWindow] = []
+
+        def make_window() -> None:
+            if not made:
+                made.append(open_window(services, runner))
+                back_up_once_loaded(made[0])  # once it is shown and its list is in
+
+        if sign_in(services, runner, meanwhile=make_window) is None:
+            for window in made:
+                window.close()
             return 0
+        make_window()  # if the sign-in did not get to it
+        window = made[0]
         window.account.follow_sign_in()
         window.start()
         WindowMemory(window).restore()  # as it was left; the first time, fitted to the screen

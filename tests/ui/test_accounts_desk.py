@@ -23,7 +23,7 @@ from decomp_desk.ui.account_menu import signed_in_text
 from decomp_desk.ui.app import SIGNED_OUT
 from decomp_desk.ui.dialogs.password_dialogs import ChangePasswordDialog, ResetPasswordDialog
 from decomp_desk.ui.dialogs.patient_dialog import PatientDialog
-from decomp_desk.ui.dialogs.sign_in_dialogs import FirstAdminDialog, LoginDialog, sign_in
+from decomp_desk.ui.dialogs.sign_in_dialogs import MEANWHILE_AFTER_MS, FirstAdminDialog, LoginDialog, sign_in
 from decomp_desk.ui.dialogs.user_dialog import UserDialog
 from decomp_desk.ui.dialogs.users_dialog import UsersDialog
 from decomp_desk.ui.idle_lock import Cover
@@ -192,6 +192,38 @@ def test_sign_in_right_wrong_and_locked_after_five(qtbot, clinic):
         events = [(e.actor, e.action) for e in _all_events(clinic)]
         assert events.count(("ann", "login_failed")) == LOCK_AFTER_FAILURES + 1
         assert ("ann", "account_locked") in events and ("fran", "login") in events
+    finally:
+        runner.shutdown()
+
+
+def test_the_window_is_made_while_the_password_is_checked_or_while_the_user_types(qtbot, clinic):
+    """The desk's start builds its window in the sign-in's waits (ui/app.run_desk): once, on the UI
+    thread, at the first of the click on Sign in (the check runs on a worker meanwhile) or a pause."""
+    runner = Runner()
+    try:
+        done: list[tuple[bool, bool]] = []  # (the check still out?, the dialog still up?) when it ran
+        quick = LoginDialog(clinic, runner, meanwhile=lambda: done.append((quick.saving, quick.isVisible())))
+        qtbot.addWidget(quick)
+        quick.show()
+        steps.type_into(qtbot, quick.username, "fran")
+        steps.type_into(qtbot, quick.password, FRAN_PASSWORD)
+        steps.click(qtbot, quick.save_button)  # sooner than the pause: at the click, the check under way
+        assert done == [(True, True)]
+        qtbot.waitUntil(lambda: not quick.isVisible(), timeout=10000)
+        assert quick.result_value.username == "fran"
+        qtbot.wait(MEANWHILE_AFTER_MS + 100)
+        assert done == [(True, True)]  # once only: the pause's timer found it done
+
+        slow: list[bool] = []
+        typing = LoginDialog(clinic, runner, meanwhile=lambda: slow.append(typing.saving))
+        qtbot.addWidget(typing)
+        typing.show()
+        qtbot.waitUntil(lambda: slow == [False], timeout=MEANWHILE_AFTER_MS * 4)  # made while nobody typed
+        steps.type_into(qtbot, typing.username, "fran")
+        steps.type_into(qtbot, typing.password, "a wrong password")
+        steps.click(qtbot, typing.save_button)
+        qtbot.waitUntil(lambda: not typing.saving, timeout=10000)
+        assert slow == [False] and typing.isVisible()  # not again at the click
     finally:
         runner.shutdown()
 

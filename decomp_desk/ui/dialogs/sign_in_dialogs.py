@@ -5,8 +5,10 @@ dialog keeps answering meanwhile."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import UTC, datetime
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from decomp_desk.bootstrap import Services
@@ -38,6 +40,9 @@ def describe_refusal(exc: BaseException) -> str:
         n = minutes_left(exc.until)
         return f"{exc} ({n} minute{'s' * (n != 1)} from now.)"
     return str(exc)
+
+
+MEANWHILE_AFTER_MS = 250  # nobody has typed a user name and a password sooner
 
 
 class FirstAdminDialog(SavingDialog):
@@ -103,8 +108,14 @@ class LoginDialog(SavingDialog):
     LABELS = {"username": "User name", "password": "Password"}
 
     def __init__(self, services: Services, runner: Runner, username: str = "", parent: QWidget | None = None,
-                 note: str = ""):
+                 note: str = "", meanwhile: Callable[[], None] | None = None):
         super().__init__(services, runner, parent, save_text="Sign in")
+        # Work the UI thread can do while the sign-in waits on a person (who types for a second or more)
+        # or on the password check (Argon2, on a worker): the desk builds its window then. Done once, at
+        # whichever comes first.
+        self.meanwhile = meanwhile
+        if meanwhile is not None:
+            QTimer.singleShot(MEANWHILE_AFTER_MS, self, self._do_meanwhile)
         self.setWindowTitle("Sign in to DecompDesk")
         self.note = QLabel(note or "Sign in with your DecompDesk user name and password.")
         self.note.setWordWrap(True)
@@ -126,6 +137,16 @@ class LoginDialog(SavingDialog):
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("m") * 44)
         self.bind({"username": self.username, "password": self.password}, self.LABELS)
         (self.password if username else self.username).setFocus()
+
+    def save(self) -> None:
+        super().save()
+        if self.saving:  # the check is on its way: the password is hashed on a worker meanwhile
+            self._do_meanwhile()
+
+    def _do_meanwhile(self) -> None:
+        task, self.meanwhile = self.meanwhile, None
+        if task is not None:
+            task()
 
     def check(self) -> tuple[tuple[str, str], dict[str, str]]:
         errors = {}
@@ -163,18 +184,21 @@ class LoginDialog(SavingDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, services: Services, runner: Runner, username: str = "",
-            note: str = "") -> Actor | None:
-        """Who signed in; None when the user closed the dialog."""
-        return cls.run(services, runner, username, parent=parent, note=note)
+            note: str = "", meanwhile: Callable[[], None] | None = None) -> Actor | None:
+        """Who signed in; None when the user closed the dialog. `meanwhile` is done while it waits (at
+        most once, and maybe not at all: the caller does it after when it still needs doing)."""
+        return cls.run(services, runner, username, parent=parent, note=note, meanwhile=meanwhile)
 
 
-def sign_in(services: Services, runner: Runner, parent: QWidget | None = None) -> Actor | None:
+def sign_in(services: Services, runner: Runner, parent: QWidget | None = None,
+            meanwhile: Callable[[], None] | None = None) -> Actor | None:
     """The start of the desk: the administrator made on a database that has no account yet, else the
-    sign-in. Who signed in acts from then on (services.act_as); None when the user closed the dialog."""
+    sign-in. Who signed in acts from then on (services.act_as); None when the user closed the dialog.
+    `meanwhile`: work for the UI thread while the sign-in waits (LoginDialog)."""
     if services.accounts.needs_first_admin():
         actor = FirstAdminDialog.ask(parent, services, runner)
     else:
-        actor = LoginDialog.ask(parent, services, runner)
+        actor = LoginDialog.ask(parent, services, runner, meanwhile=meanwhile)
     if actor is not None:
         services.act_as(actor)
     return actor
