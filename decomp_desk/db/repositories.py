@@ -7,6 +7,8 @@ not there is a NotFound (domain/errors.py) with the sentence a person sees, so t
 nothing from the services above it."""
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -20,61 +22,48 @@ from decomp_desk.domain.types import CourseStatus
 
 # --- one record, or NotFound ------------------------------------------------------------------------
 
+Row = TypeVar("Row")
+
+
+def _found(row: Row | None, sentence: str) -> Row:
+    if row is None:
+        raise NotFound(sentence)
+    return row
+
+
 def load_patient(s: Session, patient_id: int) -> m.Patient:
-    p = s.get(m.Patient, patient_id)
-    if p is None:
-        raise NotFound(f"There is no patient with id {patient_id}.")
-    return p
+    return _found(s.get(m.Patient, patient_id), f"There is no patient with id {patient_id}.")
 
 
 def load_by_chart(s: Session, chart_number: str) -> m.Patient:
-    p = s.scalar(select(m.Patient).where(m.Patient.chart_number == chart_number.strip()))
-    if p is None:
-        raise NotFound(f"There is no patient with chart number {chart_number}.")
-    return p
+    return _found(s.scalar(select(m.Patient).where(m.Patient.chart_number == chart_number.strip())),
+                  f"There is no patient with chart number {chart_number}.")
 
 
 def load_course(s: Session, course_id: int) -> m.Course:
-    c = s.get(m.Course, course_id)
-    if c is None:
-        raise NotFound(f"There is no treatment course with id {course_id}.")
-    return c
+    return _found(s.get(m.Course, course_id), f"There is no treatment course with id {course_id}.")
 
 
 def load_session(s: Session, session_id: int) -> m.TreatmentSession:
-    row = s.get(m.TreatmentSession, session_id)
-    if row is None:
-        raise NotFound(f"There is no session with id {session_id}.")
-    return row
+    return _found(s.get(m.TreatmentSession, session_id), f"There is no session with id {session_id}.")
 
 
 def load_appointment(s: Session, appointment_id: int) -> Appointment:
-    a = s.get(Appointment, appointment_id)
-    if a is None:
-        raise NotFound(f"There is no appointment with id {appointment_id}.")
-    return a
+    return _found(s.get(Appointment, appointment_id), f"There is no appointment with id {appointment_id}.")
 
 
 def load_payment(s: Session, payment_id: int) -> m.Payment:
-    row = s.get(m.Payment, payment_id)
-    if row is None:
-        raise NotFound(f"There is no payment with id {payment_id}.")
-    return row
+    return _found(s.get(m.Payment, payment_id), f"There is no payment with id {payment_id}.")
 
 
 def load_outcome_form(s: Session, form_id: int) -> OutcomeForm:
-    row = s.get(OutcomeForm, form_id)
-    if row is None:
-        raise NotFound(f"There is no outcome form with id {form_id}.")
-    return row
+    return _found(s.get(OutcomeForm, form_id), f"There is no outcome form with id {form_id}.")
 
 
 def load_account(s: Session, username: str) -> m.User:
     """`username` as typed: matched as the accounts store it (trimmed, lower case); named as typed."""
-    user = s.scalar(select(m.User).where(m.User.username == normalize_username(username)))
-    if user is None:
-        raise NotFound(f"There is no account {username!r}.")
-    return user
+    return _found(s.scalar(select(m.User).where(m.User.username == normalize_username(username))),
+                  f"There is no account {username!r}.")
 
 
 # --- rows that may be missing ---------------------------------------------------------------------

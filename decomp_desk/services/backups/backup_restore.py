@@ -217,11 +217,7 @@ def restore(url: str, file: str | Path, passphrase: str | None = None, *, actor:
         private_dir(target.parent)
         with private_temp_dir(target.parent, prefix=".decomp-desk-restore-") as folder:
             candidate = Path(folder) / "candidate.sqlite3"
-            with open_private(candidate) as out:
-                for block in b.chunks():
-                    out.write(block)
-            key = _candidate_key(b, candidate, passphrase)
-            _verify_sqlite(candidate, file.name, key)
+            key = _unpack_sqlite(b, candidate, file.name, passphrase)
             replaced = _replace_sqlite(url, candidate, key, Path(folder))
     else:
         key = stream_key(b.header, passphrase) if b.protection == "passphrase" else None
@@ -248,6 +244,16 @@ def _payload(b: Backup, key: bytes | None):
     if key is None:
         return b.chunks()
     return decrypt_records(b.chunks(), key, bytes.fromhex(b.header["nonce_prefix"]), b.file.name)
+
+
+def _unpack_sqlite(b: Backup, path: Path, name: str, passphrase: str | None) -> bytes | None:
+    """The backup's SQLite payload written to `path` (owner-only) and checked whole; its key."""
+    with open_private(path) as out:
+        for block in b.chunks():
+            out.write(block)
+    key = _candidate_key(b, path, passphrase)
+    _verify_sqlite(path, name, key)
+    return key
 
 
 def _candidate_key(b: Backup, candidate: Path, passphrase: str | None) -> bytes | None:
@@ -450,11 +456,7 @@ def verify_restorable(file: Path, passphrase: str | None = None) -> Verification
         return VerificationReport(file, None, None)
     with private_temp_dir(prefix="decomp-desk-verify-") as folder:
         scratch = Path(folder) / "scratch.sqlite3"
-        with open_private(scratch) as out:
-            for block in b.chunks():
-                out.write(block)
-        key = _candidate_key(b, scratch, passphrase)
-        _verify_sqlite(scratch, file.name, key)
+        key = _unpack_sqlite(b, scratch, file.name, passphrase)
         con = cipher.connect(scratch, key, mode="ro")
         try:
             patients = con.execute("SELECT count(*) FROM patients").fetchone()[0]
