@@ -144,6 +144,9 @@ def test_progress_tab_and_summary_pdf_carry_the_function_figures(qtbot, desk, dr
     panel = page.progress.function
     assert panel.isVisible() and panel.series() == [(1, 60.0), (10, 20.0)]
     assert "Change -40 points · meaningful: yes" in panel.text.text()
+    # Its bold heading and its lines are shown as such, not as "<b>" and "<br>" (the desk shows typed
+    # text plain in every label unless a label's markup is the program's own)
+    assert panel.text.textFormat() == Qt.TextFormat.RichText
 
     monkeypatch.setattr(printing, "ask_save_path", lambda parent, suggested: str(tmp_path / "summary.pdf"))
     page.actions.save_summary_pdf.trigger()

@@ -6,10 +6,11 @@ from __future__ import annotations
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
 from decomp_desk.domain.outcomes import FunctionProgress
 from decomp_desk.reports.function_chart import draw_function, plotted_function
+from decomp_desk.ui.plain_text import rich_label
 
 
 class FunctionPanel(QWidget):
@@ -21,7 +22,7 @@ class FunctionPanel(QWidget):
         self.canvas.setMinimumSize(420, 150)
         self.canvas.setMaximumHeight(210)
         self.canvas.setAccessibleName("Function chart")
-        self.text = QLabel()
+        self.text = rich_label("")  # the program's own words in bold and lines: none of it is typed
         self.text.setObjectName("function_figures")
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
