@@ -46,7 +46,8 @@ class Changes:
     @classmethod
     def everything(cls, patient_id: int | None = None) -> Changes:
         """For a save whose changes are not known (read everything again, as before)."""
-        return cls(patient_id, True, True, True, True, True, True, True, True, True)  # every one of PARTS
+        return cls(patient_id, patient=True, screenings=True, courses=True, sessions=True, billing=True,
+                   outcomes=True, appointments=True, settings=True, users=True)  # every one of PARTS
 
     def about(self, patient_id: int | None) -> bool:
         """Does it concern the patient `patient_id` (the settings concern every patient)?"""

@@ -2,6 +2,7 @@
 page is one consistent snapshot (its courses, sessions, progress and billing agree with each other)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -61,6 +62,14 @@ class PatientFile:
         return True, ""
 
 
+def starting_points(courses: Iterable[CourseView], sessions: dict[int, list[SessionView]]
+                    ) -> dict[int, SessionInput | None]:
+    """Each active course's next-session table settings: its latest session's (SessionService.starting_point),
+    taken from the sessions in hand rather than a second read of them."""
+    return {c.id: sessions[c.id][-1].as_input() if sessions[c.id] else None
+            for c in courses if c.status is CourseStatus.ACTIVE}
+
+
 def read_patient_file(services: Services, patient_id: int) -> PatientFile:
     """One unit of work: each service's read below joins it (ServiceContext.unit_of_work)."""
     with services.ctx.unit_of_work():
@@ -75,9 +84,7 @@ def read_patient_file(services: Services, patient_id: int) -> PatientFile:
             courses=tuple(courses),
             current_course_id=current.id if current else None,
             sessions=sessions,
-            # the latest session's table settings (SessionService.starting_point), from the sessions just read
-            starting_points={c.id: sessions[c.id][-1].as_input() if sessions[c.id] else None
-                             for c in courses if c.status is CourseStatus.ACTIVE},
+            starting_points=starting_points(courses, sessions),
             clinic=services.settings.get(),
             account=services.billing.account(patient_id),
             outcomes={c.id: services.outcomes.for_course(c.id) for c in courses},

@@ -8,9 +8,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from decomp_desk.domain.op_changes import Changes
-from decomp_desk.domain.types import CourseStatus
 from decomp_desk.services.courses import current_course
-from decomp_desk.services.patient_file import PatientFile, read_patient_file
+from decomp_desk.services.patient_file import PatientFile, read_patient_file, starting_points
 
 if TYPE_CHECKING:
     from decomp_desk.bootstrap import Services
@@ -41,10 +40,7 @@ def reread_patient_file(services: Services, f: PatientFile, changes: Changes) ->
             sessions = {c.id: f.sessions.get(c.id, []) for c in courses} | {
                 cid: services.sessions.for_course(cid) for cid in wanted}
             new["sessions"] = sessions
-            # The next session's settings are the latest one's (SessionService.starting_point), from what is
-            # in hand rather than a second read of the same sessions.
-            new["starting_points"] = {c.id: sessions[c.id][-1].as_input() if sessions[c.id] else None
-                                      for c in courses if c.status is CourseStatus.ACTIVE}
+            new["starting_points"] = starting_points(courses, sessions)
         if changes.account:
             new["account"] = services.billing.account(patient_id)
         if changes.missing_forms:

@@ -51,7 +51,7 @@ class ProgressChart(QWidget):
         self._label_slots = self._slots()
         # (shape, size, dpi) -> the figure drawn for it, its layout solved; the one on show among them
         self._kept: OrderedDict[tuple[object, ...], Figure] = OrderedDict()
-        self._follow(self.figure)
+        self._follow()
         self._draw()
 
     def progress(self) -> Progress:
@@ -84,7 +84,7 @@ class ProgressChart(QWidget):
         if any(fig is self.figure for fig in self._kept.values()):
             width, height = self.figure.get_size_inches()
             self._show_figure(Figure(figsize=(float(width), float(height)), dpi=self.figure.dpi, facecolor="white"))
-            self._follow(self.figure)
+            self._follow()
         self.figure.set_layout_engine("constrained")
         draw_progress(self.figure, self._progress)
         self.figure.get_layout_engine().execute(self.figure)  # type: ignore[union-attr]
@@ -104,8 +104,9 @@ class ProgressChart(QWidget):
         self.canvas.figure = figure
         self.figure = figure
 
-    def _follow(self, figure: Figure) -> None:
-        """The canvas's events belong to the figure on show: each figure gets the widget's handlers."""
+    def _follow(self) -> None:
+        """The canvas's events belong to the figure on show (matplotlib keeps them on the figure): each
+        figure, once shown, gets the widget's handlers."""
         self.canvas.mpl_connect("resize_event", self._resized)
         self.canvas.mpl_connect("draw_event", self._drawn)
 
