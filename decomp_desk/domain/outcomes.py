@@ -294,8 +294,14 @@ def is_due(number: int, planned: int) -> bool:
 def missing_sessions(session_dates: Sequence[date], planned: int, form_dates: Iterable[date]) -> list[int]:
     """Numbers of the recorded sessions (chronological, 1-based) at which a form was due and none of the
     course's instrument is dated on that session's day."""
+    return missing_among(enumerate(session_dates, start=1), planned, form_dates)
+
+
+def missing_among(numbered: Iterable[tuple[int, date]], planned: int, form_dates: Iterable[date]) -> list[int]:
+    """missing_sessions over (number, date) pairs of a course's sessions, where the caller already has
+    them numbered and may have left out sessions at which no form can be due."""
     have = set(form_dates)
-    return [n for n, d in enumerate(session_dates, start=1) if is_due(n, planned) and d not in have]
+    return [n for n, d in numbered if is_due(n, planned) and d not in have]
 
 
 def parse_answers(text: str) -> tuple[int | None, ...]:

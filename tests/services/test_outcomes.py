@@ -10,7 +10,7 @@ from decomp_desk.domain.course_input import CourseInput
 from decomp_desk.domain.errors import Conflict, PermissionDenied, ValidationError
 from decomp_desk.domain.outcomes import Activity, FormInput, Instrument
 from decomp_desk.domain.screening_input import ScreeningInput
-from decomp_desk.domain.types import Position, Region, Role, Scores
+from decomp_desk.domain.types import CourseStatus, Position, Region, Role, Scores
 from decomp_desk.domain.validation import PatientInput, SessionInput
 from decomp_desk.services.context import Actor
 from decomp_desk.services.imports.importing import ImportRejected, import_files
@@ -70,6 +70,35 @@ def test_incomplete_form_is_kept_but_never_scored_and_due_sessions_are_missing(s
     assert services.outcomes.form_due(course.id, 10) is ODI
     assert services.outcomes.form_due(course.id, 1) is None and services.outcomes.form_due(course.id, 5) is None
     assert services.outcomes.missing_by_patient() == {p.id: (10, 12)}
+
+
+def test_the_lists_missing_forms_are_each_active_courses_own(services):
+    """The list's column (numbered in the database, read in batches) says what each course's page says:
+    sessions recorded out of order are numbered by their day, a course past its plan is due every 10th
+    session, two sessions on one day at two times count as two, and a course no longer active is left out."""
+    def patient(chart, planned, days, region=Region.LUMBAR):
+        p = services.patients.create(PatientInput(chart_number=chart, first_name="A", last_name=chart))
+        services.screenings.record(p.id, ScreeningInput(screened_on=START, xray_on=START, xray_abnormal=False,
+                                                        region=region))
+        course = services.courses.open(p.id, CourseInput(region=region, start_date=START,
+                                                         planned_sessions=planned))
+        for day, hour in days:
+            services.sessions.record(course.id, SessionInput(date=START + timedelta(days=day), start_time=time(hour),
+                                                             duration_min=40, position=Position.FACE_DOWN,
+                                                             before=Scores(7, 3, 2)))
+        return p, course
+
+    late, late_course = patient("3001", 12, [(d, 9) for d in reversed(range(25))])  # recorded newest first
+    twice, twice_course = patient("3002", 30, [(0, 9), (0, 15)] + [(d, 9) for d in range(1, 9)])
+    services.outcomes.record(twice.id, _odi(START))  # the form of day 0 stands for both of its sessions
+    neck, neck_course = patient("3003", 10, [(d, 9) for d in range(10)], region=Region.CERVICAL)
+    done, done_course = patient("3004", 12, [(d, 9) for d in range(12)])
+    services.courses.set_status(done_course.id, CourseStatus.COMPLETED, done_course.version)
+
+    expected = {p.id: services.outcomes.for_course(c.id).missing
+                for p, c in ((late, late_course), (twice, twice_course), (neck, neck_course))}
+    assert expected == {late.id: (1, 10, 12, 20), twice.id: (10,), neck.id: (1, 10)}
+    assert services.outcomes.missing_by_patient() == expected
 
 
 def test_refusals_name_the_field(services):
