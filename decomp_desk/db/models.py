@@ -139,6 +139,9 @@ class Course(Tracked, Base):
     discount_amount: Mapped[Decimal | None] = mapped_column(Cents, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     plan: Mapped[str | None] = mapped_column(String(120), nullable=True)  # the care plan, '3x4,2x3'; None: none
+    # Kept by every write of a session (db/course_tallies.py), for the patient list.
+    session_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_session_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     patient: Mapped[Patient] = relationship(back_populates="courses")
     sessions: Mapped[list["TreatmentSession"]] = relationship(back_populates="course")

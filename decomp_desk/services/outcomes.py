@@ -279,9 +279,9 @@ def missing_for_active_courses(s: Session) -> dict[int, tuple[int, ...]]:
     one fetch of 300,000 dates held the interpreter for a fifth of a second at a time."""
     t, c = m.TreatmentSession, m.Course
     conn, batches = s.connection(), {"yield_per": 2_000}  # Core rows: no ORM loading for plain columns
-    courses = [tuple(r) for r in conn.execute(
+    courses = list(conn.execute(
         select(c.id, c.patient_id, c.region, c.planned_sessions).where(c.status == CourseStatus.ACTIVE),
-        execution_options=batches)]
+        execution_options=batches))
     if not courses:
         return {}
     numbered = (select(t.course_id, t.date, c.planned_sessions.label("planned"),

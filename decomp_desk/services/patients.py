@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import Connection, case, func, or_, select, true
+from sqlalchemy import Connection, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
@@ -151,25 +151,15 @@ class PatientService:
     def _current_courses(s: Session | Connection, ids: list[int] | None) -> dict[int, tuple[int, int, object, Region]]:
         """patient id -> (planned, completed, last session date, region) of the active course, else the newest.
 
-        Each course's sessions are counted and dated from the (course_id, date, start_time) index,
-        never by grouping every session ever recorded: on SQLite as two correlated subqueries, on
-        PostgreSQL as one LATERAL join (one index scan per course instead of two, half the time)."""
-        ts, c = m.TreatmentSession, m.Course
-        dialect = s.dialect if isinstance(s, Connection) else s.get_bind().dialect
-        if dialect.name == "postgresql":
-            per_course = (select(func.count().label("n"), func.max(ts.date).label("last"))
-                          .where(ts.course_id == c.id).lateral("per_course"))
-            q = (select(c.patient_id, c.planned_sessions, per_course.c.n, per_course.c.last, c.region)
-                 .select_from(c).outerjoin(per_course, true()))
-        else:
-            count = select(func.count()).where(ts.course_id == c.id).scalar_subquery()
-            last = select(func.max(ts.date)).where(ts.course_id == c.id).scalar_subquery()
-            q = select(c.patient_id, c.planned_sessions, count, last, c.region)
+        The count and last day are the ones kept on each course (db/course_tallies.py): the list never
+        reads the sessions themselves."""
+        c = m.Course
+        q = select(c.patient_id, c.planned_sessions, c.session_count, c.last_session_on, c.region)
         if ids is not None:
             q = q.where(c.patient_id.in_(ids))
         # Each patient's courses in ascending (active, start date, id) order: the last one seen is current.
         q = q.order_by(c.patient_id, c.status == CourseStatus.ACTIVE, c.start_date, c.id)
-        return {pid: (planned, n or 0, last_date, region) for pid, planned, n, last_date, region in s.execute(q).all()}
+        return {pid: (planned, n, last_date, region) for pid, planned, n, last_date, region in s.execute(q).all()}
 
     def get(self, patient_id: int) -> dto.PatientDetail:
         self.ctx.require_signed_in()

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
+from decomp_desk.db.course_tallies import retally
 from decomp_desk.db.repositories import check_version, course_rows, load_course, load_session
 from decomp_desk.domain.clearance import not_cleared_sentence
 from decomp_desk.domain.course_rules import may_start_earlier
@@ -78,6 +79,7 @@ def add_session(ctx: ServiceContext, s: Session, course: m.Course, data: Session
     ctx.stamp(row, new=True)
     s.add(row)
     s.flush()
+    retally(s, (course.id,))
     ctx.audit(s, "create", "session", row.id, course.patient.chart_number)
     return row
 
@@ -117,6 +119,7 @@ class SessionService:
                 row.clinician = self.ctx.actor.display_name
             self.ctx.stamp(row)
             s.flush()
+            retally(s, (row.course_id,))  # its day may have moved: the course's last day with it
             self.ctx.audit(s, "update", "session", row.id, row.course.patient.chart_number)
             number = [r.id for r in course_rows(s, row.course_id)].index(row.id) + 1
             return dto.SavedSession(session_view(row, number), flags,

@@ -63,11 +63,26 @@ def check(url: str) -> CheckReport:
             facts.append("patients: {}, sessions: {}, audit events: {}".format(*counts))
             if current == head:  # an older schema has no chain yet: it is made when the schema is upgraded
                 _check_audit_chain(engine, problems, facts)
+                _check_course_tallies(engine, problems, facts)
     except sa_exc.SQLAlchemyError as e:
         problems.append(describe_operational_error(e))
     finally:
         engine.dispose()
     return CheckReport(shown, tuple(problems), tuple(facts))
+
+
+def _check_course_tallies(engine: Engine, problems: list[str], facts: list[str]) -> None:
+    """The session count and last day each course keeps (db/course_tallies.py) against its sessions."""
+    from decomp_desk.db.course_tallies import untallied
+
+    with engine.connect() as conn:
+        wrong = untallied(conn)
+    if wrong:
+        problems.append(f"{wrong} treatment course{'s' * (wrong != 1)} keep{'s' * (wrong == 1)} a session count or "
+                        "last session day that the recorded sessions do not bear out; the patient list shows "
+                        "those figures.")
+    else:
+        facts.append("courses: each one's session count and last day agree with its sessions")
 
 
 def _check_audit_chain(engine: Engine, problems: list[str], facts: list[str]) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.db.base import utcnow
+from decomp_desk.db.course_tallies import retally
 from decomp_desk.db.repositories import settings_row
 from decomp_desk.domain.clearance import clearance_for, newest, usual_region
 from decomp_desk.domain.course_rules import CourseSpan
@@ -263,6 +264,7 @@ class BulkWriter:
         stamp = self.stamp
         self._insert(m.TreatmentSession, [{**session_columns(data), "course_id": c.id, "charge": c.fee, **stamp}
                                           for c, data in sessions])
+        retally(self.s, {c.id for c, _ in sessions if c.id is not None})  # every one was opened above
 
     def move_course_starts(self, courses: Iterable[CourseState]) -> None:
         moved = {c.id: c.start_date for c in courses if c.moved}
