@@ -1,7 +1,7 @@
 """The patient list: search as you type, sortable columns, Enter or double-click opens a patient."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +24,9 @@ from decomp_desk.ui.table_views import list_view
 from decomp_desk.ui.workers import Runner
 
 
+MISSING_FORMS_AFTER_MS = 150
+
+
 class PatientListPage(QWidget):
     open_requested = Signal(int)  # a patient id
     loaded = Signal()
@@ -44,6 +47,13 @@ class PatientListPage(QWidget):
         new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
 
         self.model = PatientTableModel(self)
+        # The last column's read (every active course's due sessions) waits until the filled list has been
+        # painted: begun at once, its worker took the interpreter from the UI thread half the time while
+        # the ten thousand rows were being shown.
+        self.missing_forms_later = QTimer(self)
+        self.missing_forms_later.setSingleShot(True)
+        self.missing_forms_later.setInterval(MISSING_FORMS_AFTER_MS)
+        self.missing_forms_later.timeout.connect(self._reload_missing_forms)
         self.proxy = PatientFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = list_view()
@@ -115,7 +125,7 @@ class PatientListPage(QWidget):
         if self._select_after_load is not None:
             self.select_patient(self._select_after_load)
         self._update_count()
-        self._reload_missing_forms()  # after the list, not beside it: the start reads one thing at a time
+        self.missing_forms_later.start()
         self.loaded.emit()
 
     def select_patient(self, patient_id: int) -> bool:
