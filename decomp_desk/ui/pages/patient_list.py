@@ -23,7 +23,6 @@ from decomp_desk.ui.table_models import ID_ROLE, PatientTableModel
 from decomp_desk.ui.table_views import list_view
 from decomp_desk.ui.workers import Runner
 
-
 MISSING_FORMS_AFTER_MS = 150
 
 
