@@ -68,7 +68,10 @@ class User(Tracked, Base):
 
 class Patient(Tracked, Base):
     __tablename__ = "patients"
-    __table_args__ = (Index("ix_patients_name", "last_name", "first_name"),)
+    # In name order with every column the patient list shows: the list's read is this index alone, not the
+    # table's pages (on SQLite each page read is a page decrypted).
+    __table_args__ = (Index("ix_patients_name", "last_name", "first_name", "id", "chart_number", "date_of_birth",
+                            "phone", "archived"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     chart_number: Mapped[str] = mapped_column(String(32), unique=True)
@@ -100,7 +103,10 @@ class Patient(Tracked, Base):
 
 class Screening(Tracked, Base):
     __tablename__ = "screenings"
-    __table_args__ = (Index("ix_screenings_patient_date", "patient_id", "screened_on"),)
+    # Each patient's screenings by date, with all the clearance rules read (the patient list's read).
+    __table_args__ = (Index("ix_screenings_patient_date", "patient_id", "screened_on", "id", "region", "xray_on",
+                            "xray_abnormal", "spinal_hardware", "nerve_damage", "bone_cancer", "osteoporosis",
+                            "pregnant"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
@@ -123,7 +129,10 @@ class Screening(Tracked, Base):
 
 class Course(Tracked, Base):
     __tablename__ = "courses"
-    __table_args__ = (Index("ix_courses_patient_status", "patient_id", "status"),)
+    # Each patient's courses with what the patient list shows of them; the few with a care plan.
+    __table_args__ = (Index("ix_courses_patient_status", "patient_id", "status", "start_date", "id",
+                            "planned_sessions", "session_count", "last_session_on", "region"),
+                      Index("ix_courses_plan", "plan"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
