@@ -16,8 +16,9 @@ def behind_by_patient(conn, today: date) -> dict[int, int]:
 
     c, ts = m.Course, m.TreatmentSession
     count = select(func.count()).where(ts.course_id == c.id, ts.date <= today).scalar_subquery()
+    # plan > '': a plan neither missing nor empty, said as a range the care plans' index can answer.
     rows = conn.execute(select(c.patient_id, c.plan, c.start_date, count).where(
-        c.status == CourseStatus.ACTIVE, c.plan.is_not(None), c.plan != "").order_by(c.start_date, c.id)).all()
+        c.status == CourseStatus.ACTIVE, c.plan > "").order_by(c.start_date, c.id)).all()
     out: dict[int, int] = {}
     for pid, plan, start, recorded in rows:
         parsed = parse_plan(plan)
