@@ -41,8 +41,14 @@ def retally(s: Session | Connection, course_ids: Iterable[int]) -> None:
     c = _table(m.Course)
     count, last = counted()
     for i in range(0, len(ids), CHUNK):
-        s.execute(update(c).where(c.c.id.in_(ids[i:i + CHUNK]))
-                  .values(session_count=count, last_session_on=last, updated_at=c.c.updated_at))
+        chunk = c.c.id.in_(ids[i:i + CHUNK])
+        # The courses are locked before they are counted. On PostgreSQL a writer that waited for another's
+        # lock inside the UPDATE would count with the snapshot it began with and miss the other's session
+        # (a test has two writers do just that); the UPDATE after this lock counts with a fresh one. FOR NO
+        # KEY UPDATE, not FOR UPDATE: the session rows' foreign keys hold key-share locks on the course.
+        # SQLite lets one writer in at a time and has no row locks (SQLAlchemy leaves the clause out).
+        s.execute(select(c.c.id).where(chunk).with_for_update(key_share=True))
+        s.execute(update(c).where(chunk).values(session_count=count, last_session_on=last, updated_at=c.c.updated_at))
     if isinstance(s, Session):
         for course in list(s.identity_map.values()):
             if isinstance(course, m.Course) and course.id in ids:

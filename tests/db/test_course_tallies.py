@@ -1,6 +1,7 @@
 """Each course keeps its session count and last session day (db/course_tallies.py) for the patient list:
 every write of a session keeps them, an upgrade counts the sessions already recorded, a tally is not an
 edit of the course, and the database check finds one that disagrees with the sessions."""
+import threading
 from datetime import timedelta
 
 from alembic import command
@@ -69,3 +70,39 @@ def test_the_database_check_finds_a_tally_the_sessions_do_not_bear_out(services,
     engine.dispose()
     (problem,) = database_check.check(db_url).problems
     assert problem.startswith("1 treatment course keeps a session count")
+
+
+def test_two_writers_of_one_course_at_once_leave_a_true_tally(services, db_url):
+    """Two workstations record a session of the same course at the same moment: the second waits for the
+    first's lock on the course, and its count then includes the first's session (on PostgreSQL a count
+    taken with the statement's older snapshot would miss it; SQLite lets one writer in at a time)."""
+    from decomp_desk.db.repositories import load_course
+    from decomp_desk.services.sessions import add_session
+
+    p, course = cleared_patient_with_course(services)
+    ctx = services.ctx
+    first_written, let_first_commit = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def write(day: int, before_commit=None) -> None:
+        try:
+            with ctx.unit_of_work() as s:
+                add_session(ctx, s, load_course(s, course.id), session(DAY0 + timedelta(days=day)))
+                if before_commit is not None:
+                    before_commit()
+        except BaseException as e:  # said by the test below
+            errors.append(e)
+
+    first = threading.Thread(target=write, args=(0, lambda: (first_written.set(), let_first_commit.wait(10))))
+    first.start()
+    assert first_written.wait(10)
+    second = threading.Thread(target=write, args=(1,))
+    second.start()
+    second.join(0.5)
+    assert second.is_alive()  # waiting for the first writer
+    let_first_commit.set()
+    first.join(10)
+    second.join(10)
+    assert not errors
+    assert _untallied(db_url) == 0
+    assert _tallies(services)["1001"] == (2, DAY0 + timedelta(days=1))
