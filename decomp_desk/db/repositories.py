@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
@@ -84,7 +84,9 @@ def course_rows(s: Session, course_id: int) -> list[m.TreatmentSession]:
 
 
 def session_count(s: Session, course_id: int) -> int:
-    return s.scalar(select(func.count()).where(m.TreatmentSession.course_id == course_id)) or 0
+    """The course's sessions, as the count it keeps (db/course_tallies.py: every session write counts
+    them again), so a course read never counts its sessions a second time."""
+    return load_course(s, course_id).session_count
 
 
 def settings_row(s: Session) -> m.ClinicSettings:
