@@ -18,7 +18,6 @@ from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.sign_in_dialogs import sign_in
 from decomp_desk.ui.gc_on_ui_thread import UiThreadGarbageCollector
 from decomp_desk.ui.main_window import MainWindow
-from decomp_desk.ui.plain_text import install_plain_text_labels
 from decomp_desk.ui.window_memory import WindowMemory
 from decomp_desk.ui.workers import BusyCursor, Runner
 
@@ -45,8 +44,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("DecompDesk")
     app.setOrganizationName("DecompDesk")
     theme.follow_system(app)
-    install_plain_text_labels(app)  # what people typed is shown as typed, never read as markup
-    theme.install_style(app)
+    theme.install_style(app)  # with its rules that show what people typed as typed, never read as markup
     return app
 
 

@@ -32,6 +32,7 @@ from decomp_desk.ui.dialogs.sign_in_dialogs import describe_refusal, password_fi
 from decomp_desk.ui.workers import Runner
 
 DEFAULT_MINUTES = 10
+WATCH_AFTER_MS = 2000  # after the sign-in, activity is watched from then on (IdleWatcher)
 # The desk's windows and dialogs, whatever their class (not menus, drop-down lists or tooltips: closed first).
 WINDOW_TYPES = frozenset({Qt.WindowType.Window, Qt.WindowType.Dialog, Qt.WindowType.Tool, Qt.WindowType.Sheet})
 ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -46,7 +47,13 @@ def lock_refusal(exc: BaseException) -> str:
 
 
 class IdleWatcher(QObject):
-    """Emits `idle` once the application has seen no keyboard or mouse activity for `minutes`."""
+    """Emits `idle` once the application has seen no keyboard or mouse activity for `minutes`.
+
+    Activity is seen by an application-wide event filter, put in place by `watch()` two seconds after
+    the first `start()` (the sign-in). Not at once: a Python filter on the application is handed Qt's
+    private objects too, and the first of them makes PySide build a type for every Qt class it has not
+    needed yet (about 40 ms; ui/plain_text.py says more), which would delay the desk's first screen.
+    Later it is done while the user reads that screen; the lock itself is minutes away."""
 
     idle = Signal()
 
@@ -56,7 +63,13 @@ class IdleWatcher(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.idle)
         self.set_minutes(minutes)
-        QApplication.instance().installEventFilter(self)
+        self.watching = False
+
+    def watch(self) -> None:
+        """See the application's keyboard and mouse from now on (once; later calls do nothing)."""
+        if not self.watching:
+            QApplication.instance().installEventFilter(self)
+            self.watching = True
 
     def set_minutes(self, minutes: int) -> None:
         self.set_interval_ms(max(1, int(minutes)) * 60_000)
@@ -68,6 +81,8 @@ class IdleWatcher(QObject):
 
     def start(self) -> None:
         self.timer.start()
+        if not self.watching:
+            QTimer.singleShot(WATCH_AFTER_MS, self, self.watch)
 
     def stop(self) -> None:
         self.timer.stop()

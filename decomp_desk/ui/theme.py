@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 from decomp_desk import resource_files
+from decomp_desk.ui.plain_text import with_plain_text_labels
 
 # tone -> (light background, light text, dark background, dark text)
 _TONES = {
@@ -94,12 +95,13 @@ def app_icon() -> QIcon:
 
 
 def install_style(app: QApplication) -> None:
-    """The icon every window and dialog carries by default, and the desk's style sheet."""
+    """The icon every window and dialog carries by default, and the desk's style sheet (with the rules
+    that keep typed text plain on every label: ui/plain_text.py)."""
     app.setWindowIcon(app_icon())
     app.setDesktopFileName("decomp-desk")  # Wayland and task bars match the window to decomp-desk.desktop
     if app.style().name():
         app.setProperty(BASE_STYLE, app.style().name())
-    app.setStyleSheet(resource_files.read_text(resource_files.STYLE_SHEET))
+    app.setStyleSheet(with_plain_text_labels(resource_files.read_text(resource_files.STYLE_SHEET)))
 
 
 def repolish(widget: QWidget) -> None:

@@ -255,6 +255,7 @@ def test_the_idle_lock_covers_the_patient_data_and_asks_for_the_password(qtbot, 
     assert idle.timer.isActive() and idle.timer.interval() == 3 * 60_000
     # Activity starts the wait again: keys pressed more often than the idle time keep the desk open.
     # (Measured by behaviour: a coarse QTimer's remainingTime need not move when it is restarted.)
+    qtbot.waitUntil(lambda: idle.watching, timeout=5000)  # activity is watched from shortly after the sign-in
     idle.set_interval_ms(1000)
     for _ in range(10):
         qtbot.wait(150)

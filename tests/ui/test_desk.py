@@ -160,7 +160,7 @@ def test_light_and_dark_palettes_follow_the_scheme(qapp, qtbot):
         theme.apply_theme(qapp, Qt.ColorScheme.Light)
         assert not theme.is_dark()
         qtbot.waitUntil(lambda: "#e3f3e6" in banner.styleSheet())
-        assert QApplication.style().name() == "fusion"
+        assert theme.style_name(qapp) == "fusion"  # under the style sheet (ui/theme.py)
     finally:
         theme.apply_theme(qapp, Qt.ColorScheme.Light)
         banner.deleteLater()

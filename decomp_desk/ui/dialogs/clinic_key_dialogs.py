@@ -31,8 +31,8 @@ class NewClinicDialog(QDialog):
     def __init__(self, path: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("DecompDesk: a new clinic database")
-        intro = QLabel(
-            f"There is no clinic database at<br><b>{path}</b>.<br><br>"
+        intro = rich_label(
+            f"There is no clinic database at<br><b>{escape(str(path))}</b>.<br><br>"
             "Make a new, empty clinic there? It is encrypted: this computer keeps its key for you, and the "
             "<b>recovery passphrase</b> you choose now opens it anywhere else (a new computer, a restore). "
             "Write the passphrase down and keep it somewhere safe, away from the computer.<br><br>"
