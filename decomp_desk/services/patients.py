@@ -1,15 +1,13 @@
 """Registering, finding, editing and archiving patients (never deleting them)."""
 from __future__ import annotations
 
-from collections import defaultdict
-
 from sqlalchemy import Connection, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from decomp_desk.db import models as m
 from decomp_desk.db.repositories import check_version, load_by_chart, load_patient
 from decomp_desk.domain.changes import describe_changes
-from decomp_desk.domain.clearance import clearance_for, usual_region
+from decomp_desk.domain.clearance import clearance_for
 from decomp_desk.domain.eligibility import Clearance, assess
 from decomp_desk.domain.errors import NotFound, ValidationError
 from decomp_desk.domain.op_changes import Changes, with_changes
@@ -123,30 +121,38 @@ class PatientService:
         screening), by DOMAIN.md's per-region rule, read as (patient, date, region, finding) rows.
 
         What the rules read of a screening (x-ray on file, abnormal, each contraindication) comes back
-        as one small number, a bit each, so the list never loads whole screening rows; patients whose
-        histories read the same share one verdict."""
+        as one small number, a bit each, so the list never loads whole screening rows."""
         sc = m.Screening
         finding = case((sc.xray_on.is_(None), _NO_XRAY), else_=0) + case((sc.xray_abnormal, _ABNORMAL), else_=0)
         for bit, c in zip(_CONTRAINDICATION_BITS, Contraindication):
             finding = finding + case((getattr(sc, c.value), bit), else_=0)
-        q = select(sc.patient_id, sc.screened_on, sc.region, finding).order_by(sc.patient_id, sc.screened_on, sc.id)
+        # Only screenings up to today, in the order each patient's were recorded (date, then id): by the
+        # rules' `newest` (domain/clearance.py), the newest of any region is then a patient's last row,
+        # and the newest of a region the last row of that region. Those two decide.
+        q = select(sc.patient_id, sc.screened_on, sc.region, finding).where(sc.screened_on <= today).order_by(
+            sc.patient_id, sc.screened_on, sc.id)
         if ids is not None:
             q = q.where(sc.patient_id.in_(ids))
-        # Each patient's history as its raw (date, region, finding) rows: patients whose rows and course
-        # region read the same share one verdict, and the rules' facts are made only for a new one.
-        histories: dict[int, list[tuple]] = defaultdict(list)
+        last: dict[int, tuple] = {}  # patient -> (date, region, finding) of the newest screening
+        last_of: dict[tuple, int] = {}  # (patient, region) -> finding of the newest screening of that region
         for pid, on, region, found in s.execute(q).all():
-            histories[pid].append((on, region, found))
+            last[pid] = (on, region, found)
+            last_of[pid, region] = found
+        # Patients whose two deciding screenings read the same share the rules' verdict; only its date is
+        # their own. The facts are made, and the rules asked, once per verdict.
         verdicts: dict[tuple, Clearance] = {}
         out: dict[int, Clearance] = {}
-        for pid, history in histories.items():
-            key = (tuple(history), regions.get(pid))
+        for pid, (on, newest_region, found) in last.items():
+            region = regions.get(pid) or newest_region
+            of_region = last_of.get((pid, region))
+            key = (found, newest_region, region, None if of_region is None else of_region & (_NO_XRAY | _ABNORMAL))
             verdict = verdicts.get(key)
             if verdict is None:
-                facts = [_facts(found, on, region) for on, region, found in history]
-                region = key[1] or usual_region(facts, today) or Region.LUMBAR
-                verdict = verdicts[key] = clearance_for(facts, region, today)
-            out[pid] = verdict
+                # The region's newest first: same day, the later given is the newer of any region.
+                deciding = ([] if of_region is None else [_facts(of_region, on, region)]) + [
+                    _facts(found, on, newest_region)]
+                verdict = verdicts[key] = clearance_for(deciding, region, today)
+            out[pid] = Clearance(verdict.state, verdict.reasons, on)
         return out
 
     @staticmethod

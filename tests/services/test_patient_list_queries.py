@@ -10,7 +10,7 @@ import pytest
 
 from decomp_desk.bootstrap import open_services
 from decomp_desk.domain.course_input import CourseInput
-from decomp_desk.domain.types import CourseStatus, Region
+from decomp_desk.domain.types import Contraindication, CourseStatus, Region
 from decomp_desk.services.demo.loading import load_demo
 from tests.conftest import CLINICIAN
 from tests.factories import DAY0, patient, screening, session
@@ -40,6 +40,37 @@ def clinic(module_db_url):
                 services.sessions.record(course.id, session(start + timedelta(days=2 * k), at=time(9 + i, 0)))
             if status is not CourseStatus.ACTIVE:
                 services.courses.set_status(course.id, status, on=start + timedelta(days=40))
+    # Patients whose clearance is decided by two different screenings (the newest of any region and the
+    # newest of the course's region), with same-day ties that only the order of recording settles.
+    day = DAY0 - timedelta(days=200)
+    for n, screenings in enumerate([
+        # an old lumbar x-ray, then a newer neck screening naming a contraindication: (a) refuses
+        [screening(day, xray_on=day), screening(day + timedelta(days=5), xray_on=day, region=Region.CERVICAL,
+                                                contra=[Contraindication.PREGNANT])],
+        # the same, the contraindication on an older screening: the newest of any region has none
+        [screening(day, xray_on=day, region=Region.CERVICAL, contra=[Contraindication.PREGNANT]),
+         screening(day + timedelta(days=5), xray_on=day)],
+        # the newest lumbar screening has no x-ray, an older one had: (b) reads the newest
+        [screening(day, xray_on=day), screening(day + timedelta(days=9), xray_on=None)],
+        # same day: clear, then a contraindication recorded after it (the later one is the newer)
+        [screening(day, xray_on=day), screening(day, xray_on=day, contra=[Contraindication.OSTEOPOROSIS])],
+        # same day: a contraindication, then a clear one recorded after it
+        [screening(day, xray_on=day, contra=[Contraindication.OSTEOPOROSIS]), screening(day, xray_on=day)],
+        # same day: an abnormal lumbar x-ray, then a neck one: without a course, the neck (the newer) is meant
+        [screening(day, xray_on=day, abnormal=True), screening(day, xray_on=day, region=Region.CERVICAL)],
+    ]):
+        p = patient(services, f"95{n}", first="Two", last=f"Screenings{n}")
+        for s in screenings:
+            services.screenings.record(p.id, s)
+        if n in (1, 4):  # cleared: a lumbar course says which region is meant
+            services.courses.open(p.id, CourseInput(Region.LUMBAR, day + timedelta(days=10)))
+    # A lumbar course opened while cleared; the same day, a neck screening recorded after the lumbar one
+    # names a contraindication: the newest of any region (the neck's) refuses, the lumbar x-ray is fine.
+    p = patient(services, "960", first="Later", last="SameDay")
+    services.screenings.record(p.id, screening(day, xray_on=day))
+    services.courses.open(p.id, CourseInput(Region.LUMBAR, day))
+    services.screenings.record(p.id, screening(day, xray_on=day, region=Region.CERVICAL,
+                                               contra=[Contraindication.BONE_CANCER]))
     yield services
     services.dispose()
 
