@@ -68,7 +68,7 @@ def run_daily_backup(window: MainWindow, folder: Path | None = None, today: date
 class _WhenReady(QObject):
     """Runs the daily backup once, when the window is both shown (someone has signed in: the backup is
     filed under them) and its patient list has loaded (the desk's start comes first), in either order:
-    the list usually loads while the sign-in is being typed."""
+    the list usually loads while the sign-in is being typed. It is a child of the window until then."""
 
     def __init__(self, window: MainWindow, folder: Path | None):
         super().__init__(window)
@@ -80,7 +80,9 @@ class _WhenReady(QObject):
 
     def _loaded(self) -> None:
         self.loaded = True
-        self._maybe()
+        # After the filled list has been painted: begun at once, the backup's worker (cryptography to
+        # import, the day's files to look at) took the interpreter from the list's first paint.
+        QTimer.singleShot(0, self._maybe)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show:

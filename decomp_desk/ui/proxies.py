@@ -68,6 +68,8 @@ class PatientFilterProxy(RowSortProxy):
 
     def filterAcceptsRow(self, source_row: int,
                          source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self._needle:  # no search: every row, and no search keys made for it
+            return True
         if self._accepts_keys is not self._model.search_keys:
             self._match()
         return self._accepts[source_row]

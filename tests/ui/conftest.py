@@ -122,7 +122,7 @@ def drive(monkeypatch, qtbot):
 def settle(qtbot, window: MainWindow, timeout: int = 10000) -> None:
     """Wait until every background job of the window has been delivered (and the list's column of missing
     forms, read a moment after the list is filled, has been asked for)."""
-    qtbot.waitUntil(lambda: not (window.runner.busy or window.list_page.missing_forms_later.isActive()),
+    qtbot.waitUntil(lambda: not (window.runner.busy or window.list_page.after_paint.isActive()),
                     timeout=timeout)
 
 

@@ -20,7 +20,7 @@ from PySide6.QtCore import QPoint, QRect, QTimer
 from PySide6.QtWidgets import QApplication
 
 from decomp_desk.ui import app as desk_app
-from decomp_desk.ui import theme
+from decomp_desk.ui import daily_backup, theme
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.dialogs.clinic_key_dialogs import NewClinicDialog, RecoveryPassphraseDialog
 from decomp_desk.ui.dialogs.first_run_dialog import FirstRunDialog
@@ -77,7 +77,7 @@ def open_and_close(services, runner):
     window = real_open(services, runner)
 
     def check():
-        if window.runner.busy or not window.isVisible():
+        if window.runner.busy or not window.isVisible() or window.findChildren(daily_backup._WhenReady):
             QTimer.singleShot(20, check)
             return
         seen.update(title=window.windowTitle(), status=window.database_label.text(),

@@ -151,3 +151,25 @@ def test_put_row_changes_or_adds_one_row_and_the_search_sees_it(qtbot, qtmodelte
     assert proxy.rowCount() == 2
     assert [r.last_name for r in model.rows()] == ["Baker", "Bakerson", "Cruz"]
     qtmodeltester.check(model)
+
+
+def test_search_keys_wait_for_the_first_search_and_follow_every_change_before_it():
+    """The list is shown without its search keys (made by the first search, or once the list is painted);
+    rows changed, added or reordered before that are searched as they are now."""
+    model = PatientTableModel()
+    proxy = PatientFilterProxy()
+    proxy.setSourceModel(model)
+    model.set_rows([patient_row(i, last=name) for i, name in enumerate(["Cruz", "Abbot", "Diaz"])])
+    model.sort(1)
+    assert proxy.rowCount() == 3
+    assert model._search_keys is None  # filled and shown, no search made yet
+    model.put_row(patient_row(7, last="Baker", phone="555-0177"))  # added before any search
+    model.put_row(patient_row(1, last="Bakerson"))  # changed before any search (was Abbot)
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert model._search_keys is None
+    proxy.set_search("baker")
+    assert sorted(proxy.index(r, 1).data() for r in range(proxy.rowCount())) == ["Baker, Ann", "Bakerson, Ann"]
+    proxy.set_search("5550177")  # the phone's digits
+    assert [proxy.index(r, 1).data() for r in range(proxy.rowCount())] == ["Baker, Ann"]
+    proxy.set_search("")
+    assert proxy.rowCount() == 4

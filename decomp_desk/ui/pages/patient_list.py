@@ -23,7 +23,7 @@ from decomp_desk.ui.table_models import ID_ROLE, PatientTableModel
 from decomp_desk.ui.table_views import list_view
 from decomp_desk.ui.workers import Runner
 
-MISSING_FORMS_AFTER_MS = 150
+AFTER_PAINT_MS = 150
 
 
 class PatientListPage(QWidget):
@@ -46,13 +46,14 @@ class PatientListPage(QWidget):
         new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
 
         self.model = PatientTableModel(self)
-        # The last column's read (every active course's due sessions) waits until the filled list has been
-        # painted: begun at once, its worker took the interpreter from the UI thread half the time while
-        # the ten thousand rows were being shown.
-        self.missing_forms_later = QTimer(self)
-        self.missing_forms_later.setSingleShot(True)
-        self.missing_forms_later.setInterval(MISSING_FORMS_AFTER_MS)
-        self.missing_forms_later.timeout.connect(self._reload_missing_forms)
+        # What the filled list does not need to be shown waits until it has been painted: the last column's
+        # read (every active course's due sessions; begun at once, its worker took the interpreter from the
+        # UI thread half the time while the ten thousand rows were being shown) and the search keys.
+        self.after_paint = QTimer(self)
+        self.after_paint.setSingleShot(True)
+        self.after_paint.setInterval(AFTER_PAINT_MS)
+        self.after_paint.timeout.connect(self._reload_missing_forms)
+        self.after_paint.timeout.connect(self.model.make_search_keys)
         self.proxy = PatientFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = list_view()
@@ -124,7 +125,7 @@ class PatientListPage(QWidget):
         if self._select_after_load is not None:
             self.select_patient(self._select_after_load)
         self._update_count()
-        self.missing_forms_later.start()
+        self.after_paint.start()
         self.loaded.emit()
 
     def select_patient(self, patient_id: int) -> bool:
