@@ -141,18 +141,22 @@ class PatientService:
         # Patients whose two deciding screenings read the same share the rules' verdict; only its date is
         # their own. The facts are made, and the rules asked, once per verdict.
         verdicts: dict[tuple, Clearance] = {}
+        dated: dict[tuple, Clearance] = {}  # (verdict, date) -> that verdict of that day's screening
         out: dict[int, Clearance] = {}
         for pid, (on, newest_region, found) in last.items():
             region = regions.get(pid) or newest_region
             of_region = last_of.get((pid, region))
             key = (found, newest_region, region, None if of_region is None else of_region & (_NO_XRAY | _ABNORMAL))
-            verdict = verdicts.get(key)
-            if verdict is None:
-                # The region's newest first: same day, the later given is the newer of any region.
-                deciding = ([] if of_region is None else [_facts(of_region, on, region)]) + [
-                    _facts(found, on, newest_region)]
-                verdict = verdicts[key] = clearance_for(deciding, region, today)
-            out[pid] = Clearance(verdict.state, verdict.reasons, on)
+            clearance = dated.get((key, on))
+            if clearance is None:
+                verdict = verdicts.get(key)
+                if verdict is None:
+                    # The region's newest first: same day, the later given is the newer of any region.
+                    deciding = ([] if of_region is None else [_facts(of_region, on, region)]) + [
+                        _facts(found, on, newest_region)]
+                    verdict = verdicts[key] = clearance_for(deciding, region, today)
+                clearance = dated[key, on] = Clearance(verdict.state, verdict.reasons, on)
+            out[pid] = clearance
         return out
 
     @staticmethod
