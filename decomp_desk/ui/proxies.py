@@ -70,7 +70,8 @@ class PatientFilterProxy(RowSortProxy):
                          source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self._needle:  # no search: every row, and no search keys made for it
             return True
-        if self._accepts_keys is not self._model.search_keys:
+        keys = self._model.made_search_keys
+        if keys is None or self._accepts_keys is not keys:  # not made yet, or made anew
             self._match()
         return self._accepts[source_row]
 

@@ -273,7 +273,9 @@ class PatientTableModel(RowTableModel):
             tip=lambda r: "No ODI/NDI form is dated on the day of these re-exam sessions (session 1, every 10th, "
                           "the last planned)" if self.missing_forms.get(r.id) else None),)
         super().__init__(parent)
-        self._search_keys: list[str] | None = None  # made when first wanted (search_keys)
+        # Each row's search key, made when first wanted (search_keys); a plain attribute, as the search's
+        # proxy looks at it for every row of every keystroke.
+        self.made_search_keys: list[str] | None = None
 
     def set_missing_forms(self, missing: dict[int, tuple[int, ...]]) -> None:
         """Only the last column changes: no reset, so the selection and the order stay."""
@@ -293,19 +295,19 @@ class PatientTableModel(RowTableModel):
     def make_search_keys(self) -> list[str]:
         """The search keys, made now if they are not yet (the list page asks once the list is painted:
         not while ten thousand rows are being shown at start)."""
-        if self._search_keys is None:
-            self._search_keys = [search_key(r) for r in self._rows]
-        return self._search_keys
+        if self.made_search_keys is None:
+            self.made_search_keys = [search_key(r) for r in self._rows]
+        return self.made_search_keys
 
     def _after_fill(self) -> None:
-        self._search_keys = None
+        self.made_search_keys = None
 
     def _after_put(self, r: int) -> None:
-        if self._search_keys is not None:
-            self._search_keys[r] = search_key(self._rows[r])
+        if self.made_search_keys is not None:
+            self.made_search_keys[r] = search_key(self._rows[r])
 
     def _per_row_lists(self) -> tuple[str, ...]:
-        return ("_rows", "_cells") + (("_search_keys",) if self._search_keys is not None else ())
+        return ("_rows", "_cells") + (("made_search_keys",) if self.made_search_keys is not None else ())
 
     def _value(self, r: int, c: int, role: int) -> Any:
         if role == _SEARCH:

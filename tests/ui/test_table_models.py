@@ -162,11 +162,11 @@ def test_search_keys_wait_for_the_first_search_and_follow_every_change_before_it
     model.set_rows([patient_row(i, last=name) for i, name in enumerate(["Cruz", "Abbot", "Diaz"])])
     model.sort(1)
     assert proxy.rowCount() == 3
-    assert model._search_keys is None  # filled and shown, no search made yet
+    assert model.made_search_keys is None  # filled and shown, no search made yet
     model.put_row(patient_row(7, last="Baker", phone="555-0177"))  # added before any search
     model.put_row(patient_row(1, last="Bakerson"))  # changed before any search (was Abbot)
     model.sort(1, Qt.SortOrder.DescendingOrder)
-    assert model._search_keys is None
+    assert model.made_search_keys is None
     proxy.set_search("baker")
     assert sorted(proxy.index(r, 1).data() for r in range(proxy.rowCount())) == ["Baker, Ann", "Bakerson, Ann"]
     proxy.set_search("5550177")  # the phone's digits
