@@ -247,3 +247,30 @@ def test_the_next_psfs_offers_the_same_activities(qtbot, desk, drive, shown):
     assert seen["live"] == "Mean 5.7 of 10"
     assert str(driven.results[-1].scored.score) == "5.7"
     assert "risen from 3.0 to 5.7" in page.outcomes.summary.text()
+
+
+def test_typing_as_the_list_appears_holds_its_missing_forms_read_until_a_pause(qtbot, desk):
+    """The list's background reads begin a moment after it is painted; someone already typing in its
+    search field holds them back until the typing pauses (on SQLite that read works in the desk's own
+    process and slowed each keystroke), and then the column fills as usual."""
+    window = desk
+    course_with_sessions(qtbot, window, sessions=1)
+    page = window.list_page
+    model = page.model
+    column = [c.header for c in model.COLUMNS].index("Outcome form")
+    asked = []
+    real = window.services.outcomes.missing_by_patient
+    window.services.outcomes.missing_by_patient = lambda: asked.append(True) or real()
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.reload()
+    model.set_missing_forms({})  # as a fresh list has it
+    page.search.setFocus()
+    for key in "4001" * 3:  # keystrokes closer together than the pause the reads wait for
+        qtbot.keyClick(page.search, key)
+        qtbot.wait(60)
+        assert page.after_paint.isActive() and not asked
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)  # the typing paused
+    settle(qtbot, window)
+    row = model.row_of(next(r.id for r in model.rows() if r.chart_number == "4001"))
+    assert model.index(row, column).data() == "missing at 1"
+    assert page.proxy.rowCount() == 0  # "400140014001" matches nobody: the search itself went on
