@@ -53,5 +53,6 @@ def install_plain_text_labels(app: QApplication | None = None) -> None:
     if not isinstance(target, QApplication):
         return
     sheet = target.styleSheet()
-    if LABEL_RULES not in sheet:
-        target.setStyleSheet(sheet + LABEL_RULES)
+    ruled = with_plain_text_labels(sheet)
+    if ruled != sheet:
+        target.setStyleSheet(ruled)

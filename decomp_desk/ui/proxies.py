@@ -29,7 +29,7 @@ class PatientFilterProxy(RowSortProxy):
         self._needle = ""
         self._model: PatientTableModel | None = None
         self._accepts: list[bool] = []  # per source row, for _needle over _accepts_keys
-        self._accepts_keys: list[str] | None = None  # the model's search_keys list they were made from
+        self._accepts_keys: list[str] | None = None  # the model's search keys they were made from
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
         self.setFilterRole(SEARCH_ROLE)
@@ -58,11 +58,12 @@ class PatientFilterProxy(RowSortProxy):
             self.invalidateRowsFilter()
 
     def _match(self) -> list[bool]:
-        """Whether each source row matches the needle, for the model's current rows (the model makes a
-        new search_keys list whenever its rows or their order change)."""
-        keys = self._model.search_keys if self._model is not None else []
+        """Whether each source row matches the needle (not empty: filterAcceptsRow takes every row then),
+        for the model's current rows (the model makes a new list of search keys whenever its rows or their
+        order change)."""
+        keys = self._model.make_search_keys() if self._model is not None else []
         needle = self._needle
-        self._accepts = [needle in k for k in keys] if needle else [True] * len(keys)
+        self._accepts = [needle in k for k in keys]
         self._accepts_keys = keys
         return self._accepts
 

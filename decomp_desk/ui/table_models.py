@@ -273,8 +273,8 @@ class PatientTableModel(RowTableModel):
             tip=lambda r: "No ODI/NDI form is dated on the day of these re-exam sessions (session 1, every 10th, "
                           "the last planned)" if self.missing_forms.get(r.id) else None),)
         super().__init__(parent)
-        # Each row's search key, made when first wanted (search_keys); a plain attribute, as the search's
-        # proxy looks at it for every row of every keystroke.
+        # Each row's search key, made when first wanted (make_search_keys); a plain attribute, as the
+        # search's proxy looks at it for every row of every keystroke.
         self.made_search_keys: list[str] | None = None
 
     def set_missing_forms(self, missing: dict[int, tuple[int, ...]]) -> None:
@@ -286,15 +286,10 @@ class PatientTableModel(RowTableModel):
         if self._rows:
             self.dataChanged.emit(self.index(0, last), self.index(len(self._rows) - 1, last))
 
-    @property
-    def search_keys(self) -> list[str]:
-        """Each row's search key: a new list whenever the rows or their order change, the same list until
-        then. Made by the first search, or by make_search_keys."""
-        return self.make_search_keys()
-
     def make_search_keys(self) -> list[str]:
-        """The search keys, made now if they are not yet (the list page asks once the list is painted:
-        not while ten thousand rows are being shown at start)."""
+        """Each row's search key, made now if it is not yet (by the first search, or by the list page once
+        the list is painted: not while ten thousand rows are being shown at start). A new list whenever
+        the rows or their order change, the same list until then."""
         if self.made_search_keys is None:
             self.made_search_keys = [search_key(r) for r in self._rows]
         return self.made_search_keys
@@ -311,7 +306,7 @@ class PatientTableModel(RowTableModel):
 
     def _value(self, r: int, c: int, role: int) -> Any:
         if role == _SEARCH:
-            return self.search_keys[r]
+            return self.make_search_keys()[r]
         if role == _FOREGROUND and self._rows[r].archived:
             return theme.tone_text("info")
         return super()._value(r, c, role)
