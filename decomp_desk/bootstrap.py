@@ -26,10 +26,7 @@ from decomp_desk.services.context import (
     command_line_actor,
     database_errors,
 )
-from decomp_desk.services.courses import CourseService
 from decomp_desk.services.patients import PatientService
-from decomp_desk.services.screenings import ScreeningService
-from decomp_desk.services.sessions import SessionService
 from decomp_desk.services.settings import SettingsService
 
 if TYPE_CHECKING:
@@ -37,19 +34,19 @@ if TYPE_CHECKING:
     from decomp_desk.services.billing import BillingService
     from decomp_desk.services.book_settings import BookSettingsService
     from decomp_desk.services.clinic_report import ClinicReportService
+    from decomp_desk.services.courses import CourseService
     from decomp_desk.services.exporting import ExportService
     from decomp_desk.services.outcomes import OutcomeService
     from decomp_desk.services.reminders import ReminderService
     from decomp_desk.services.reporting import ReportService
+    from decomp_desk.services.screenings import ScreeningService
+    from decomp_desk.services.sessions import SessionService
 
 
 @dataclass
 class Services:
     ctx: ServiceContext
     patients: PatientService
-    screenings: ScreeningService
-    courses: CourseService
-    sessions: SessionService
     settings: SettingsService
 
     # Built from ctx, so open_services's list of services stays as it is.
@@ -60,8 +57,27 @@ class Services:
         self.accounts = AccountService(self.ctx)
         self.audit = AuditService(self.ctx)
 
-    # Made when first used: the desk's start (the patient list) needs neither, and billing brings the
-    # money rules and the statement's page data along.
+    # Made when first used: the desk's start (the patient list, Today) needs none of these, and each
+    # brings its own rules along (billing the money rules and the statement's page data; courses, sessions
+    # and screenings the inputs they validate).
+    @cached_property
+    def screenings(self) -> ScreeningService:
+        from decomp_desk.services.screenings import ScreeningService
+
+        return ScreeningService(self.ctx)
+
+    @cached_property
+    def courses(self) -> CourseService:
+        from decomp_desk.services.courses import CourseService
+
+        return CourseService(self.ctx)
+
+    @cached_property
+    def sessions(self) -> SessionService:
+        from decomp_desk.services.sessions import SessionService
+
+        return SessionService(self.ctx)
+
     @cached_property
     def billing(self) -> BillingService:
         from decomp_desk.services.billing import BillingService
@@ -140,8 +156,7 @@ def open_services(url: str | None = None, actor: Actor | None = None, *,
     url = database_url(url)
     engine = open_engine(url, migrate)
     ctx = ServiceContext(sessionmaker(engine, expire_on_commit=False), actor or command_line_actor(), today, url)
-    return Services(ctx=ctx, patients=PatientService(ctx), screenings=ScreeningService(ctx),
-                    courses=CourseService(ctx), sessions=SessionService(ctx), settings=SettingsService(ctx))
+    return Services(ctx=ctx, patients=PatientService(ctx), settings=SettingsService(ctx))
 
 
 def load_driver(url: str | None = None) -> None:

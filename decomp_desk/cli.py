@@ -72,9 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, args: argparse.Namespace | None = None) -> int:
+    """Run the command `argv` names (the desk without one); `args` when the caller has parsed argv already
+    (launch.run: building the parser, every command's options, is a few milliseconds of each start)."""
     owner_only_umask()  # the database, its keys, backups, exports: the owner's only, whatever the shell's umask
-    args = build_parser().parse_args(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     url = database_url(args.database)
     try:
         offer_passphrase(read_passphrase_file(args))

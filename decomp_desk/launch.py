@@ -131,7 +131,7 @@ def run(argv: list[str] | None = None) -> int:
     setup_logging()
     started = time.monotonic()
     try:
-        status = cli_main(argv)
+        status = cli_main(argv, args)
         sys.stdout.flush()  # here, where a closed pipe can still be ended quietly
     except BrokenPipeError:
         quiet_stdout()

@@ -16,7 +16,8 @@ LATER = (
     "decomp_desk.services.backups.backup_restore", "decomp_desk.services.backups.daily_backups",
     "decomp_desk.services.billing", "decomp_desk.services.reporting",
     "decomp_desk.ui.pages.patient_page", "decomp_desk.ui.dialogs.first_run_dialog",
-    "decomp_desk.ui.dialogs.settings_dialog",
+    "decomp_desk.ui.dialogs.settings_dialog", "decomp_desk.domain.billing", "decomp_desk.ui.page_printer",
+    "decomp_desk.services.courses", "decomp_desk.services.sessions", "decomp_desk.services.screenings",
 )
 
 

@@ -7,7 +7,6 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from decomp_desk.domain.addresses import mailing_address
-from decomp_desk.domain.billing import PaymentView  # noqa: F401 - re-exported: the services' payment record
 from decomp_desk.domain.eligibility import Clearance
 from decomp_desk.domain.op_changes import Changes, changes_field
 from decomp_desk.domain.outcomes import FormInput, Instrument, ScoredForm

@@ -6,20 +6,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from decomp_desk.db import models as m
 from decomp_desk.db.outcome_models import OutcomeForm
 from decomp_desk.db.schedule_models import Appointment, BookSettings
 from decomp_desk.domain.appointments import Hours
-from decomp_desk.domain.billing import Insurance, PaymentView
 from decomp_desk.domain.eligibility import assess
-from decomp_desk.domain.money import Discount
 from decomp_desk.domain.outcomes import FormInput, parse_activities, parse_answers, score_form
 from decomp_desk.domain.types import AdverseEvent, Contraindication, Role, Scores, ScreeningFacts, SessionPoint
 from decomp_desk.domain.validation import SessionInput, session_flags
 from decomp_desk.services import book_dto as bd
 from decomp_desk.services import dto
 from decomp_desk.services.context import Actor
+
+if TYPE_CHECKING:
+    from decomp_desk.domain.billing import Insurance, PaymentView
+    from decomp_desk.domain.money import Discount
 
 
 def contraindications_of(s: m.Screening) -> frozenset[Contraindication]:
@@ -121,8 +124,12 @@ def apply_session_input(t: m.TreatmentSession, s: SessionInput) -> None:
 
 
 # --- patients' insurance and payments, accounts, appointments, outcome forms, settings ----------
+# The billing records are imported where they are made: the desk's start maps accounts, appointments and
+# settings through this module but never a payment (tests/test_start_imports.py).
 
 def payment_view(p: m.Payment) -> PaymentView:
+    from decomp_desk.domain.billing import PaymentView
+
     return PaymentView(
         id=p.id, patient_id=p.patient_id, course_id=p.course_id, paid_on=p.paid_on, amount=p.amount,
         method=p.method, reference=p.reference, voided=p.voided, voided_by=p.voided_by,
@@ -131,6 +138,8 @@ def payment_view(p: m.Payment) -> PaymentView:
 
 
 def insurance_of(p: m.Patient) -> Insurance:
+    from decomp_desk.domain.billing import Insurance
+
     return Insurance(
         insurer=p.insurer, policy_number=p.policy_number, coverage=p.coverage,
         coverage_percent=p.coverage_percent, coverage_amount=p.coverage_amount,
@@ -140,6 +149,8 @@ def insurance_of(p: m.Patient) -> Insurance:
 
 
 def discount_of(c: m.Course) -> Discount:
+    from decomp_desk.domain.money import Discount
+
     return Discount(percent=c.discount_percent, amount=c.discount_amount)
 
 

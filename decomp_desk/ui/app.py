@@ -101,12 +101,14 @@ def run_desk(url: str | None = None) -> int:
     runner = Runner()
     BusyCursor(runner)  # also while the first-run dialog sets up (the demo clinic takes a moment)
     try:
-        if services.accounts.needs_first_admin() and not services.settings.is_new_database():
+        no_accounts = services.accounts.needs_first_admin()
+        new_database = no_accounts and services.settings.is_new_database()  # a clinic with accounts is not new
+        if no_accounts and not new_database:
             # Records but no account (the accounts were lost, or the file came from elsewhere): whoever
             # opened the desk first must not become its administrator.
             messages.show_error(None, NO_ACCOUNTS)
             return 1
-        if services.settings.is_new_database() and services.accounts.needs_first_admin():
+        if new_database:
             # Imported here: it brings the demo clinic along, which a start on a clinic's own data never needs.
             from decomp_desk.ui.dialogs.first_run_dialog import DEMO_CHOSEN, FirstRunDialog
 

@@ -4,6 +4,7 @@ records the selected appointment's session, Ctrl+Shift+A marks an arrival, and t
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,9 +26,11 @@ from decomp_desk.domain.op_changes import Changes
 from decomp_desk.services.book_dto import DayBook, TodayRow
 from decomp_desk.ui.book.book_page import page_action, record_from
 from decomp_desk.ui.forms import date_edit, to_qdate
-from decomp_desk.ui.page_printer import PagePrinter, day_sheet_request
 from decomp_desk.ui.plain_text import escape, rich_label
 from decomp_desk.ui.workers import Runner
+
+if TYPE_CHECKING:
+    from decomp_desk.ui.page_printer import PagePrinter
 
 HEADERS = ("Table", "Time", "Patient", "Chart", "Status", "Arrived", "Session", "Plan", "Outcome form", "Balance due")
 
@@ -80,8 +83,7 @@ class TodayPage(QWidget):
         self.no_show_button.clicked.connect(lambda: self.set_status(AppointmentStatus.NO_SHOW))
         self.record_button.clicked.connect(self.record_session)
         self.print_button.clicked.connect(self.save_day_sheet)
-        self.printer = PagePrinter(services, runner, self)
-        self.printer.done.connect(self.status)
+        self._printer: PagePrinter | None = None  # made at the first day sheet: the start never prints
         self.record_action = page_action(self, "Record session", "Ctrl+R", self.record_session)
         self.arrived_action = page_action(self, "Arrived", "Ctrl+Shift+A",
                                           lambda: self.set_status(AppointmentStatus.ARRIVED))
@@ -174,10 +176,23 @@ class TodayPage(QWidget):
         if r is not None:
             self.open_requested.emit(r.appointment.patient_id)
 
+    @property
+    def printer(self) -> PagePrinter:
+        if self._printer is None:
+            from decomp_desk.ui.page_printer import PagePrinter
+
+            self._printer = PagePrinter(self.services, self.runner, self)
+            self._printer.done.connect(self.status)
+        return self._printer
+
     def save_day_sheet(self) -> None:
+        from decomp_desk.ui.page_printer import day_sheet_request
+
         self.printer.save_pdf(day_sheet_request(self.services, self.day))
 
     def write_day_sheet(self, path: str) -> None:
+        from decomp_desk.ui.page_printer import day_sheet_request
+
         self.printer.save_pdf(day_sheet_request(self.services, self.day), path)
 
 
