@@ -22,7 +22,8 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert as sa_insert
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from decomp_desk.db.models import AuditChainHead, AuditEvent
@@ -55,13 +56,18 @@ def row_hash(row) -> str:
                       row.chart_number, row.detail)
 
 
-def _locked_head(s: Session) -> AuditChainHead:
-    """The head row, locked until the transaction ends. A database made before the chain existed, or
-    created from the models, gets its row here: from the newest chained event, or empty."""
-    head = s.scalar(select(AuditChainHead).where(AuditChainHead.id == HEAD_ID).with_for_update()
-                    .execution_options(populate_existing=True))
+def _locked_head(s: Session) -> tuple[int, str]:
+    """(last place, last hash) from the head row, locked until the transaction ends. A database made before
+    the chain existed, or created from the models, gets its row here: from the newest chained event, or empty.
+
+    The chain is read and written as plain rows (Core), not as ORM objects: an append is every audited
+    unit of work's last step, and the ORM's flush of two objects cost several times these three statements
+    (the first flush in a process most of all: the desk's sign-in and first list are both audited)."""
+    h = AuditChainHead.__table__.c
+    locked = select(h.last_seq, h.last_hash).where(h.id == HEAD_ID).with_for_update()
+    head = s.execute(locked).first()
     if head is not None:
-        return head
+        return head.last_seq, head.last_hash
     last = s.execute(select(AuditEvent.seq, AuditEvent.hash, AuditEvent.at)
                      .order_by(AuditEvent.seq.desc()).limit(1)).first()
     values = {"id": HEAD_ID, "last_seq": last.seq if last else 0, "last_hash": last.hash if last else GENESIS,
@@ -71,28 +77,28 @@ def _locked_head(s: Session) -> AuditChainHead:
         insert = __import__(f"sqlalchemy.dialects.{dialect}", fromlist=["insert"]).insert
         s.execute(insert(AuditChainHead).values(**values).on_conflict_do_nothing(index_elements=["id"]))
     else:  # pragma: no cover (only the two databases above are supported)
-        s.add(AuditChainHead(**values))
-        s.flush()
-    return s.scalar(select(AuditChainHead).where(AuditChainHead.id == HEAD_ID).with_for_update()
-                    .execution_options(populate_existing=True))
+        s.execute(sa_insert(AuditChainHead).values(**values))
+    head = s.execute(locked).one()
+    return head.last_seq, head.last_hash
 
 
 def append(s: Session, events: list[dict]) -> None:
     """Chain and insert `events` (dicts of FIELDS) inside the caller's transaction, after locking the head."""
     if not events:
         return
-    head = _locked_head(s)
-    seq, prev = head.last_seq, head.last_hash
+    seq, prev = _locked_head(s)
+    rows = []
     for e in events:
         seq += 1
-        at = utc(e["at"])
-        row = AuditEvent(seq=seq, prev_hash=prev, at=at, actor=e["actor"], action=e["action"],
-                         entity=e["entity"] or "", entity_id=e["entity_id"], chart_number=e["chart_number"] or "",
-                         detail=e["detail"] or "")
-        row.hash = prev = row_hash(row)
-        s.add(row)
-    head.last_seq, head.last_hash, head.last_at = seq, prev, at
-    s.flush()
+        row = {"seq": seq, "prev_hash": prev, "at": utc(e["at"]), "actor": e["actor"], "action": e["action"],
+               "entity": e["entity"] or "", "entity_id": e["entity_id"], "chart_number": e["chart_number"] or "",
+               "detail": e["detail"] or ""}
+        row["hash"] = prev = event_hash(**row)
+        rows.append(row)
+    events_table, head_table = AuditEvent.__table__, AuditChainHead.__table__
+    s.execute(sa_insert(events_table), rows)
+    s.execute(update(head_table).where(head_table.c.id == HEAD_ID)
+              .values(last_seq=seq, last_hash=prev, last_at=rows[-1]["at"]))
 
 
 @dataclass(frozen=True)

@@ -165,7 +165,10 @@ class MainWindow(QMainWindow):
         the services read nothing)."""
         self.list_page.reload(audit=True)
         self.book_desk.start()
-        self.runner.submit(self.services.settings.get, self.show_clinic, parent=self)
+        # The title and the lock's idle time can wait for the first list (its read is recorded, so it runs
+        # in the writes' line): read after it, on its connection. Beside it, the settings took a connection
+        # of their own, which on PostgreSQL is a server process and a password exchange more at each start.
+        self.runner.submit(self.services.settings.get, self.show_clinic, parent=self, behind_writes=True)
 
     def show_clinic(self, clinic: ClinicSettingsView) -> None:
         self.setWindowTitle(f"DecompDesk: {clinic.name}" if clinic.name else "DecompDesk")

@@ -66,6 +66,8 @@ class Runner(QObject):
     box (never a crash). Neither is called once the owner is deleted, nor when a newer job of the same
     owner and key was submitted after this one. Reads may run side by side; writes go through a pool of
     one thread, so they never race each other.
+    `behind_writes=True` puts a read that can wait in the writes' line, after the jobs already in it: it
+    then reuses their thread and database connection instead of opening one beside them.
     `busy` is true while any job is out; `busy_changed` and `settled` tell when that changes."""
 
     busy_changed = Signal(bool)
@@ -89,7 +91,8 @@ class Runner(QObject):
         return bool(self._pending)
 
     def submit(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None, *,
-               write: bool = False, parent: QObject | None = None, key: Hashable | None = None) -> int:
+               write: bool = False, parent: QObject | None = None, key: Hashable | None = None,
+               behind_writes: bool = False) -> int:
         if key is not None and parent is None:
             raise ValueError("a keyed job needs the widget it belongs to")
         job_id = next(self._ids)
@@ -101,7 +104,7 @@ class Runner(QObject):
             self.busy_changed.emit(True)
         if self.capture is not None:
             fn = self.capture()(fn)
-        (self._writes if write else self._reads).start(_Job(job_id, fn, self._relay))
+        (self._writes if write or behind_writes else self._reads).start(_Job(job_id, fn, self._relay))
         return job_id
 
     def _current(self, job_id: int, job: _Pending) -> bool:

@@ -97,3 +97,28 @@ def test_escape_on_settings_before_its_load_returns_shows_nothing(qtbot, service
         gate.set()
     assert shown.errors == []
     runner.shutdown()
+
+
+def test_a_read_behind_the_writes_waits_for_them_and_shares_their_thread(qtbot):
+    """The desk's first list is a write (its listing is recorded); the settings read at start goes behind
+    it: it starts once the write is done, on the same worker (so on the connection it gave back), while
+    an ordinary read runs beside the write at once."""
+    runner = Runner()
+    page = QWidget()
+    qtbot.addWidget(page)
+    gate, _ = _gate()
+    ran: list[tuple[str, int]] = []
+
+    def write():
+        assert gate.wait(10), "the test never opened the gate"
+        ran.append(("write", threading.get_ident()))
+
+    runner.submit(write, parent=page, write=True)
+    runner.submit(lambda: ran.append(("behind", threading.get_ident())), parent=page, behind_writes=True)
+    runner.submit(lambda: ran.append(("read", threading.get_ident())), parent=page)
+    qtbot.waitUntil(lambda: [what for what, _ in ran] == ["read"], timeout=10000)
+    with qtbot.waitSignal(runner.settled, timeout=10000):
+        gate.set()
+    assert [what for what, _ in ran] == ["read", "write", "behind"]
+    assert ran[1][1] == ran[2][1] != ran[0][1]
+    runner.shutdown()
