@@ -44,3 +44,23 @@ def test_the_check_before_the_sign_in_leaves_the_orm_to_the_sign_in(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.stdout.split() == ["True", "False"], out.stdout + out.stderr
+
+
+def test_each_database_loads_its_own_driver_and_no_other(tmp_path):
+    # The embedded file is opened by sqlcipher3, never by Python's own sqlite3 (which SQLAlchemy's SQLite
+    # dialect would import as its default driver); and sqlcipher3 is not loaded with the desk's modules, so
+    # a desk on a PostgreSQL server never loads it.
+    code = (f"import sys\n"
+            f"import decomp_desk.cli, decomp_desk.ui.app, decomp_desk.ui.main_window\n"
+            f"from decomp_desk.services.clinic_files import create_clinic\n"
+            f"from decomp_desk.bootstrap import load_driver, open_services\n"
+            f"before = 'sqlcipher3' in sys.modules\n"
+            f"url = 'sqlite:///{tmp_path / 'clinic.sqlite3'}'\n"
+            f"load_driver(url)\n"
+            f"loaded = 'sqlcipher3' in sys.modules\n"
+            f"create_clinic(url, None)\n"
+            f"open_services(url).accounts.needs_first_admin()\n"
+            f"print(before, loaded, 'sqlite3' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.split() == ["False", "True", "False"], out.stdout + out.stderr

@@ -9,12 +9,28 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-
-import sqlcipher3.dbapi2 as dbapi
+from typing import TYPE_CHECKING, Any
 
 from decomp_desk.domain.errors import DomainError
 
-DatabaseError = dbapi.DatabaseError  # what a file that is damaged, or that the key does not open, raises
+if TYPE_CHECKING:
+    import sqlcipher3.dbapi2 as dbapi
+
+
+def load() -> Any:
+    """sqlcipher3's DB-API module, imported at the first use: a desk on a PostgreSQL server never needs it."""
+    import sqlcipher3.dbapi2
+
+    return sqlcipher3.dbapi2
+
+
+def __getattr__(name: str) -> Any:
+    # cipher.dbapi, and cipher.DatabaseError: what a file that is damaged, or that the key does not open, raises
+    if name == "dbapi":
+        return load()
+    if name == "DatabaseError":
+        return load().DatabaseError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SALT_BYTES = 16
@@ -86,6 +102,7 @@ def connect(database: str | Path, key: bytes | None = None, salt: bytes | None =
     A key (with the salt for a new file) is given before anything is read. Read-only, a WAL database
     that nobody has open (no -wal file) is opened as immutable: otherwise SQLite would leave a -wal and
     a -shm file beside it, and `check` must change nothing."""
+    dbapi = load()
     database = str(database)
     if database == ":memory:":
         con = dbapi.connect(database, timeout=timeout, **kwargs)
@@ -110,6 +127,7 @@ def connect(database: str | Path, key: bytes | None = None, salt: bytes | None =
 def key_opens(path: Path, key: bytes) -> bool:
     """Whether `key` decrypts the file (page 1's HMAC checks out). A file that cannot be opened at all (a
     read-only folder, a lock) is not the key's fault: True, and the real open says what is wrong."""
+    dbapi = load()
     try:
         con = connect(path, key, mode="ro")
     except dbapi.Error:
@@ -136,7 +154,7 @@ _library = None
 
 def extended_errcode(dbapi_conn) -> int | None:
     global _library
-    if not isinstance(dbapi_conn, dbapi.Connection):
+    if not isinstance(dbapi_conn, load().Connection):
         return None
     try:
         if _library is None:

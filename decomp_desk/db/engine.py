@@ -62,7 +62,10 @@ def load_driver(url: str) -> None:
     imports Qt: PySide6 reads the source of every module imported after it (looking for its own name),
     which made psycopg's import a tenth of the desk's start on PostgreSQL."""
     try:
-        make_url(url).get_dialect().import_dbapi()
+        u = make_url(url)
+        dialect = u.get_dialect()
+        # The embedded file's driver is sqlcipher3 (make_engine hands it over), never the dialect's own sqlite3.
+        cipher.load() if u.get_backend_name() == "sqlite" else dialect.import_dbapi()
     except Exception:  # a wrong address or a missing driver: said when the database is opened
         return
 
