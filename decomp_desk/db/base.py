@@ -1,5 +1,7 @@
-"""Declarative base, column types shared by the models, and the who/when bookkeeping mixin."""
-from __future__ import annotations
+"""Declarative base, column types shared by the models, and the who/when bookkeeping mixin.
+
+No `from __future__ import annotations` (see models.py): the mixin's `Mapped[...]` annotations are read
+again for each of the eleven models that carry it, and as strings each was taken apart and evaluated."""
 
 import enum
 from datetime import UTC, datetime
