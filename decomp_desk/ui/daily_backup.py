@@ -67,19 +67,26 @@ def run_daily_backup(window: MainWindow, folder: Path | None = None, today: date
 
 class _WhenReady(QObject):
     """Runs the daily backup once, when the window is both shown (someone has signed in: the backup is
-    filed under them) and its patient list has loaded (the desk's start comes first), in either order:
-    the list usually loads while the sign-in is being typed. It is a child of the window until then."""
+    filed under them) and its patient list has loaded (the desk's start comes first), in either order.
+    It is a child of the window until then.
+
+    The list is read once someone has signed in, and the window is shown then too, so it is usually
+    up when the list arrives; only if it is not does this watch the window's events for its showing
+    (a Python event filter is handed every event the window gets, some fifty while it comes up)."""
 
     def __init__(self, window: MainWindow, folder: Path | None):
         super().__init__(window)
         self.window, self.folder = window, folder
-        self.loaded = self.shown = False
+        self.loaded = self.shown = self.watching = False
         window.list_page.loaded.connect(self._loaded)
-        window.installEventFilter(self)
-        self.shown = window.isVisible()
 
     def _loaded(self) -> None:
         self.loaded = True
+        if self.window is not None and not self.window.isVisible() and not self.watching:
+            self.window.installEventFilter(self)
+            self.watching = True
+            return
+        self.shown = True
         # After the filled list has been painted: begun at once, the backup's worker (cryptography to
         # import, the day's files to look at) took the interpreter from the list's first paint.
         QTimer.singleShot(0, self._maybe)
@@ -95,7 +102,8 @@ class _WhenReady(QObject):
             return
         window, self.window = self.window, None
         window.list_page.loaded.disconnect(self._loaded)
-        window.removeEventFilter(self)
+        if self.watching:
+            window.removeEventFilter(self)
         run_daily_backup(window, self.folder)
         self.deleteLater()
 

@@ -671,6 +671,25 @@ def test_the_desk_backs_up_once_shown_with_its_list_loaded(qtbot, clinic, tmp_pa
     window.runner.shutdown()
 
 
+def test_a_list_loaded_before_the_window_shows_backs_up_when_it_shows(qtbot, clinic, tmp_path):
+    """The other order: the list is in before the window is shown; the backup waits for the showing."""
+    folder = tmp_path / "backups"
+    window = MainWindow(clinic)
+    qtbot.addWidget(window)
+    daily_backup.back_up_once_loaded(window, folder)
+    clinic.act_as(clinic.accounts.login("ann", PASSWORD))
+    window.account.follow_sign_in()
+    with qtbot.waitSignal(window.list_page.loaded, timeout=10000):
+        window.start()
+    settle(qtbot, window)
+    assert not folder.exists()  # loaded, not shown: no backup yet
+    window.show()
+    qtbot.waitUntil(lambda: any(folder.glob("*.backup")), timeout=10000)
+    settle(qtbot, window)
+    assert len(list(folder.glob("*.backup"))) == 1
+    window.runner.shutdown()
+
+
 # --- the real start, in a process of its own ------------------------------------------------------------
 
 def test_the_real_start_makes_the_administrator_signs_in_and_backs_up_once_a_day(tmp_path):
