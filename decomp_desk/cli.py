@@ -12,13 +12,13 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from decomp_desk import __version__
 from decomp_desk.bootstrap import Services, load_driver, open_services
 from decomp_desk.config import ENV_URL, database_url
 from decomp_desk.domain.errors import DomainError, NotFound
 from decomp_desk.domain.progress import Progress
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import SCORE_NAMES
 from decomp_desk.private_files import owner_only_umask
 from decomp_desk.services.clinic_files import create_clinic, needs_creating, offer_passphrase
@@ -31,7 +31,7 @@ PASSPHRASE_ENV = "DECOMP_DESK_BACKUP_PASSPHRASE"
 DEBUG_ENV = "DECOMP_DESK_DEBUG"  # set it to see the traceback of an unexpected error
 
 
-@dataclass(frozen=True)
+@record
 class Command:
     name: str
     help: str

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import insert as sa_insert
@@ -27,6 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from decomp_desk.db.models import AuditChainHead, AuditEvent
+from decomp_desk.domain.records import record
 
 GENESIS = "0" * 64  # the "previous hash" of the first event
 HEAD_ID = 1
@@ -101,7 +101,7 @@ def append(s: Session, events: list[dict]) -> None:
               .values(last_seq=seq, last_hash=prev, last_at=rows[-1]["at"]))
 
 
-@dataclass(frozen=True)
+@record
 class ChainReport:
     events: int
     problem: str | None  # the first broken link, in a sentence; None when the chain holds

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, time
 
 from decomp_desk.domain.errors import DomainError, ValidationError
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import Labelled
 
 DEFAULT_MINUTES = 45
@@ -42,7 +42,7 @@ def clock(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
-@dataclass(frozen=True)
+@record
 class Hours:
     opens: time
     closes: time
@@ -55,7 +55,7 @@ class Hours:
         return f"{self.opens:%H:%M}-{self.closes:%H:%M}"
 
 
-@dataclass(frozen=True)
+@record
 class OpeningHours:
     """Hours for Monday .. Sunday; None: closed that day."""
 
@@ -117,7 +117,7 @@ def parse_weekdays(field: str, text: str) -> tuple[int, ...]:
     return tuple(sorted(days))
 
 
-@dataclass(frozen=True)
+@record
 class Slot:
     """One appointment as the rules see it. `who` names the patient in a refusal ('Jane Doe (chart 1001)')."""
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -34,6 +34,7 @@ from decomp_desk.domain.money import (
     validate_payment,
 )
 from decomp_desk.domain.op_changes import Changes, changes_field
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import CourseStatus, Coverage, PaymentMethod, Region
 
 KNOWN_INSURERS = ("Blue Cross Blue Shield", "Aetna", "Cigna", "UnitedHealthcare", "Humana")
@@ -75,7 +76,7 @@ def normalize_insurer(text: str) -> str:
     return name
 
 
-@dataclass(frozen=True)
+@record
 class Insurance:
     """A patient's insurance as the front desk recorded it after calling the insurer (also the form's input).
 
@@ -185,7 +186,7 @@ def validate_insurance(data: Insurance, today: date, actor_name: str) -> Insuran
 
 # --- payments ------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class PaymentInput:
     paid_on: date
     amount: Decimal
@@ -223,7 +224,7 @@ def validate_payment_input(data: PaymentInput, today: date) -> PaymentInput:
     return replace(data, amount=amount, method=method, reference=reference)
 
 
-@dataclass(frozen=True)
+@record
 class PaymentView:
     """A recorded payment; a voided one stays on the account, marked, and counts for nothing."""
 
@@ -252,7 +253,7 @@ class PaymentView:
 
 # --- the account -----------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class DiagnosisCode:
     """One entry of the clinic's ICD-10-CM short list (or a code a course carries)."""
 
@@ -289,7 +290,7 @@ def validate_icd_codes(codes: Iterable[DiagnosisCode]) -> list[DiagnosisCode]:
     return clean
 
 
-@dataclass(frozen=True)
+@record
 class ChargeLine:
     """The charge for one recorded session: the course's fee when the session was recorded."""
 
@@ -302,7 +303,7 @@ class ChargeLine:
     amount: Decimal
 
 
-@dataclass(frozen=True)
+@record
 class CourseAccount:
     course_id: int
     region: Region
@@ -349,7 +350,7 @@ class CourseAccount:
         return head
 
 
-@dataclass(frozen=True)
+@record
 class Account:
     """A patient's charges, discounts, payments (voided ones too, flagged) and balance.
     Every total is exact: the lines are whole cents and each discount is rounded once."""
@@ -416,7 +417,7 @@ class Account:
 
 # --- clinic-wide ---------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class BalanceRow:
     """One patient's line of `balances`. `charges` is after course discounts, so balance = charges - payments."""
 
@@ -462,7 +463,7 @@ class BalanceRow:
         }
 
 
-@dataclass(frozen=True)
+@record
 class MonthTotals:
     """The clinic's month. `charged` is the sessions dated in the month at their recorded charges;
     `discounts` the course discounts those sessions earned (each course's discount on its charges up to

@@ -6,7 +6,6 @@ appointments the next one is checked against. Plain Python: no Qt, no database."
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from decomp_desk.domain.appointments import (
@@ -17,11 +16,12 @@ from decomp_desk.domain.appointments import (
     Slot,
     clash_of,
 )
+from decomp_desk.domain.records import record
 
 HORIZON_DAYS = 366  # a course never runs past a year: what is not placed by then is reported, not booked
 
 
-@dataclass(frozen=True)
+@record
 class Skipped:
     day: date
     reason: str
@@ -30,7 +30,7 @@ class Skipped:
         return f"{self.day:%a} {self.day.isoformat()}: {self.reason}"
 
 
-@dataclass(frozen=True)
+@record
 class CourseBooking:
     placed: tuple[Slot, ...]
     skipped: tuple[Skipped, ...]  # chosen days on which nothing could be placed, and why

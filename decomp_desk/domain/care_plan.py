@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from decomp_desk.domain.errors import ValidationError
+from decomp_desk.domain.records import record
 
 MAX_PER_WEEK = 7  # one visit a day at most: a course is booked one per chosen day
 MAX_WEEKS = 52
@@ -18,7 +18,7 @@ MAX_TOTAL = 200  # the planned sessions' own limit
 _PHASE = re.compile(r"^\s*(\d{1,3})\s*[x×*]\s*(\d{1,3})\s*$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record
 class Phase:
     per_week: int
     weeks: int
@@ -31,7 +31,7 @@ class Phase:
         return f"{self.per_week} a week for {self.weeks} week{'s' * (self.weeks != 1)}"
 
 
-@dataclass(frozen=True)
+@record
 class CarePlan:
     phases: tuple[Phase, ...]
 
@@ -97,7 +97,7 @@ def planned_sessions_for(plan_text: str | None, planned: int | None, field: str 
     return plan.total
 
 
-@dataclass(frozen=True)
+@record
 class VisitTracker:
     """Where a course stands against its plan on `day`."""
 

@@ -3,18 +3,18 @@ per region and in all, with the rounding the page and `clinic-report --json` sha
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from decomp_desk.domain.outcomes import Instrument, half_up, is_meaningful, json_number
 from decomp_desk.domain.progress import is_meaningful_pain_improvement
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import CourseStatus, Region
 
 REGION_KEYS = ("lumbar", "cervical", "all")
 
 
-@dataclass(frozen=True)
+@record
 class CourseOutcome:
     """One course as the report counts it."""
 
@@ -30,7 +30,7 @@ class CourseOutcome:
     function_change: int | None = None
 
 
-@dataclass(frozen=True)
+@record
 class RegionFigures:
     courses: int
     completed: int
@@ -63,7 +63,7 @@ class RegionFigures:
         }
 
 
-@dataclass(frozen=True)
+@record
 class ClinicReport:
     start: date | None
     end: date | None

@@ -4,18 +4,18 @@ plan's text. The rules that need the patient's records (clearance, overlapping c
 services'."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import validate_fee
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import Condition, Region
 
 MAX_DISCOUNT = Decimal("1000000")
 
 
-@dataclass(frozen=True)
+@record
 class CourseInput:
     region: Region
     start_date: date

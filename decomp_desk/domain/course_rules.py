@@ -8,13 +8,13 @@ Plain data in, a sentence out: the services and the import share these rules."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import CourseStatus, Region
 
 
-@dataclass(frozen=True)
+@record
 class CourseSpan:
     key: object  # the course's id (or any token the caller recognises); None for a course being opened
     region: Region

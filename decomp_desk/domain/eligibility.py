@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import ClearanceState, Contraindication, ScreeningFacts
 
 NO_SCREENING = "no screening on file"
@@ -12,7 +12,7 @@ NO_XRAY = "no x-ray on file"
 XRAY_ABNORMAL = "the x-ray shows a bone abnormality"
 
 
-@dataclass(frozen=True)
+@record
 class Clearance:
     state: ClearanceState
     reasons: tuple[str, ...] = ()

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from decomp_desk.domain.errors import ValidationError
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import Coverage
 
 CENT = Decimal("0.01")
@@ -86,7 +86,7 @@ def validate_payment(amount: Decimal, paid_on: date, today: date) -> None:
         raise ValidationError(errors)
 
 
-@dataclass(frozen=True)
+@record
 class Discount:
     percent: Decimal | None = None
     amount: Decimal | None = None
@@ -101,7 +101,7 @@ class Discount:
         return max(ZERO, min(d, gross))
 
 
-@dataclass(frozen=True)
+@record
 class Estimate:
     sessions: int
     fee_per_session: Decimal

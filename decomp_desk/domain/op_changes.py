@@ -8,8 +8,10 @@ The parts are the kinds of data, not the screens: which screens show which part 
 (the properties below), so a new screen asks the same questions and a new kind of write sets a flag."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING, TypeVar
+
+from decomp_desk.domain.records import record
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -19,7 +21,7 @@ T = TypeVar("T", bound="DataclassInstance")
 PARTS = ("patient", "screenings", "courses", "sessions", "billing", "outcomes", "appointments", "settings", "users")
 
 
-@dataclass(frozen=True)
+@record
 class Changes:
     patient_id: int | None = None  # the patient whose data changed; None: no one patient's (the settings)
     patient: bool = False  # their details: name, phone, address, insurance, archived

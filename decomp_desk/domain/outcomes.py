@@ -7,11 +7,11 @@ wording. Rounding is half up on exact decimals, never on floats."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from decomp_desk.domain.errors import ValidationError
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import Labelled, Region
 
 
@@ -106,13 +106,13 @@ def is_meaningful(instrument: Instrument, change: int | Decimal) -> bool:
     return change <= -MEANINGFUL_FALL[instrument]
 
 
-@dataclass(frozen=True)
+@record
 class Activity:
     name: str
     score: int
 
 
-@dataclass(frozen=True)
+@record
 class FormInput:
     """One filled-in form: ten answers (None for a blank) for ODI/NDI, or 3-5 named activities for PSFS.
     `region` is for a PSFS (ODI and NDI have their own); None lets the newest screening decide."""
@@ -181,7 +181,7 @@ def validate_form(form: FormInput, today: date) -> None:
         raise ValidationError(errors)
 
 
-@dataclass(frozen=True)
+@record
 class ScoredForm:
     """A recorded form as the outcome rules see it. `order` breaks ties of one date (the order recorded)."""
 
@@ -223,7 +223,7 @@ def score_form(form: FormInput, id: int | None = None, order: int = 0) -> Scored
                       psfs_score([a.score for a in form.activities]), None, order)
 
 
-@dataclass(frozen=True)
+@record
 class InstrumentSummary:
     instrument: Instrument
     forms: tuple[ScoredForm, ...]
@@ -344,7 +344,7 @@ def format_answers(form: FormInput) -> str:
     return ";".join(f"{a.name}={a.score}" for a in form.activities)
 
 
-@dataclass(frozen=True)
+@record
 class FunctionPoint:
     """A scored form on the progress chart, at the number of the course's sessions on or before its day."""
 
@@ -353,7 +353,7 @@ class FunctionPoint:
     score: int | Decimal
 
 
-@dataclass(frozen=True)
+@record
 class FunctionProgress:
     """What the Progress tab and the printed summary show of function: the course's instrument (ODI or
     NDI) session by session, its baseline/latest/change/band/meaningful, the missing re-exams, and the

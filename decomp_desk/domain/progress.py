@@ -3,10 +3,10 @@ all call compute_progress, so the three can never disagree."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import COUNTED_ADVERSE_EVENTS, SCORE_NAMES, Scores, SessionPoint
 
 MEANINGFUL_POINTS = 2
@@ -39,7 +39,7 @@ def is_meaningful_pain_improvement(baseline: int, latest: int) -> bool:
     return drop >= MEANINGFUL_POINTS and drop * 100 >= MEANINGFUL_PERCENT * baseline
 
 
-@dataclass(frozen=True)
+@record
 class Progress:
     sessions_completed: int
     sessions_planned: int

@@ -3,14 +3,14 @@ dates must pass: nothing in the future, the x-ray not after the screening, an ab
 its date. What a screening means for treatment is domain/clearance.py's."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from decomp_desk.domain.errors import ValidationError
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import Condition, Contraindication, Region
 
 
-@dataclass(frozen=True)
+@record
 class ScreeningInput:
     screened_on: date
     xray_on: date | None

@@ -6,8 +6,10 @@ column and a JSON key all spell a thing the same way.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, time
+
+from decomp_desk.domain.records import record
 
 
 class Labelled(str, enum.Enum):
@@ -115,7 +117,7 @@ class ClearanceState(Labelled):
     NOT_SCREENED = "not_screened", "Not screened"
 
 
-@dataclass(frozen=True)
+@record
 class Scores:
     """Patient-reported scores, each a whole number 0 to 10."""
 
@@ -130,7 +132,7 @@ class Scores:
 SCORE_NAMES = ("pain", "numbness", "tingling")
 
 
-@dataclass(frozen=True)
+@record
 class ScreeningFacts:
     """What a screening found; the input of the eligibility rules."""
 
@@ -141,7 +143,7 @@ class ScreeningFacts:
     region: Region | None = None  # the x-ray's region; None: any (facts built without one)
 
 
-@dataclass(frozen=True)
+@record
 class SessionPoint:
     """One recorded session as the progress rules see it."""
 

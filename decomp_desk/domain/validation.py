@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 
 from decomp_desk.domain.addresses import address_errors
 from decomp_desk.domain.errors import ValidationError
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import (
     SCORE_NAMES,
     AdverseEvent,
@@ -24,7 +25,7 @@ MAX_FORCE_LB = 500  # no decompression table pulls more; larger is a typing slip
 MAX_SETTING = 10_000  # seconds, steps or cycles
 
 
-@dataclass(frozen=True)
+@record
 class SessionInput:
     """Everything the session form (or an import row) supplies for one session."""
 
@@ -186,7 +187,7 @@ def parse_yes_no(field_name: str, text: str) -> bool:
     raise ValidationError.single(field_name, f"{text!r} is not yes or no")
 
 
-@dataclass(frozen=True)
+@record
 class PatientInput:
     chart_number: str
     first_name: str

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
 
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import offset_copy
 
 from decomp_desk.domain.progress import Progress
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import COUNTED_ADVERSE_EVENTS, SCORE_NAMES, SessionPoint
 
 
-@dataclass(frozen=True)
+@record
 class SeriesStyle:
     label: str
     color: str

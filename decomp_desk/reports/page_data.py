@@ -3,7 +3,6 @@ summary, the statement, the cost estimate, the clinic outcome report and the day
 turns each into its page; the desk and the command line only carry them from the service to the writer."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -12,6 +11,7 @@ from decomp_desk.domain.clinic_outcomes import ClinicReport
 from decomp_desk.domain.money import Discount, Estimate
 from decomp_desk.domain.outcomes import FunctionProgress
 from decomp_desk.domain.progress import Progress
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import Region
 
 PaperSize = Literal["letter", "a4"]
@@ -23,7 +23,7 @@ def check_paper(paper_size: str) -> None:
         raise ValueError(f"paper size must be one of {', '.join(PAPER_SIZES)}, not {paper_size!r}")
 
 
-@dataclass(frozen=True)
+@record
 class Letterhead:
     """The clinic's name, address (may hold several lines, separated by newlines) and phone, from the settings."""
 
@@ -35,7 +35,7 @@ class Letterhead:
 
 # --- the progress summary ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class SummaryContext:
     """Everything on the printed progress summary. `progress` is compute_progress() of the course."""
 
@@ -61,7 +61,7 @@ class SummaryContext:
 
 # --- the statement and the cost estimate -------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class StatementContext:
     """The patient's statement: every charge, discount and payment of `account`, and the balance due."""
 
@@ -78,7 +78,7 @@ class StatementContext:
         check_paper(self.paper_size)
 
 
-@dataclass(frozen=True)
+@record
 class EstimateContext:
     """The cost estimate handed over before a course: `estimate` is Insurance.estimate() of the plan."""
 
@@ -105,7 +105,7 @@ class EstimateContext:
 
 # --- the clinic outcome report -----------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Attendance:
     appointments: int
     no_shows: int
@@ -116,7 +116,7 @@ def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%"
 
 
-@dataclass(frozen=True)
+@record
 class ClinicReportPage:
     """What the clinic outcome report's window and its printed page show."""
 
@@ -147,7 +147,7 @@ class ClinicReportPage:
 
 # --- the day sheet -----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class DaySheet:
     """The day sheet: `book` is the services' DayBook of the day with every detail (reports never import
     the services, so its type is not named here)."""

@@ -10,11 +10,12 @@ preview, the paper and `decomp-desk report/statement/estimate/clinic-report` sho
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from matplotlib.figure import Figure
 
+from decomp_desk.domain.records import record
 from decomp_desk.reports import summary_html as summary
 from decomp_desk.reports.charts import progress_figure
 from decomp_desk.reports.clinic_report_chart import pain_change_figure
@@ -41,7 +42,7 @@ FUNCTION_CHART_HEIGHT_IN = 2.2
 PageData = SummaryContext | StatementContext | EstimateContext | ClinicReportPage | DaySheet
 
 
-@dataclass(frozen=True)
+@record
 class PrintedPage:
     """One page ready for the writer. `figures` are the images the HTML names (`<img src="chart.png">`),
     drawn at print resolution by the writer; `name` ("Progress summary of Rosa Quint") is how the desk's

@@ -11,7 +11,7 @@ unlock, unlock_failed, logout, view_audit. `choices()` lists those actually pres
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -19,13 +19,14 @@ from sqlalchemy import select
 from decomp_desk.db import models as m
 from decomp_desk.db.repositories import load_by_chart
 from decomp_desk.domain.errors import ValidationError
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import Role
 from decomp_desk.services.context import ServiceContext
 
 MAX_LIMIT = 100_000
 
 
-@dataclass(frozen=True)
+@record
 class AuditRow:
     id: int
     at: datetime  # UTC
@@ -45,7 +46,7 @@ class AuditRow:
         return {**asdict(self), "at": self.at.isoformat()}
 
 
-@dataclass(frozen=True)
+@record
 class AuditChoices:
     """What the Audit view's filters offer: the names and actions present in the trail, sorted."""
 

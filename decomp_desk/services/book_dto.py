@@ -1,7 +1,6 @@
 """Plain data the appointment book's services return (never ORM rows)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 
@@ -9,9 +8,10 @@ from decomp_desk.domain.appointments import AppointmentStatus, Hours
 from decomp_desk.domain.booking import Skipped
 from decomp_desk.domain.care_plan import VisitTracker
 from decomp_desk.domain.op_changes import Changes, changes_field
+from decomp_desk.domain.records import record
 
 
-@dataclass(frozen=True)
+@record
 class AppointmentView:
     id: int
     patient_id: int
@@ -47,7 +47,7 @@ class AppointmentView:
                 "table": self.table, "status": self.status.value}
 
 
-@dataclass(frozen=True)
+@record
 class TodayRow:
     """One appointment of the day with what the desk needs to see at a glance."""
 
@@ -63,7 +63,7 @@ class TodayRow:
         return self.tracker.behind if self.tracker else 0
 
 
-@dataclass(frozen=True)
+@record
 class DayBook:
     date: date
     tables: tuple[str, ...]
@@ -78,7 +78,7 @@ class DayBook:
         return {"date": self.date.isoformat(), "appointments": [a.as_json() for a in self.appointments]}
 
 
-@dataclass(frozen=True)
+@record
 class CourseBookingResult:
     booked: tuple[AppointmentView, ...]
     skipped: tuple[Skipped, ...]
@@ -97,7 +97,7 @@ class CourseBookingResult:
         return lines
 
 
-@dataclass(frozen=True)
+@record
 class Attendance:
     """A patient's missed and cancelled visits (all courses)."""
 
@@ -105,7 +105,7 @@ class Attendance:
     cancellations: int
 
 
-@dataclass(frozen=True)
+@record
 class BookSettingsView:
     tables: tuple[str, ...]
     hours: tuple[Hours | None, ...]  # Monday .. Sunday

@@ -2,8 +2,6 @@
 appointment length, and the SMTP server reminders go through (administrators change them)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 
 from decomp_desk.db import models as m
@@ -17,6 +15,7 @@ from decomp_desk.domain.appointments import (
 from decomp_desk.domain.book_settings_input import smtp_errors, validate_tables
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.op_changes import Changes, with_changes
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import Role
 from decomp_desk.services import book_dto as bd
 from decomp_desk.services.book_rules import opening_hours, table_names
@@ -27,7 +26,7 @@ from decomp_desk.services.secret_box import seal, unseal
 KEEP = object()  # set_smtp(password=KEEP): the stored password stays
 
 
-@dataclass(frozen=True)
+@record
 class SmtpServer:
     host: str
     port: int

@@ -5,7 +5,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from typing import TypeVar
 
@@ -19,6 +19,7 @@ from decomp_desk.db.base import utcnow
 from decomp_desk.db.cipher import DatabaseKeyError
 from decomp_desk.db.engine import WRITE_OPTION
 from decomp_desk.domain.errors import Conflict, DomainError, PermissionDenied, ValidationError
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import Role
 from decomp_desk.services.driver_errors import (
     describe_data_error,
@@ -34,7 +35,7 @@ class DatabaseUnavailable(DomainError):
     """The database could not be reached, is locked, read-only or damaged."""
 
 
-@dataclass(frozen=True)
+@record
 class Actor:
     username: str
     full_name: str = ""

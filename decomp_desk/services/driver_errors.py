@@ -16,13 +16,13 @@ ValidationError."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from sqlalchemy import PrimaryKeyConstraint, Table, UniqueConstraint
 from sqlalchemy import exc as sa_exc
 
 from decomp_desk.db import models  # noqa: F401  (every table, on Base.metadata)
 from decomp_desk.db.base import Base
+from decomp_desk.domain.records import record
 
 # SQLite result codes (https://www.sqlite.org/rescode.html): primary ones, then the extended ones read.
 SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_CORRUPT = 5, 6, 8, 11
@@ -56,7 +56,7 @@ SQLITE_SENTENCES = {SQLITE_BUSY: BUSY, SQLITE_LOCKED: BUSY, SQLITE_READONLY: REA
                     SQLITE_CORRUPT: DAMAGED, SQLITE_CANTOPEN: CANNOT_OPEN}
 
 
-@dataclass(frozen=True)
+@record
 class DriverFacts:
     """What the driver says about its error, whichever driver it was."""
 

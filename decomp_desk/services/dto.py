@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -10,6 +9,7 @@ from decomp_desk.domain.addresses import mailing_address
 from decomp_desk.domain.eligibility import Clearance
 from decomp_desk.domain.op_changes import Changes, changes_field
 from decomp_desk.domain.outcomes import FormInput, Instrument, ScoredForm
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import (
     AdverseEvent,
     Condition,
@@ -27,7 +27,7 @@ from decomp_desk.domain.types import (
 from decomp_desk.domain.validation import SessionInput
 
 
-@dataclass(frozen=True)
+@record
 class PatientRow:
     """One line of the patient list."""
 
@@ -67,7 +67,7 @@ class PatientRow:
         return rows
 
 
-@dataclass(frozen=True)
+@record
 class PatientDetail:
     id: int
     chart_number: str
@@ -105,7 +105,7 @@ class PatientDetail:
         return mailing_address(self.address, self.city, self.state, self.zip_code)
 
 
-@dataclass(frozen=True)
+@record
 class ScreeningView:
     id: int
     patient_id: int
@@ -133,7 +133,7 @@ def course_dates(start: date, end: date | None, status: str) -> str:
     return f"{_day(start, year=start.year != end.year)} - {_day(end)}, {status}"
 
 
-@dataclass(frozen=True)
+@record
 class CourseView:
     id: int
     patient_id: int
@@ -160,7 +160,7 @@ class CourseView:
                 f"sessions, {course_dates(self.start_date, self.end_date, self.status.label.lower())}")
 
 
-@dataclass(frozen=True)
+@record
 class SessionView:
     id: int
     course_id: int
@@ -211,14 +211,14 @@ class SessionView:
         )
 
 
-@dataclass(frozen=True)
+@record
 class SavedSession:
     session: SessionView
     flags: tuple[str, ...]
     changes: Changes = changes_field()  # what the write that returned it changed (domain.op_changes)
 
 
-@dataclass(frozen=True)
+@record
 class ClinicSettingsView:
     name: str
     address: str
@@ -241,7 +241,7 @@ class ClinicSettingsView:
         return mailing_address(self.address, self.city, self.state, self.zip_code)
 
 
-@dataclass(frozen=True)
+@record
 class UserView:
     """One account as the administrator's user list shows it (never the password hash)."""
 
@@ -267,7 +267,7 @@ class UserView:
         return ", ".join(r.label for r in Role if r in self.roles)
 
 
-@dataclass(frozen=True)
+@record
 class FormView:
     id: int
     patient_id: int

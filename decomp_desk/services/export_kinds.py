@@ -11,7 +11,6 @@ would take for a formula (beginning with = + - @) gets a leading apostrophe, whi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby, islice
 from typing import Any
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 from decomp_desk.db import models as m
 from decomp_desk.db.outcome_models import OutcomeForm
 from decomp_desk.db.schedule_models import Appointment, ClinicTable
+from decomp_desk.domain.records import record
 
 Row = tuple[Any, ...]
 BATCH = 5000  # rows fetched per round trip; what the export holds in memory at most
@@ -63,7 +63,7 @@ def tenths(value: int | None) -> str:
     return "" if value is None else str(Decimal(value).scaleb(-1))
 
 
-@dataclass(frozen=True)
+@record
 class ExportKind:
     file: str
     columns: tuple[str, ...]

@@ -14,7 +14,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from decomp_desk import __version__
 from decomp_desk.domain.errors import DomainError
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import Role
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.export_kinds import KINDS, ExportKind
@@ -39,13 +39,13 @@ class ExportRefusedError(DomainError):
     """The folder cannot take an export; nothing was written."""
 
 
-@dataclass(frozen=True)
+@record
 class ExportedFile:
     name: str
     rows: int
 
 
-@dataclass(frozen=True)
+@record
 class ExportReport:
     folder: Path
     files: tuple[ExportedFile, ...]

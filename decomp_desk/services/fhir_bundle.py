@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import SCORE_NAMES, AdverseEvent, Contraindication, Labelled, Sex
 from decomp_desk.services.dto import CourseView, PatientDetail, ScreeningView, SessionView
 
@@ -56,7 +56,7 @@ SCORE_TEXT = {"pain": "Pain", "numbness": "Numbness", "tingling": "Tingling"}
 _NAMESPACE = uuid.UUID("6f0c3f8e-2a57-4d0b-9a51-0d6c5e1c7a10")
 
 
-@dataclass(frozen=True)
+@record
 class PatientRecord:
     """Everything of one patient the bundle holds, as the services return it."""
 

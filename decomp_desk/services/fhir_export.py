@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,13 @@ from decomp_desk.db import models as m
 from decomp_desk.db.outcome_models import OutcomeForm
 from decomp_desk.db.repositories import load_by_chart, settings_row
 from decomp_desk.domain.errors import DomainError
+from decomp_desk.domain.records import record
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.fhir_bundle import DEFAULT_IDENTIFIER_SYSTEM, PatientRecord, build_bundle
 from decomp_desk.services.row_mapping import course_view, forms_of, patient_detail, screening_view, session_view
 
 
-@dataclass(frozen=True)
+@record
 class FhirExport:
     file: Path
     chart_number: str

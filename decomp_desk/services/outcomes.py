@@ -6,7 +6,6 @@ form's date (ODI lumbar, NDI cervical, a PSFS the region given, else that of the
 before its date)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, or_, select
@@ -40,6 +39,7 @@ from decomp_desk.domain.outcomes import (
     summarize,
     validate_form,
 )
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import CourseStatus, Region, Role
 from decomp_desk.services.context import ServiceContext
 from decomp_desk.services.dto import FormView
@@ -48,7 +48,7 @@ from decomp_desk.services.row_mapping import form_view, stored_form
 FORM_EDITORS = (Role.CLINICIAN,)
 
 
-@dataclass(frozen=True)
+@record
 class CourseOutcomes:
     """One read for the Outcomes tab, the progress chart and `outcomes --json`."""
 

@@ -3,12 +3,13 @@ page is one consistent snapshot (its courses, sessions, progress and billing agr
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from decomp_desk.domain.billing import Account
 from decomp_desk.domain.eligibility import Clearance
 from decomp_desk.domain.progress import Progress, compute_progress
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import CourseStatus
 from decomp_desk.domain.validation import SessionInput
 from decomp_desk.services.courses import current_course
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from decomp_desk.bootstrap import Services
 
 
-@dataclass(frozen=True)
+@record
 class PatientFile:
     patient: PatientDetail
     clearance: Clearance  # today's

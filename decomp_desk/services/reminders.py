@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
@@ -18,6 +17,7 @@ from decomp_desk.db import models as m
 from decomp_desk.db.repositories import settings_row
 from decomp_desk.domain.appointments import AppointmentStatus
 from decomp_desk.domain.errors import DomainError
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import Role
 from decomp_desk.services.book_settings import BookSettingsService, SmtpServer
 from decomp_desk.services.context import ServiceContext
@@ -26,7 +26,7 @@ DEFAULT_SENDER = "reminders@localhost"
 TIMEOUT_S = 20
 
 
-@dataclass(frozen=True)
+@record
 class Reminder:
     appointment_id: int
     chart_number: str
@@ -36,7 +36,7 @@ class Reminder:
     body: str
 
 
-@dataclass(frozen=True)
+@record
 class ReminderOutcome:
     reminder: Reminder
     sent: bool
@@ -49,7 +49,7 @@ class ReminderOutcome:
         return f"Not sent to {r.address} (chart {r.chart_number}, {r.when}): {self.detail}"
 
 
-@dataclass(frozen=True)
+@record
 class ReminderRun:
     day: date
     outcomes: tuple[ReminderOutcome, ...]

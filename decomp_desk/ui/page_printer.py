@@ -12,7 +12,6 @@ page of the whole clinic (the outcome report, the day sheet) was recorded by the
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from decomp_desk.bootstrap import Services
+from decomp_desk.domain.records import record
 from decomp_desk.ui.dialogs import messages
 from decomp_desk.ui.workers import Runner
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from decomp_desk.reports.pages import PrintedPage
 
 
-@dataclass(frozen=True)
+@record
 class PageRequest:
     """A page a screen asks for. `gather(audit)` returns the page's data and runs on a worker; audit=True
     asks the service to record the reading as a print (a preview is one)."""
@@ -43,7 +43,7 @@ class PageRequest:
     gather_writes: bool = False  # the gather records itself whatever it is asked (the day sheet)
 
 
-@dataclass(frozen=True)
+@record
 class _Prepared:
     page: PrintedPage
     images: dict[str, QImage]

@@ -6,12 +6,12 @@ view's many calls per painted cell (index, data for each role, flags) are answer
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import COUNTED_ADVERSE_EVENTS, AdverseEvent, ClearanceState, Contraindication
 from decomp_desk.services.dto import PatientRow, ScreeningView, SessionView
 from decomp_desk.ui import theme
@@ -35,7 +35,7 @@ _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     header: str
     text: Callable[[Any], str]

@@ -10,13 +10,13 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QApplication, QProgressBar, QWidget
 
+from decomp_desk.domain.records import record
 from decomp_desk.ui.dialogs import messages
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ Failed = Callable[[BaseException], None]
 Capture = Callable[[], Callable[[Callable[[], Any]], Callable[[], Any]]]
 
 
-@dataclass(frozen=True)
+@record
 class _Pending:
     on_done: Done | None
     on_error: Failed | None

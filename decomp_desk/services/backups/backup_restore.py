@@ -11,7 +11,6 @@ into a scratch database and checks it, the live one untouched."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from decomp_desk.db import cipher, keystore
 from decomp_desk.db.create import missing_or_empty, no_database_sentence
 from decomp_desk.db.engine import is_sqlite, make_engine, sqlite_path
 from decomp_desk.db.migrate import copy_sqlite, ensure_schema, knows_revision
+from decomp_desk.domain.records import record
 from decomp_desk.private_files import open_private, private_dir, private_temp_dir, restrict, write_private
 from decomp_desk.services.backups.backup_container import (
     Backup,
@@ -51,14 +51,14 @@ KIND_NAMES = {"sqlite": "an SQLite", "postgresql": "a PostgreSQL"}
 UNCHANGED = " Nothing was changed."
 
 
-@dataclass(frozen=True)
+@record
 class BackupReport:
     file: Path
     size: int
     encrypted: bool
 
 
-@dataclass(frozen=True)
+@record
 class RestoreReport:
     file: Path
     replaced_copy: Path | None  # the database as it was before the restore
@@ -432,7 +432,7 @@ def _audit(url: str, actor: Actor | None, action: str, detail: str) -> None:
         engine.dispose()
 
 
-@dataclass(frozen=True)
+@record
 class VerificationReport:
     file: Path
     patients: int | None

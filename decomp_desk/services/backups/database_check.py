@@ -3,7 +3,6 @@ encryption, its schema at this program's head, what it holds and its audit trail
 nothing, not even an old schema: the file is opened read-only, never made or written."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
@@ -14,12 +13,13 @@ from decomp_desk.db import cipher
 from decomp_desk.db import models as m
 from decomp_desk.db.engine import is_sqlite, make_engine
 from decomp_desk.db.migrate import current_revision, head_revision, knows_revision
+from decomp_desk.domain.records import record
 from decomp_desk.services.backups.backup_files import BackupError
 from decomp_desk.services.backups.backup_restore import existing_sqlite, sqlite_key
 from decomp_desk.services.driver_errors import describe_operational_error
 
 
-@dataclass(frozen=True)
+@record
 class CheckReport:
     database: str
     problems: tuple[str, ...]

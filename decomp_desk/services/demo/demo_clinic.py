@@ -3,9 +3,9 @@ in the 555-01xx range kept for fiction, e-mail at example.com), chosen so that e
 contraindication and every course status shows up at least once."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import Condition as C
 from decomp_desk.domain.types import Contraindication as X
 from decomp_desk.domain.types import Coverage, Region
@@ -37,7 +37,7 @@ ICD10 = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Story:
     """One patient's course of events. `sessions` are recorded ending `ended` days before today."""
 

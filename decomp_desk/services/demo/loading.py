@@ -3,7 +3,6 @@ the desk with. Everything goes through the same rules as the desk's forms (valid
 rules before every session), in one unit of work, and comes out the same on every run (seeded)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal
 from random import Random
@@ -16,6 +15,7 @@ from decomp_desk.db.repositories import settings_row
 from decomp_desk.domain.course_input import CourseInput, validate_course
 from decomp_desk.domain.errors import DomainError
 from decomp_desk.domain.money import validate_payment
+from decomp_desk.domain.records import record
 from decomp_desk.domain.screening_input import ScreeningInput, validate_screening
 from decomp_desk.domain.types import (
     AdverseEvent,
@@ -44,7 +44,7 @@ NORMAL_XRAY = {Region.LUMBAR: "Normal alignment; mild disc space narrowing at L4
                Region.CERVICAL: "Loss of the cervical lordosis; mild narrowing at C5-C6; no fracture."}
 
 
-@dataclass(frozen=True)
+@record
 class DemoSummary:
     clinic_name: str
     patients: int

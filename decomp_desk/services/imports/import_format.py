@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from decomp_desk.domain.course_input import CourseInput, validate_course
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import parse_money, validate_fee, validate_payment
 from decomp_desk.domain.plan_text import parse_plan, plan_text, plan_total
+from decomp_desk.domain.records import record
 from decomp_desk.domain.screening_input import ScreeningInput, validate_screening
 from decomp_desk.domain.types import (
     AdverseEvent,
@@ -83,7 +83,7 @@ def detect_kind(header: list[str]) -> str:
     raise ValidationError.single("header", f"looks like {nearest}.csv but {' and '.join(parts)}")
 
 
-@dataclass(frozen=True)
+@record
 class CsvFile:
     name: str
     header: tuple[str, ...]
@@ -258,7 +258,7 @@ def session_region(cells: dict[str, str]) -> Region | None:
     return region
 
 
-@dataclass(frozen=True)
+@record
 class CourseRow:
     """One row of courses.csv; `planned` and `fee` None where the cell is empty (the clinic's defaults)."""
     chart_number: str

@@ -35,6 +35,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from decomp_desk.domain.errors import DomainError, ValidationError
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import Role
 from decomp_desk.domain.validation import PatientInput
 from decomp_desk.services.context import ServiceContext
@@ -60,7 +61,7 @@ UPDATABLE = ("sex", "phone", "email", "insurer")
 SHOWN_IN_MESSAGE = 20
 
 
-@dataclass(frozen=True)
+@record
 class BadRow:
     file: str
     line: int  # 0: the file as a whole
@@ -106,14 +107,14 @@ class FileReport:
         return f"{self.name} ({self.kind}): " + ", ".join(parts)
 
 
-@dataclass(frozen=True)
+@record
 class Counts:
     added: int = 0
     updated: int = 0
     skipped: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class ImportReport:
     files: tuple[FileReport, ...]
 

@@ -4,7 +4,6 @@ appointment (or Ctrl+arrow keys) to move it; Delete cancels it. The grid only sa
 for (signals); the page asks the services and reloads."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, time
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -12,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from decomp_desk.domain.appointments import AppointmentStatus, clock
+from decomp_desk.domain.records import record
 from decomp_desk.services.book_dto import AppointmentView, DayBook
 
 STEP = 15  # minutes a row stands for
@@ -21,7 +21,7 @@ COLOURS = {AppointmentStatus.BOOKED: "#dbe9f6", AppointmentStatus.ARRIVED: "#fde
 CLOSED = "#ececec"
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     day: date
     at: time

@@ -2,8 +2,6 @@
 backups, and the ICD-10-CM short list, saved together in one transaction (both or neither)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
@@ -22,6 +20,7 @@ from decomp_desk.bootstrap import Services
 from decomp_desk.domain.billing import DiagnosisCode, validate_icd_codes
 from decomp_desk.domain.errors import ValidationError
 from decomp_desk.domain.money import parse_money
+from decomp_desk.domain.records import record
 from decomp_desk.services.dto import ClinicSettingsView
 from decomp_desk.services.settings import PROCEDURE_CODES, settings_errors
 from decomp_desk.ui import theme
@@ -54,7 +53,7 @@ class RowLabels(dict):
         return super().get(name, default)
 
 
-@dataclass(frozen=True)
+@record
 class SettingsSaved:
     settings: ClinicSettingsView
     codes: list[DiagnosisCode]

@@ -2,7 +2,6 @@
 forms that are missing, the baseline/latest/change in words, and new / edit / delete."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -10,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from decomp_desk.bootstrap import Services
 from decomp_desk.domain.outcomes import Instrument
+from decomp_desk.domain.records import record
 from decomp_desk.domain.types import CourseStatus, Role
 from decomp_desk.services.dto import CourseView, FormView
 from decomp_desk.services.outcomes import CourseOutcomes
@@ -25,7 +25,7 @@ from decomp_desk.ui.widgets.course_box import CourseBox
 from decomp_desk.ui.workers import Runner
 
 
-@dataclass(frozen=True)
+@record
 class OutcomeRow:
     """A form of the course, or a re-exam session without one (form None)."""
 
