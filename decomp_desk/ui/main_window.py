@@ -163,11 +163,13 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Load the list and the clinic's name in the background, once someone has signed in (signed out,
         the services read nothing)."""
-        self.list_page.reload(audit=True)
+        # The start's reads, one after another on one thread and one database connection, in the order the
+        # user sees them: Today (the window opens on it), the list (its read is recorded, so it is in the
+        # writes' line anyway), then the title and the lock's idle time. Side by side they took no less of
+        # the interpreter, which runs one thread at a time, and each took a connection of its own: on
+        # PostgreSQL a server process and a password exchange more at each start.
         self.book_desk.start()
-        # The title and the lock's idle time can wait for the first list (its read is recorded, so it runs
-        # in the writes' line): read after it, on its connection. Beside it, the settings took a connection
-        # of their own, which on PostgreSQL is a server process and a password exchange more at each start.
+        self.list_page.reload(audit=True)
         self.runner.submit(self.services.settings.get, self.show_clinic, parent=self, behind_writes=True)
 
     def show_clinic(self, clinic: ClinicSettingsView) -> None:

@@ -690,6 +690,29 @@ def test_a_list_loaded_before_the_window_shows_backs_up_when_it_shows(qtbot, cli
     window.runner.shutdown()
 
 
+def test_the_start_reads_today_the_list_and_the_settings_on_one_connection(qtbot, clinic):
+    """In the order the user sees them, one after another: no connection opened beside another (on
+    PostgreSQL each is a server process and a password exchange)."""
+    window = MainWindow(clinic)
+    qtbot.addWidget(window)
+    clinic.act_as(clinic.accounts.login("ann", PASSWORD))
+    window.account.follow_sign_in()
+    pool = clinic.ctx.Session.kw["bind"].pool
+    before = pool.checkedin()
+    shown = []
+    today, show_book, show_clinic = window.book_desk.today, window.book_desk.today.show_book, window.show_clinic
+    today.show_book = lambda *a, **k: (shown.append("today"), show_book(*a, **k))
+    window.show_clinic = lambda clinic: (shown.append("settings"), show_clinic(clinic))
+    window.list_page.loaded.connect(lambda: shown.append("list"))
+    window.start()
+    window.show()
+    qtbot.waitUntil(lambda: "settings" in shown, timeout=10000)
+    settle(qtbot, window)
+    assert pool.checkedin() == max(before, 1)
+    assert shown == ["today", "list", "settings"]
+    window.runner.shutdown()
+
+
 # --- the real start, in a process of its own ------------------------------------------------------------
 
 def test_the_real_start_makes_the_administrator_signs_in_and_backs_up_once_a_day(tmp_path):

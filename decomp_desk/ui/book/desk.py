@@ -46,9 +46,10 @@ class BookDesk:
             tools.insertActions(first, [self.today_action, self.book_action])
 
     def start(self) -> None:
-        """As the window starts: loaded now if someone is signed in, else by follow_actor after the sign-in."""
+        """As the window starts: loaded now if someone is signed in, else by follow_actor after the sign-in.
+        In the writes' line, first of the start's reads (MainWindow.start says why)."""
         if self.window.services.actor.roles:
-            self.today.reload()
+            self.today.reload(behind_writes=True)
 
     def follow_actor(self) -> None:
         """After a sign-in (or a change of roles): what they may do. Today is read by start(), which every

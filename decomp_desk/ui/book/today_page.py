@@ -106,13 +106,15 @@ class TodayPage(QWidget):
     def day(self) -> date:
         return self.date.date().toPython()
 
-    def reload(self, select_id: int | None = None) -> None:
+    def reload(self, select_id: int | None = None, *, behind_writes: bool = False) -> None:
+        """`behind_writes`: in the writes' line (Runner.submit), as the desk's start reads (MainWindow.start)."""
         book = self.services.appointments  # the job holds the service, never this widget (it runs on a worker)
         day = self.day
         self._asked = getattr(self, "_asked", 0) + 1
         asked = self._asked  # only the newest request is shown: an older answer may arrive after it
         self.runner.submit(lambda: book.day(day, detail=True),
-                           lambda book: asked == self._asked and self.show_book(book, select_id), parent=self)
+                           lambda book: asked == self._asked and self.show_book(book, select_id), parent=self,
+                           behind_writes=behind_writes)
 
     def show_book(self, book: DayBook, select_id: int | None = None) -> None:
         self.book = book
