@@ -77,30 +77,30 @@ class _WhenReady(QObject):
     def __init__(self, window: MainWindow, folder: Path | None):
         super().__init__(window)
         self.window, self.folder = window, folder
-        self.loaded = self.shown = self.watching = False
+        self.watching = False  # the window's events, for its showing: only once the list is in
         window.list_page.loaded.connect(self._loaded)
 
     def _loaded(self) -> None:
-        self.loaded = True
-        if self.window is not None and not self.window.isVisible() and not self.watching:
-            self.window.installEventFilter(self)
-            self.watching = True
-            return
-        self.shown = True
         # After the filled list has been painted: begun at once, the backup's worker (cryptography to
         # import, the day's files to look at) took the interpreter from the list's first paint.
         QTimer.singleShot(0, self._maybe)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show:
-            self.shown = True
             QTimer.singleShot(0, self._maybe)  # after the window has come up
         return False
 
     def _maybe(self) -> None:
-        if not (self.loaded and self.shown) or self.window is None:
+        """Asked once the list is in (each time it loads) and, when it came in first, once the window shows."""
+        window = self.window
+        if window is None:
             return
-        window, self.window = self.window, None
+        if not window.isVisible():
+            if not self.watching:
+                window.installEventFilter(self)
+                self.watching = True
+            return
+        self.window = None
         window.list_page.loaded.disconnect(self._loaded)
         if self.watching:
             window.removeEventFilter(self)

@@ -683,6 +683,10 @@ def test_a_list_loaded_before_the_window_shows_backs_up_when_it_shows(qtbot, cli
         window.start()
     settle(qtbot, window)
     assert not folder.exists()  # loaded, not shown: no backup yet
+    with qtbot.waitSignal(window.list_page.loaded, timeout=10000):
+        window.list_page.reload()  # loaded again, still not shown
+    settle(qtbot, window)
+    assert not folder.exists()
     window.show()
     qtbot.waitUntil(lambda: any(folder.glob("*.backup")), timeout=10000)
     settle(qtbot, window)
