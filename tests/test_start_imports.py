@@ -21,12 +21,16 @@ LATER = (
 )
 
 
+def in_a_fresh_process(code: str) -> subprocess.CompletedProcess:
+    """`code` run by a new interpreter: what a start loads shows only in a process of its own."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+
 def test_the_desks_start_imports_nothing_a_later_action_needs():
     # The modules `decomp-desk` imports before run_desk() shows the window with its list.
     code = ("import sys; import decomp_desk.cli, decomp_desk.ui.app, decomp_desk.ui.main_window; "
             f"print(sorted(m for m in {LATER!r} if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    out = in_a_fresh_process(code)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
 
 
@@ -41,8 +45,7 @@ def test_the_check_before_the_sign_in_leaves_the_orm_to_the_sign_in(tmp_path):
             f"create_clinic(url, None)\n"
             f"services = open_services(url)\n"
             f"print(services.accounts.needs_first_admin(), m.User.__mapper__.configured)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    out = in_a_fresh_process(code)
     assert out.stdout.split() == ["True", "False"], out.stdout + out.stderr
 
 
@@ -61,6 +64,5 @@ def test_each_database_loads_its_own_driver_and_no_other(tmp_path):
             f"create_clinic(url, None)\n"
             f"open_services(url).accounts.needs_first_admin()\n"
             f"print(before, loaded, 'sqlite3' in sys.modules)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    out = in_a_fresh_process(code)
     assert out.stdout.split() == ["False", "True", "False"], out.stdout + out.stderr

@@ -65,7 +65,10 @@ def load_driver(url: str) -> None:
         u = make_url(url)
         dialect = u.get_dialect()
         # The embedded file's driver is sqlcipher3 (make_engine hands it over), never the dialect's own sqlite3.
-        cipher.load() if u.get_backend_name() == "sqlite" else dialect.import_dbapi()
+        if u.get_backend_name() == "sqlite":
+            cipher.load()
+        else:
+            dialect.import_dbapi()
     except Exception:  # a wrong address or a missing driver: said when the database is opened
         return
 
