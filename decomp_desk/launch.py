@@ -112,10 +112,21 @@ def quiet_stdout() -> None:
 
 
 def run(argv: list[str] | None = None) -> int:
-    # Loading the program makes a few hundred thousand objects (classes, functions, SQLAlchemy's tables)
-    # and not one of them is garbage; at the default thresholds the collector walked them over and over
-    # while they were made, some 30 ms of every start. The desk and the commands set their own pace after.
-    gc.set_threshold(50_000, 20, 20)
+    # Loading the program makes about a million objects (classes, functions, SQLAlchemy's tables, Qt's
+    # wrappers) and not one of them is garbage, yet the collector walked them while they were made: two
+    # passes of 15-25 ms in every start even at a threshold of 50,000 (at the default one, more). So it is
+    # off while the program loads. A command turns it back on once loaded; the desk runs it on its UI
+    # thread (ui/gc_on_ui_thread.py) from the moment its application exists.
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(argv)
+    finally:
+        if was_on:  # for a caller in the same process (the tests); the program itself ends here
+            gc.enable()
+
+
+def _run(argv: list[str] | None) -> int:
     from decomp_desk.cli import build_parser
     from decomp_desk.cli import main as cli_main
 
@@ -125,6 +136,9 @@ def run(argv: list[str] | None = None) -> int:
     except SystemExit as done:  # --help, --version or a usage error: argparse has said it
         return done.code if isinstance(done.code, int) else 2
     name = args.command or "desk"
+    if name != "desk":
+        gc.set_threshold(50_000, 20, 20)  # a pace for commands that make thousands of rows
+        gc.enable()
     if name == "desk" and no_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 1

@@ -66,3 +66,27 @@ def test_each_database_loads_its_own_driver_and_no_other(tmp_path):
             f"print(before, loaded, 'sqlite3' in sys.modules)\n")
     out = in_a_fresh_process(code)
     assert out.stdout.split() == ["False", "True", "False"], out.stdout + out.stderr
+
+
+def test_loading_runs_no_garbage_collection_and_a_command_runs_with_it_on():
+    # Loading makes about a million objects and no garbage; the collector walking them cost two passes of
+    # 15-25 ms a start. It is off while the program loads (launch.run) and on again for a command (the
+    # desk runs its own on the UI thread: tests/ui/test_gc_on_ui_thread.py); run leaves it as it was.
+    # The probe stands in for the log's set-up, the last step before the command itself.
+    code = ("import gc\n"
+            "passes = []\n"
+            "gc.callbacks.append(lambda phase, info: phase == 'start' and passes.append(info['generation']))\n"
+            "from decomp_desk import launch\n"
+            "seen = {}\n"
+            "def probe():\n"
+            "    seen.update(loading=len(passes) - before, on=gc.isenabled())\n"
+            "    raise SystemExit(0)\n"
+            "launch.setup_logging = probe\n"
+            "before = len(passes)\n"
+            "try:\n"
+            "    launch.run(['audit'])\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "print(seen['loading'], seen['on'], gc.isenabled())\n")
+    out = in_a_fresh_process(code)
+    assert out.stdout.split() == ["0", "True", "True"], out.stdout + out.stderr
