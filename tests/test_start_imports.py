@@ -37,7 +37,7 @@ def test_the_desks_start_imports_nothing_a_later_action_needs():
 def test_the_check_before_the_sign_in_leaves_the_orm_to_the_sign_in(tmp_path):
     # The ORM's first query in a process sets up every mapper (about 20 ms). The desk asks whether the
     # clinic has an account before its sign-in dialog shows; that question is asked of the table, so the
-    # set-up is done by the sign-in's own query, on a worker, while Argon2 leaves the UI thread free.
+    # set-up is left for later (the next test), when Argon2 leaves the UI thread free.
     code = (f"from decomp_desk.services.clinic_files import create_clinic\n"
             f"from decomp_desk.bootstrap import open_services\n"
             f"from decomp_desk.db import models as m\n"
@@ -47,6 +47,33 @@ def test_the_check_before_the_sign_in_leaves_the_orm_to_the_sign_in(tmp_path):
             f"print(services.accounts.needs_first_admin(), m.User.__mapper__.configured)\n")
     out = in_a_fresh_process(code)
     assert out.stdout.split() == ["True", "False"], out.stdout + out.stderr
+
+
+def test_the_sign_in_checks_the_password_before_the_orm_is_set_up(tmp_path):
+    # Argon2 leaves the interpreter free; the ORM's set-up does not. The sign-in checks the password
+    # first, on the hash read from the table, so at the desk the check runs on its worker while the UI
+    # thread builds the window and sets the ORM up (app.py), not after the set-up.
+    from decomp_desk.bootstrap import open_services
+    from decomp_desk.services.clinic_files import create_clinic
+
+    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    create_clinic(url, None)
+    services = open_services(url)
+    services.accounts.create_first_admin("ann", "Dr. Ann Admin", "decompress me daily")
+    services.dispose()
+    code = (f"from argon2 import PasswordHasher\n"
+            f"from decomp_desk.bootstrap import open_services\n"
+            f"from decomp_desk.db import models as m\n"
+            f"seen = []\n"
+            f"class Watched(PasswordHasher):\n"
+            f"    def verify(self, hash, password):\n"
+            f"        seen.append(m.User.__mapper__.configured)\n"
+            f"        return super().verify(hash, password)\n"
+            f"services = open_services({url!r})\n"
+            f"services.accounts.hasher = Watched(time_cost=2, memory_cost=19 * 1024, parallelism=1)\n"
+            f"print(services.accounts.login('ann', 'decompress me daily').username, seen)\n")
+    out = in_a_fresh_process(code)
+    assert out.stdout.split() == ["ann", "[False]"], out.stdout + out.stderr
 
 
 def test_each_database_loads_its_own_driver_and_no_other(tmp_path):

@@ -123,13 +123,15 @@ def run_desk(url: str | None = None) -> int:
                 services = _switch_to_demo(services)
         # The window is made while the sign-in waits: while the user types, or while their password is
         # checked on a worker (Argon2, which leaves the UI thread free); it is shown once someone has
-        # signed in, and its list is read then (signed out, the services read nothing).
+        # signed in, and its list is read then (signed out, the services read nothing). The ORM is set
+        # up then too, so the sign-in's own query after the check does not wait for it.
         made: list[MainWindow] = []
 
         def make_window() -> None:
             if not made:
                 made.append(open_window(services, runner))
                 back_up_once_loaded(made[0])  # once it is shown and its list is in
+                services.set_up_mappers()
 
         if sign_in(services, runner, meanwhile=make_window) is None:
             for window in made:

@@ -171,6 +171,46 @@ def test_wrong_password_and_unknown_user_get_the_same_answer_and_are_audited(ser
     assert got == [("nobody", "login_failed", "unknown user name"), ("ann", "login_failed", "wrong password (1 of 5)")]
 
 
+class CountingHasher(PasswordHasher):
+    def __init__(self):
+        super().__init__(time_cost=1, memory_cost=1024, parallelism=1)
+        self.verified = 0
+
+    def verify(self, hash, password):  # argon2's own parameter names
+        self.verified += 1
+        return super().verify(hash, password)
+
+
+def test_a_sign_in_checks_the_password_once_whatever_the_answer(services, admin, accounts):
+    # The check runs before the sign-in's unit of work (on the hash as stored); the unit of work uses
+    # its answer and does not check again. An unknown name costs the same single check.
+    hasher = accounts.hasher = CountingHasher()
+    accounts.hasher.hash("warm up the dummy")  # the unknown name's stand-in hash is made on first use
+    for name, password in (("ann", PASSWORD), ("ann", "not the password"), ("nobody", PASSWORD)):
+        hasher.verified = 0
+        try:
+            accounts.login(name, password)
+        except AuthenticationFailed:
+            pass
+        assert hasher.verified == 1, (name, password)
+
+
+def test_a_password_changed_between_the_check_and_the_decision_is_checked_again(services, admin, accounts):
+    # The hash read for the early check may be replaced (an administrator's reset) before the unit of
+    # work locks the account: then the account's new hash decides, never the early answer.
+    read_stored = accounts._stored_hash
+
+    def reset_after_reading(name):
+        stored = read_stored(name)
+        accounts.reset_password("ann", "a brand new passphrase")
+        return stored
+
+    accounts._stored_hash = reset_after_reading
+    with pytest.raises(AuthenticationFailed):
+        accounts.login("ann", PASSWORD)  # right when read, wrong when decided
+    assert accounts.login("ann", "a brand new passphrase").username == "ann"
+
+
 def test_five_wrong_passwords_lock_the_account_for_15_minutes(services, admin, accounts, clock):
     for _ in range(4):
         with pytest.raises(AuthenticationFailed) as err:
