@@ -164,13 +164,14 @@ class MainWindow(QMainWindow):
         """Load the list and the clinic's name in the background, once someone has signed in (signed out,
         the services read nothing)."""
         # The start's reads, one after another on one thread and one database connection, in the order the
-        # user sees them: Today (the window opens on it), the list (its read is recorded, so it is in the
-        # writes' line anyway), then the title and the lock's idle time. Side by side they took no less of
-        # the interpreter, which runs one thread at a time, and each took a connection of its own: on
-        # PostgreSQL a server process and a password exchange more at each start.
+        # user sees them: Today (the window opens on it), the title (and the lock's idle time), then the
+        # list (its read is recorded, so it is in the writes' line anyway), which is shown with nothing
+        # else read beside it. Side by side they took no less of the interpreter, which runs one thread at
+        # a time, and each took a connection of its own: on PostgreSQL a server process and a password
+        # exchange more at each start.
         self.book_desk.start()
-        self.list_page.reload(audit=True)
         self.runner.submit(self.services.settings.get, self.show_clinic, parent=self, behind_writes=True)
+        self.list_page.reload(audit=True)
 
     def show_clinic(self, clinic: ClinicSettingsView) -> None:
         self.setWindowTitle(f"DecompDesk: {clinic.name}" if clinic.name else "DecompDesk")
