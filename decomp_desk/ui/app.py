@@ -133,7 +133,8 @@ def run_desk(url: str | None = None) -> int:
                 back_up_once_loaded(made[0])  # once it is shown and its list is in
                 services.set_up_mappers()
 
-        if sign_in(services, runner, meanwhile=make_window) is None:
+        # Without the first-run dialog, nothing could have made an account since it was asked.
+        if sign_in(services, runner, meanwhile=make_window, has_accounts=not no_accounts and not new_database) is None:
             for window in made:
                 window.close()
             return 0

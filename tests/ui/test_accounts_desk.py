@@ -731,6 +731,7 @@ def test_the_real_start_makes_the_administrator_signs_in_and_backs_up_once_a_day
 
     again = run_probe(url)  # a named clinic with an administrator: straight to the sign-in
     assert (again["first_run"], again.get("first_admin"), again["sign_in"]) == (False, None, True)
+    assert again["accounts_asked"] == 1  # once: nothing before the sign-in could have made an account
     assert again["actor"] == "probe" and again["backups"] == [today]  # still one for today
 
     closed = run_probe(url, "--cancel-sign-in")  # closing the sign-in ends the desk, no window shown

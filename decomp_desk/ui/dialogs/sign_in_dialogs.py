@@ -191,11 +191,12 @@ class LoginDialog(SavingDialog):
 
 
 def sign_in(services: Services, runner: Runner, parent: QWidget | None = None,
-            meanwhile: Callable[[], None] | None = None) -> Actor | None:
+            meanwhile: Callable[[], None] | None = None, has_accounts: bool | None = None) -> Actor | None:
     """The start of the desk: the administrator made on a database that has no account yet, else the
     sign-in. Who signed in acts from then on (services.act_as); None when the user closed the dialog.
-    `meanwhile`: work for the UI thread while the sign-in waits (LoginDialog)."""
-    if services.accounts.needs_first_admin():
+    `meanwhile`: work for the UI thread while the sign-in waits (LoginDialog). `has_accounts`: what the
+    caller has just asked of these services, if nothing could have changed it since (else it is asked)."""
+    if not has_accounts and services.accounts.needs_first_admin():
         actor = FirstAdminDialog.ask(parent, services, runner)
     else:
         actor = LoginDialog.ask(parent, services, runner, meanwhile=meanwhile)
