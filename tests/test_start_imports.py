@@ -26,6 +26,21 @@ def in_a_fresh_process(code: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
 
+def a_clinic(tmp_path, admin: tuple[str, str] | None = None) -> str:
+    """A new clinic's SQLite address, made in this process (with that administrator, name and password):
+    what the fresh process then loads is the start's alone."""
+    from decomp_desk.bootstrap import open_services
+    from decomp_desk.services.clinic_files import create_clinic
+
+    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+    create_clinic(url, None)
+    if admin is not None:
+        services = open_services(url)
+        services.accounts.create_first_admin(admin[0], "Dr. Ann Admin", admin[1])
+        services.dispose()
+    return url
+
+
 def test_the_desks_start_imports_nothing_a_later_action_needs():
     # The modules `decomp-desk` imports before run_desk() shows the window with its list.
     code = ("import sys; import decomp_desk.cli, decomp_desk.ui.app, decomp_desk.ui.main_window; "
@@ -38,12 +53,10 @@ def test_the_check_before_the_sign_in_leaves_the_orm_to_the_sign_in(tmp_path):
     # The ORM's first query in a process sets up every mapper (about 20 ms). The desk asks whether the
     # clinic has an account before its sign-in dialog shows; that question is asked of the table, so the
     # set-up is left for later (the next test), when Argon2 leaves the UI thread free.
-    code = (f"from decomp_desk.services.clinic_files import create_clinic\n"
-            f"from decomp_desk.bootstrap import open_services\n"
+    url = a_clinic(tmp_path)
+    code = (f"from decomp_desk.bootstrap import open_services\n"
             f"from decomp_desk.db import models as m\n"
-            f"url = 'sqlite:///{tmp_path / 'clinic.sqlite3'}'\n"
-            f"create_clinic(url, None)\n"
-            f"services = open_services(url)\n"
+            f"services = open_services({url!r})\n"
             f"print(services.accounts.needs_first_admin(), m.User.__mapper__.configured)\n")
     out = in_a_fresh_process(code)
     assert out.stdout.split() == ["True", "False"], out.stdout + out.stderr
@@ -53,14 +66,7 @@ def test_the_sign_in_checks_the_password_before_the_orm_is_set_up(tmp_path):
     # Argon2 leaves the interpreter free; the ORM's set-up does not. The sign-in checks the password
     # first, on the hash read from the table, so at the desk the check runs on its worker while the UI
     # thread builds the window and sets the ORM up (app.py), not after the set-up.
-    from decomp_desk.bootstrap import open_services
-    from decomp_desk.services.clinic_files import create_clinic
-
-    url = f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
-    create_clinic(url, None)
-    services = open_services(url)
-    services.accounts.create_first_admin("ann", "Dr. Ann Admin", "decompress me daily")
-    services.dispose()
+    url = a_clinic(tmp_path, admin=("ann", "decompress me daily"))
     code = (f"from argon2 import PasswordHasher\n"
             f"from decomp_desk.bootstrap import open_services\n"
             f"from decomp_desk.db import models as m\n"
